@@ -1,0 +1,758 @@
+package io.lumosdb;
+
+import io.lumosdb.engine.ConnectionLease;
+import io.lumosdb.engine.DuckEngine;
+import io.lumosdb.engine.EngineErrors;
+import io.lumosdb.engine.SqliteEngine;
+import io.lumosdb.engine.StatementCache;
+import io.lumosdb.engine.Storage;
+import io.lumosdb.engine.Values;
+import io.lumosdb.route.Router;
+import io.lumosdb.route.SqlText;
+import io.lumosdb.route.TableCatalog;
+import io.lumosdb.route.ViewReplicas;
+import io.lumosdb.sync.Replica;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLDataException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTransientException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embedded hybrid database: SQLite for writes and transactional reads, a DuckDB replica for
+ * analytical reads, and a router that picks the engine per statement and says why.
+ *
+ * <pre>{@code
+ * try (LumosDB db = LumosDB.open(Path.of("data/app"))) {          // a directory; created if missing
+ *     db.execute("CREATE TABLE orders(id INTEGER PRIMARY KEY, customer TEXT, amount DOUBLE, ts TIMESTAMP)");
+ *     db.update("INSERT INTO orders VALUES (?, ?, ?, ?)", 1, "acme", 9.5, Instant.now());
+ *     QueryResult top = db.query("SELECT customer, sum(amount) FROM orders GROUP BY customer");
+ *     QueryResult one = db.query("SELECT * FROM orders WHERE id = ?", 1);
+ *     RouteDecision why = db.explain("SELECT count(*) FROM orders");  // route + reason, nothing run
+ *     QueryResult forced = db.query(Route.OLAP, "SELECT * FROM orders");
+ *     db.transaction(tx -> tx.update("DELETE FROM orders WHERE id = ?", 1));
+ * }
+ * }</pre>
+ *
+ * <p><b>Consistency.</b> SQLite is the source of truth. Every committed write is captured in SQLite's
+ * own transaction and applied to DuckDB before the write call returns, so a query routed to DuckDB sees
+ * every write committed before it started; writes made to the SQLite file by other programs are applied
+ * before the next analytical query. Results do not depend on the route: both engines' values are read
+ * into one value model ({@link Row}), DuckDB is configured to match SQLite where it can, and SQL that
+ * the engines evaluate differently is routed to SQLite (docs/sql-dialect.md).
+ *
+ * <p><b>Concurrency.</b> Writes are serialized through one SQLite writer connection inside the facade,
+ * so "database is locked" never reaches a caller; reads run in parallel on a pool of SQLite readers and
+ * on DuckDB connections. A {@code LumosDB} is safe to share between threads.
+ *
+ * <p><b>Errors.</b> Failures are {@link SQLException} subtypes from {@code java.sql}
+ * ({@link SQLSyntaxErrorException}, {@link SQLDataException}, integrity violations, ...) whose message
+ * names the route, the engine, the engine's own message and the statement. A failed call leaves the
+ * database as it was.
+ */
+public final class LumosDB implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LumosDB.class);
+
+    private final Storage storage;
+    private final SqliteEngine sqlite;
+    private final DuckEngine duck;
+    private final Replica replica;
+    private final ViewReplicas views = new ViewReplicas();
+    private final TableCatalog catalog;
+    private final Router router;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final Builder settings;
+    private volatile Thread transactionOwner;
+    private volatile long schemaEpoch;
+    private volatile boolean closed;
+
+    private LumosDB(Builder settings, Storage storage, SqliteEngine sqlite, DuckEngine duck, Replica replica) throws SQLException {
+        this.settings = settings;
+        this.storage = storage;
+        this.sqlite = sqlite;
+        this.duck = duck;
+        this.replica = replica;
+        this.catalog = new TableCatalog(settings.largeTableRows);
+        this.router = new Router(catalog, this::whyNotMirrored, this::duckProblemWith);
+        views.reconcile(sqlite.writer(), duck.replicaConnection());
+        catalog.refresh(sqlite.writer(), duck.replicaConnection());
+    }
+
+    /**
+     * Opens the database in {@code directory} with default settings, creating it if missing.
+     *
+     * @throws DatabaseLockedException if another {@code LumosDB} has the directory open
+     * @throws SQLException if an engine cannot open its file
+     */
+    public static LumosDB open(Path directory) throws SQLException {
+        return builder().directory(directory).open();
+    }
+
+    /** Settings for opening a database; see {@link Builder}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * Runs a DDL statement (or any write); the replica follows DDL through the facade and from others.
+     *
+     * @return the number of rows changed (0 for DDL)
+     * @throws SQLException as {@link #update}
+     */
+    public long execute(String sql, Object... args) throws SQLException {
+        return update(sql, args);
+    }
+
+    /**
+     * Runs one INSERT, UPDATE, DELETE or DDL statement on SQLite in its own transaction and applies it to
+     * the DuckDB replica before returning. Parameters are bound to {@code ?} in order: numbers, String,
+     * Boolean (stored 1/0), byte[], UUID and java.time values (timestamps stored as UTC text).
+     *
+     * @return the number of rows changed (0 for DDL)
+     * @throws SQLSyntaxErrorException for malformed SQL, unknown tables or columns, or a SELECT (use {@link #query})
+     * @throws SQLDataException for a wrong parameter count or type, or a value that does not fit its column's type
+     * @throws java.sql.SQLIntegrityConstraintViolationException for a constraint violation
+     * @throws SQLTransientException if the write lock is not free within {@link Builder#writeTimeout}
+     * @throws SQLNonTransientConnectionException if the database is closed
+     */
+    public long update(String sql, Object... args) throws SQLException {
+        checkUsable(sql);
+        Router.Analysis analysis = router.analyze(sql);
+        if (analysis.read()) {
+            throw new SQLSyntaxErrorException("update() and execute() run writes and DDL; use query() for a SELECT -- in: "
+                    + EngineErrors.shorten(sql), "42000");
+        }
+        if (transactionOwner == Thread.currentThread()) {
+            throw new SQLTransientException("db.update() called inside db.transaction() on the same thread; use the "
+                    + "Transaction passed to the work -- in: " + EngineErrors.shorten(sql), "25001");
+        }
+        lockForWrite(sql);
+        try {
+            long changed = runWrite(sql, args, analysis);
+            afterCommit(analysis.ddl() || isUnparsedWrite(analysis), analysis, changed, sql);
+            return changed;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private long runWrite(String sql, Object[] args, Router.Analysis analysis) throws SQLException {
+        Connection writer = sqlite.writer();
+        try {
+            if (analysis.ddl()) {
+                try (PreparedStatement ps = writer.prepareStatement(sql)) {
+                    bindChecked(ps, args, false, sql, "OLTP");
+                    ps.execute();
+                    return 0;
+                }
+            }
+            PreparedStatement ps = sqlite.writerStatements().prepare(sql, schemaEpoch);
+            bindChecked(ps, args, false, sql, "OLTP");
+            boolean hasResult = ps.execute();
+            if (hasResult) {
+                ps.getResultSet().close();
+                return 0;
+            }
+            return Math.max(0, ps.getUpdateCount());
+        } catch (SQLException e) {
+            sqlite.writerStatements().evict(sql);
+            throw wrapSqlite(e, "OLTP", sql);
+        }
+    }
+
+    /** After a write committed: follow schema changes, apply the change log to DuckDB, adjust statistics. */
+    private void afterCommit(boolean schemaChanged, Router.Analysis analysis, long changed, String sql) throws SQLException {
+        if (schemaChanged) {
+            replica.reconcile();
+            views.reconcile(sqlite.writer(), duck.replicaConnection());
+            schemaEpoch++;
+            catalog.refresh(sqlite.writer(), duck.replicaConnection());
+            router.invalidate();
+        }
+        try {
+            replica.apply();
+        } catch (SQLException e) {
+            // The write is committed in SQLite and stays in the change log; analytical reads retry and report.
+            LOG.error("applying committed changes to the DuckDB replica failed; they stay queued: {}", e.getMessage());
+        }
+        if (analysis != null && analysis.targetTable() != null) {
+            String verb = SqlText.firstKeyword(sql);
+            long delta = verb.equals("INSERT") || verb.equals("REPLACE") ? changed : verb.equals("DELETE") ? -changed : 0;
+            catalog.noteWrite(analysis.targetTable(), delta);
+        }
+    }
+
+    private static boolean isUnparsedWrite(Router.Analysis analysis) {
+        return analysis.targetTable() == null && !analysis.ddl(); // e.g. CREATE TRIGGER, PRAGMA: re-read the schema
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /**
+     * Runs a SELECT on the engine the router picks ({@link #explain} says which and why).
+     *
+     * @throws SQLSyntaxErrorException for malformed SQL, unknown tables or columns, or a statement that is not a read
+     * @throws SQLDataException for a wrong parameter count or type
+     * @throws ResultTooLargeException if the result has more rows than {@link Builder#maxResultRows}
+     * @throws SQLNonTransientConnectionException if the database is closed
+     */
+    public QueryResult query(String sql, Object... args) throws SQLException {
+        return query(null, sql, args);
+    }
+
+    /**
+     * Runs a SELECT on the given engine, overriding the router.
+     *
+     * @param route the engine; null lets the router decide
+     * @throws SQLException as {@link #query(String, Object...)}
+     */
+    public QueryResult query(Route route, String sql, Object... args) throws SQLException {
+        long start = System.nanoTime();
+        checkUsable(sql);
+        RouteDecision decision = readDecision(route, sql);
+        if (transactionOwner == Thread.currentThread()) {
+            throw new SQLTransientException("db.query() called inside db.transaction() on the same thread; use the "
+                    + "Transaction passed to the work -- in: " + EngineErrors.shorten(sql), "25001");
+        }
+        boolean olap = decision.route() == Route.OLAP;
+        if (olap) {
+            ensureReplicaFresh();
+        }
+        try (ConnectionLease lease = olap ? duck.borrowReader() : sqlite.borrowReader()) {
+            StatementCache statements = lease.statements();
+            try {
+                PreparedStatement ps = statements.prepare(sql, schemaEpoch);
+                bindChecked(ps, args, olap, sql, decision.route().name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return ResultReader.read(rs, settings.maxResultRows, decision, start, sql);
+                }
+            } catch (ResultTooLargeException e) {
+                throw e;
+            } catch (SQLException e) {
+                statements.evict(sql);
+                throw olap ? EngineErrors.duckdb(e, "OLAP", sql) : wrapSqlite(e, "OLTP", sql);
+            }
+        }
+    }
+
+    /**
+     * Runs a SELECT and reads its rows one by one: for results of any size. Close the stream.
+     *
+     * @throws SQLException as {@link #query(String, Object...)}, but never {@link ResultTooLargeException}
+     */
+    public ResultStream stream(String sql, Object... args) throws SQLException {
+        checkUsable(sql);
+        RouteDecision decision = readDecision(null, sql);
+        boolean olap = decision.route() == Route.OLAP;
+        if (olap) {
+            ensureReplicaFresh();
+        }
+        ConnectionLease lease = olap ? duck.borrowReader() : sqlite.borrowReader();
+        try {
+            // a statement of its own: the cached one may be needed again before this stream is closed
+            PreparedStatement ps = lease.statements().connection().prepareStatement(sql);
+            try {
+                bindChecked(ps, args, olap, sql, decision.route().name());
+                ps.closeOnCompletion();
+                return new ResultStream(ps.executeQuery(), lease, decision);
+            } catch (SQLException e) {
+                ps.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            lease.close();
+            throw e.getMessage() != null && e.getMessage().startsWith("[") ? e
+                    : olap ? EngineErrors.duckdb(e, "OLAP", sql) : wrapSqlite(e, "OLTP", sql);
+        }
+    }
+
+    /**
+     * The route {@link #query(String, Object...)} would take for {@code sql}, and why; runs nothing.
+     *
+     * @throws SQLNonTransientConnectionException if the database is closed
+     */
+    public RouteDecision explain(String sql) throws SQLException {
+        checkUsable(sql);
+        return router.analyze(sql).decision();
+    }
+
+    private RouteDecision readDecision(Route override, String sql) throws SQLException {
+        Router.Analysis analysis = router.analyze(sql);
+        if (!analysis.read()) {
+            throw new SQLSyntaxErrorException("query() runs SELECT statements; use update() or execute() for writes and DDL"
+                    + " -- in: " + EngineErrors.shorten(sql), "42000");
+        }
+        if (override == null) {
+            return analysis.decision();
+        }
+        return new RouteDecision(override, "requested by the caller (Route." + override + ")");
+    }
+
+    /** Applies changes that other programs wrote to the SQLite file since the last apply. */
+    private void ensureReplicaFresh() throws SQLException {
+        long issued;
+        try (ConnectionLease lease = sqlite.borrowReader()) {
+            PreparedStatement ps = lease.statements().prepare(
+                    "SELECT coalesce(max(seq), 0) FROM _lumos_changes", schemaEpoch);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                issued = rs.getLong(1);
+            }
+        }
+        if (issued > replica.appliedSequence()) {
+            lockForWrite("(apply to the DuckDB replica)");
+            try {
+                replica.apply();
+            } finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    /**
+     * Runs {@code work} in one SQLite transaction: committed when it returns, rolled back when it
+     * throws. Inside, every statement runs on SQLite and reads see the transaction's own writes;
+     * other threads' reads see only committed data. Transactions do not nest.
+     *
+     * @return what {@code work} returned
+     * @throws SQLException what the work threw, or an {@code SQLException} wrapping a checked exception
+     *     it threw; also when called inside another transaction on this thread
+     */
+    public <T> T transaction(TransactionWork<T> work) throws SQLException {
+        Objects.requireNonNull(work, "work");
+        checkUsable("(transaction)");
+        if (transactionOwner == Thread.currentThread()) {
+            throw new SQLTransientException("nested transaction: db.transaction() called inside another on this thread;"
+                    + " run the statements on the outer Transaction", "25001");
+        }
+        lockForWrite("(transaction)");
+        Connection writer = sqlite.writer();
+        WriterTransaction tx = new WriterTransaction();
+        try {
+            writer.setAutoCommit(false);
+            transactionOwner = Thread.currentThread();
+            T result;
+            try {
+                result = work.run(tx);
+            } catch (Throwable t) {
+                tx.open = false;
+                writer.rollback();
+                throw t;
+            }
+            tx.open = false;
+            writer.commit();
+            writer.setAutoCommit(true);
+            afterCommit(tx.schemaChanged, null, 0, "");
+            for (var e : tx.rowDeltas.entrySet()) {
+                catalog.noteWrite(e.getKey(), e.getValue());
+            }
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SQLException("the transaction's work failed and was rolled back: " + e, "40000", e);
+        } catch (Throwable t) {
+            throw new SQLException("the transaction's work failed and was rolled back: " + t, "40000", t);
+        } finally {
+            transactionOwner = null;
+            if (!writer.getAutoCommit()) {
+                writer.setAutoCommit(true);
+            }
+            writeLock.unlock();
+        }
+    }
+
+    /** The {@link Transaction} handed to the work: SQLite's writer connection, inside BEGIN IMMEDIATE. */
+    private final class WriterTransaction implements Transaction {
+        boolean open = true;
+        boolean schemaChanged;
+        final java.util.Map<String, Long> rowDeltas = new java.util.HashMap<>();
+
+        @Override
+        public long update(String sql, Object... args) throws SQLException {
+            checkOpen(sql);
+            Router.Analysis analysis = router.analyze(sql);
+            if (analysis.read()) {
+                throw new SQLSyntaxErrorException("Transaction.update() runs writes and DDL; use query() for a SELECT -- in: "
+                        + EngineErrors.shorten(sql), "42000");
+            }
+            long changed = runWrite(sql, args, analysis);
+            schemaChanged |= analysis.ddl() || isUnparsedWrite(analysis);
+            if (analysis.targetTable() != null) {
+                String verb = SqlText.firstKeyword(sql);
+                long delta = verb.equals("INSERT") || verb.equals("REPLACE") ? changed : verb.equals("DELETE") ? -changed : 0;
+                rowDeltas.merge(analysis.targetTable(), delta, Long::sum);
+            }
+            return changed;
+        }
+
+        @Override
+        public QueryResult query(String sql, Object... args) throws SQLException {
+            long start = System.nanoTime();
+            checkOpen(sql);
+            if (!router.analyze(sql).read()) {
+                throw new SQLSyntaxErrorException("Transaction.query() runs SELECT statements; use update() for writes"
+                        + " -- in: " + EngineErrors.shorten(sql), "42000");
+            }
+            RouteDecision decision = new RouteDecision(Route.OLTP, "inside a transaction: SQLite, which sees the transaction's writes");
+            StatementCache statements = sqlite.writerStatements();
+            try {
+                PreparedStatement ps = statements.prepare(sql, schemaEpoch);
+                bindChecked(ps, args, false, sql, "OLTP");
+                try (ResultSet rs = ps.executeQuery()) {
+                    return ResultReader.read(rs, settings.maxResultRows, decision, start, sql);
+                }
+            } catch (ResultTooLargeException e) {
+                throw e;
+            } catch (SQLException e) {
+                statements.evict(sql);
+                throw wrapSqlite(e, "OLTP", sql);
+            }
+        }
+
+        private void checkOpen(String sql) throws SQLException {
+            checkUsable(sql);
+            if (!open || transactionOwner != Thread.currentThread()) {
+                throw new SQLTransientException("this Transaction is no longer usable: it was used outside its work or"
+                        + " off its thread -- in: " + EngineErrors.shorten(sql), "25000");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- shared plumbing
+
+    private void bindChecked(PreparedStatement ps, Object[] args, boolean duckdb, String sql, String route) throws SQLException {
+        Object[] values = args == null ? new Object[] {null} : args;
+        int expected = ps.getParameterMetaData().getParameterCount();
+        if (expected != values.length) {
+            throw new SQLDataException("[" + route + "] the statement has " + expected + " parameter(s) but "
+                    + values.length + " value(s) were given -- in: " + EngineErrors.shorten(sql), "07001");
+        }
+        try {
+            Values.bind(ps, values, duckdb);
+        } catch (SQLDataException e) {
+            throw new SQLDataException("[" + route + "] " + e.getMessage() + " -- in: " + EngineErrors.shorten(sql), "22023", e);
+        }
+    }
+
+    private static SQLException wrapSqlite(SQLException e, String route, String sql) {
+        String m = e.getMessage();
+        if (m != null && m.startsWith("[" + route + "]")) {
+            return e; // already ours
+        }
+        return EngineErrors.sqlite(e, route, sql);
+    }
+
+    private void lockForWrite(String sql) throws SQLException {
+        try {
+            if (!writeLock.tryLock(settings.writeTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new SQLTransientException("timed out after " + settings.writeTimeout.toMillis()
+                        + " ms waiting for the write lock of " + storage.directory() + " -- in: " + EngineErrors.shorten(sql), "40001");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransientException("interrupted while waiting for the write lock -- in: " + EngineErrors.shorten(sql), "40001", e);
+        }
+        if (closed) {
+            writeLock.unlock();
+            throw closedError(sql);
+        }
+    }
+
+    private void checkUsable(String sql) throws SQLException {
+        if (closed) {
+            throw closedError(sql);
+        }
+        if (sql == null || sql.isBlank()) {
+            throw new SQLSyntaxErrorException("the SQL text is empty", "42000");
+        }
+        if (SqlText.hasSeveralStatements(sql)) {
+            throw new SQLSyntaxErrorException("one statement per call: the text holds several (split it, or run them in"
+                    + " db.transaction) -- in: " + EngineErrors.shorten(sql), "42000");
+        }
+    }
+
+    private SQLNonTransientConnectionException closedError(String sql) {
+        return new SQLNonTransientConnectionException("database " + storage.directory() + " is closed -- in: "
+                + EngineErrors.shorten(sql), "08003");
+    }
+
+    private Optional<String> whyNotMirrored(String table) {
+        if (replica.isMirrored(table) || views.isMirrored(table)) {
+            return Optional.empty();
+        }
+        return Optional.of(replica.unmirroredReason(table).or(() -> views.unmirroredReason(table))
+                .orElse("it is not a table or view the replica knows"));
+    }
+
+    private Optional<String> duckProblemWith(String sql) {
+        try (ConnectionLease lease = duck.borrowReader()) {
+            lease.statements().connection().prepareStatement(sql).close();
+            return Optional.empty();
+        } catch (SQLException e) {
+            String m = e.getMessage() == null ? e.toString() : e.getMessage();
+            return Optional.of(m.lines().findFirst().orElse(m));
+        }
+    }
+
+    /** The database directory. */
+    public Path directory() {
+        return storage.directory();
+    }
+
+    /** The tables that have a current DuckDB replica. */
+    public java.util.Set<String> replicatedTables() {
+        return replica.mirroredTables();
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes both engines and releases the directory. Waits for a running write or transaction to end
+     * (up to {@link Builder#writeTimeout}); calls after close fail with
+     * {@link SQLNonTransientConnectionException}. Closing twice does nothing.
+     */
+    @Override
+    public void close() throws SQLException {
+        if (closed) {
+            return;
+        }
+        boolean locked = false;
+        try {
+            locked = writeLock.tryLock(settings.writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closed = true;
+        try {
+            SQLException failure = null;
+            try {
+                duck.close();
+            } catch (SQLException e) {
+                failure = e;
+            }
+            try {
+                sqlite.close();
+            } catch (SQLException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+            storage.close();
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            if (locked) {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LumosDB[" + storage.directory() + (closed ? ", closed" : "") + "]";
+    }
+
+    // ---------------------------------------------------------------- builder
+
+    /**
+     * Settings for {@link LumosDB}; each can be set once and is checked at once.
+     *
+     * <pre>{@code
+     * LumosDB db = LumosDB.builder()
+     *         .directory(Path.of("data/app"))   // or .inMemory() for a temporary database
+     *         .readerPoolSize(8)
+     *         .largeTableRows(50_000)
+     *         .open();
+     * }</pre>
+     */
+    public static final class Builder {
+        private Path directory;
+        private boolean inMemory;
+        private int readerPoolSize = -1;
+        private int duckdbReaders = -1;
+        private long largeTableRows = -1;
+        private int maxResultRows = -1;
+        private int statementCacheSize = -1;
+        private Duration writeTimeout;
+        private Duration busyTimeout;
+        private Duration readerTimeout;
+
+        private Builder() {}
+
+        /** Stores the database in {@code directory}, creating it if missing. */
+        public Builder directory(Path directory) {
+            Objects.requireNonNull(directory, "directory");
+            requireUnset(this.directory == null && !inMemory, "storage was already set to " + (inMemory ? "in-memory" : this.directory));
+            this.directory = directory;
+            return this;
+        }
+
+        /** Stores the database in a temporary directory deleted on close: for tests and demos. */
+        public Builder inMemory() {
+            requireUnset(this.directory == null && !inMemory, "storage was already set to " + (inMemory ? "in-memory" : this.directory));
+            this.inMemory = true;
+            return this;
+        }
+
+        /** SQLite reader connections in the pool (default: max(4, processors)). */
+        public Builder readerPoolSize(int readers) {
+            requireUnset(readerPoolSize < 0, "reader pool size was already set to " + readerPoolSize);
+            requirePositive(readers, "reader pool size");
+            this.readerPoolSize = readers;
+            return this;
+        }
+
+        /** DuckDB connections for concurrent analytical reads (default: max(2, processors)). */
+        public Builder duckdbReaders(int readers) {
+            requireUnset(duckdbReaders < 0, "DuckDB readers were already set to " + duckdbReaders);
+            requirePositive(readers, "DuckDB readers");
+            this.duckdbReaders = readers;
+            return this;
+        }
+
+        /** Row count from which the router treats a table as large (default 10,000). */
+        public Builder largeTableRows(long rows) {
+            requireUnset(largeTableRows < 0, "large-table rows were already set to " + largeTableRows);
+            requirePositive(rows, "large-table rows");
+            this.largeTableRows = rows;
+            return this;
+        }
+
+        /** Most rows a {@link QueryResult} holds; larger results fail and should be streamed (default 100,000). */
+        public Builder maxResultRows(int rows) {
+            requireUnset(maxResultRows < 0, "max result rows were already set to " + maxResultRows);
+            requirePositive(rows, "max result rows");
+            this.maxResultRows = rows;
+            return this;
+        }
+
+        /** Prepared statements kept per connection (default 256). */
+        public Builder statementCacheSize(int statements) {
+            requireUnset(statementCacheSize < 0, "statement cache size was already set to " + statementCacheSize);
+            requirePositive(statements, "statement cache size");
+            this.statementCacheSize = statements;
+            return this;
+        }
+
+        /** How long a write waits for the write lock held by other writes (default 30 s). */
+        public Builder writeTimeout(Duration timeout) {
+            requireUnset(writeTimeout == null, "write timeout was already set to " + writeTimeout);
+            this.writeTimeout = requirePositive(timeout, "write timeout");
+            return this;
+        }
+
+        /** How long SQLite retries when another process holds its lock (default 5 s). */
+        public Builder busyTimeout(Duration timeout) {
+            requireUnset(busyTimeout == null, "busy timeout was already set to " + busyTimeout);
+            this.busyTimeout = requirePositive(timeout, "busy timeout");
+            return this;
+        }
+
+        /** How long a read waits for a free connection (default 30 s). */
+        public Builder readerTimeout(Duration timeout) {
+            requireUnset(readerTimeout == null, "reader timeout was already set to " + readerTimeout);
+            this.readerTimeout = requirePositive(timeout, "reader timeout");
+            return this;
+        }
+
+        /**
+         * Opens the database: locks the directory, opens SQLite and DuckDB, verifies the replica (rebuilding
+         * it from SQLite if it is missing, foreign or behind) and mirrors every table.
+         *
+         * @throws IllegalStateException if neither {@link #directory} nor {@link #inMemory} was set
+         * @throws DatabaseLockedException if another {@code LumosDB} has the directory open
+         * @throws SQLException if an engine cannot open its file
+         */
+        public LumosDB open() throws SQLException {
+            if (directory == null && !inMemory) {
+                throw new IllegalStateException("set directory(path) or inMemory() before open()");
+            }
+            int processors = Runtime.getRuntime().availableProcessors();
+            readerPoolSize = readerPoolSize > 0 ? readerPoolSize : Math.max(4, processors);
+            duckdbReaders = duckdbReaders > 0 ? duckdbReaders : Math.max(2, processors);
+            largeTableRows = largeTableRows > 0 ? largeTableRows : 10_000;
+            maxResultRows = maxResultRows > 0 ? maxResultRows : 100_000;
+            statementCacheSize = statementCacheSize > 0 ? statementCacheSize : 256;
+            writeTimeout = writeTimeout != null ? writeTimeout : Duration.ofSeconds(30);
+            busyTimeout = busyTimeout != null ? busyTimeout : Duration.ofSeconds(5);
+            readerTimeout = readerTimeout != null ? readerTimeout : Duration.ofSeconds(30);
+            Path dir = directory;
+            if (inMemory) {
+                try {
+                    dir = Files.createTempDirectory("lumosdb-");
+                } catch (java.io.IOException e) {
+                    throw new SQLNonTransientConnectionException("cannot create a temporary directory: " + e, "08001", e);
+                }
+            }
+            Storage storage = Storage.open(dir, inMemory);
+            SqliteEngine sqlite = null;
+            DuckEngine duck = null;
+            try {
+                String name = "lumos[" + dir.getFileName() + "]";
+                sqlite = SqliteEngine.open(storage.sqliteFile(), readerPoolSize, busyTimeout, readerTimeout, statementCacheSize, name);
+                duck = DuckEngine.open(storage.duckdbFile(), duckdbReaders, statementCacheSize, readerTimeout);
+                Replica replica = Replica.open(sqlite.writer(), duck.replicaConnection());
+                return new LumosDB(this, storage, sqlite, duck, replica);
+            } catch (SQLException | RuntimeException e) {
+                closeAfterFailedOpen(e, duck, sqlite);
+                storage.close();
+                throw e;
+            }
+        }
+
+        private static void closeAfterFailedOpen(Exception cause, AutoCloseable... engines) {
+            for (AutoCloseable engine : engines) {
+                if (engine != null) {
+                    try {
+                        engine.close();
+                    } catch (Exception e) {
+                        cause.addSuppressed(e);
+                    }
+                }
+            }
+        }
+
+        private static void requireUnset(boolean unset, String message) {
+            if (!unset) {
+                throw new IllegalStateException(message);
+            }
+        }
+
+        private static void requirePositive(long value, String what) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(what + " must be positive, was " + value);
+            }
+        }
+
+        private static Duration requirePositive(Duration value, String what) {
+            Objects.requireNonNull(value, what);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.lumosdb;
+
+import java.sql.SQLNonTransientException;
+
+/**
+ * A query's result has more rows than the database materializes ({@link LumosDB.Builder#maxResultRows}).
+ * Use {@link LumosDB#stream} for large results.
+ */
+public class ResultTooLargeException extends SQLNonTransientException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message names the statement and the limit
+     */
+    public ResultTooLargeException(String message) {
+        super(message, "54000");
+    }
+}

@@ -1,0 +1,107 @@
+package io.lumosdb.engine;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * SQLite, the source of truth: exactly one writer connection and a HikariCP pool of read-only readers.
+ *
+ * <p>Design: WAL lets readers run beside the writer; with a single writer connection, serialized by the
+ * facade, no two writers ever contend for SQLite's write lock, so "database is locked" cannot reach a
+ * user from inside the process (the busy timeout covers other processes and checkpoints). Writer
+ * transactions are {@code BEGIN IMMEDIATE}, taking the write lock up front instead of upgrading a read
+ * lock mid-transaction, which is where SQLITE_BUSY deadlocks come from. {@code case_sensitive_like} is
+ * on so that LIKE means what it means in DuckDB (see docs/sql-dialect.md).
+ */
+public final class SqliteEngine implements AutoCloseable {
+    private final Connection writer;
+    private final StatementCache writerStatements;
+    private final HikariDataSource readers;
+    private final Map<Connection, StatementCache> readerStatements = new ConcurrentHashMap<>();
+    private final int statementCacheSize;
+
+    private SqliteEngine(Connection writer, HikariDataSource readers, int statementCacheSize) {
+        this.writer = writer;
+        this.readers = readers;
+        this.statementCacheSize = statementCacheSize;
+        this.writerStatements = new StatementCache(writer, statementCacheSize);
+    }
+
+    /** Opens (creating if needed) the SQLite file with one writer and {@code readerPoolSize} readers. */
+    public static SqliteEngine open(Path file, int readerPoolSize, Duration busyTimeout, Duration readerWait,
+            int statementCacheSize, String name) throws SQLException {
+        SQLiteConfig writerConfig = baseConfig(busyTimeout);
+        writerConfig.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        writerConfig.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        writerConfig.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        writerConfig.enforceForeignKeys(true);
+        String url = "jdbc:sqlite:" + file.toAbsolutePath();
+        Connection writer = DriverManager.getConnection(url, writerConfig.toProperties());
+
+        SQLiteConfig readerConfig = baseConfig(busyTimeout);
+        readerConfig.setReadOnly(true);
+        SQLiteDataSource source = new SQLiteDataSource(readerConfig);
+        source.setUrl(url);
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(source);
+        pool.setPoolName(name + " sqlite-readers");
+        pool.setMaximumPoolSize(readerPoolSize);
+        pool.setMinimumIdle(readerPoolSize);
+        pool.setConnectionTimeout(Math.max(250, readerWait.toMillis()));
+        pool.setMaxLifetime(0); // connections live as long as the database: their prepared statements stay valid
+        pool.setIdleTimeout(0);
+        pool.setAutoCommit(true);
+        pool.setInitializationFailTimeout(1);
+        HikariDataSource readers;
+        try {
+            readers = new HikariDataSource(pool);
+        } catch (HikariPool.PoolInitializationException e) {
+            writer.close();
+            throw new SQLException("cannot open SQLite readers on " + file + ": " + e.getMessage(), "08001", e);
+        }
+        return new SqliteEngine(writer, readers, statementCacheSize);
+    }
+
+    private static SQLiteConfig baseConfig(Duration busyTimeout) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
+        config.enableCaseSensitiveLike(true);
+        return config;
+    }
+
+    /** The writer connection; the caller holds the facade's write lock while using it. */
+    public Connection writer() {
+        return writer;
+    }
+
+    public StatementCache writerStatements() {
+        return writerStatements;
+    }
+
+    /** Borrows a reader with its statement cache; closing the lease gives it back. */
+    public ConnectionLease borrowReader() throws SQLException {
+        Connection proxy = readers.getConnection(); // HikariCP: SQLTransientConnectionException naming the pool on timeout
+        Connection raw = proxy.unwrap(SQLiteConnection.class);
+        StatementCache cache = readerStatements.computeIfAbsent(raw, c -> new StatementCache(c, statementCacheSize));
+        return new ConnectionLease(cache, proxy::close);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        readerStatements.values().forEach(StatementCache::clear);
+        readers.close();
+        writerStatements.clear();
+        writer.close();
+    }
+}

@@ -1,0 +1,160 @@
+package io.lumosdb.engine;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.PreparedStatement;
+import java.sql.SQLDataException;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * One value model for both engines: SQLite's. Parameters are bound as SQLite stores them, and DuckDB's
+ * richer result types are folded back into it, so a row reads the same whichever engine produced it.
+ *
+ * <ul>
+ *   <li>integers (any width, and HUGEINT that fits) are {@code Long}; floating and DECIMAL are {@code Double};
+ *   <li>booleans are {@code Long} 1 or 0, as SQLite stores them;
+ *   <li>dates are text {@code yyyy-MM-dd}; timestamps are UTC text {@code yyyy-MM-dd HH:mm:ss[.ffffff]}
+ *       (fraction without trailing zeros), a form SQLite's date functions and DuckDB's casts both read;
+ *   <li>blobs are {@code byte[]}; DuckDB lists and arrays become {@code List}.
+ * </ul>
+ */
+public final class Values {
+    /** The canonical timestamp text; seconds always, fraction only when non-zero, at most microseconds. */
+    public static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
+            .appendPattern("uuuu-MM-dd HH:mm:ss")
+            .optionalStart().appendFraction(ChronoField.MICRO_OF_SECOND, 0, 6, true).optionalEnd()
+            .toFormatter(Locale.ROOT);
+
+    private Values() {}
+
+    /** Binds {@code args} to {@code ps} as SQLite values; a DuckDB statement takes the same values. */
+    public static void bind(PreparedStatement ps, Object[] args, boolean duckdb) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            bindOne(ps, i + 1, args[i], duckdb);
+        }
+    }
+
+    private static void bindOne(PreparedStatement ps, int index, Object value, boolean duckdb) throws SQLException {
+        if (value == null) {
+            ps.setObject(index, null);
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            ps.setLong(index, ((Number) value).longValue());
+        } else if (value instanceof Double || value instanceof Float) {
+            ps.setDouble(index, ((Number) value).doubleValue());
+        } else if (value instanceof BigDecimal || value instanceof BigInteger) {
+            Number n = (Number) value;
+            if (value instanceof BigInteger b && b.bitLength() < 64) {
+                ps.setLong(index, b.longValue());
+            } else {
+                ps.setDouble(index, n.doubleValue());
+            }
+        } else if (value instanceof String s) {
+            ps.setString(index, s);
+        } else if (value instanceof Boolean b) {
+            ps.setLong(index, b ? 1 : 0);
+        } else if (value instanceof byte[] bytes) {
+            ps.setBytes(index, bytes);
+        } else if (value instanceof Character c) {
+            ps.setString(index, c.toString());
+        } else if (value instanceof UUID u) {
+            ps.setString(index, u.toString());
+        } else if (value instanceof LocalDate d) {
+            ps.setString(index, d.toString());
+        } else if (value instanceof Instant || value instanceof LocalDateTime || value instanceof OffsetDateTime
+                || value instanceof ZonedDateTime || value instanceof Date) {
+            LocalDateTime utc = toUtc(value);
+            if (duckdb) {
+                ps.setObject(index, utc);
+            } else {
+                ps.setString(index, TIMESTAMP.format(utc));
+            }
+        } else {
+            throw new SQLDataException("parameter " + index + " has type " + value.getClass().getName()
+                    + ", which Lumos-DB cannot store; use a number, String, Boolean, byte[], UUID or java.time value",
+                    "22023");
+        }
+    }
+
+    /** The canonical text of a timestamp parameter, for callers that write SQLite text themselves. */
+    public static String timestampText(Object value) {
+        return TIMESTAMP.format(toUtc(value));
+    }
+
+    private static LocalDateTime toUtc(Object value) {
+        if (value instanceof Instant i) {
+            return LocalDateTime.ofInstant(i, ZoneOffset.UTC);
+        } else if (value instanceof OffsetDateTime o) {
+            return o.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        } else if (value instanceof ZonedDateTime z) {
+            return z.withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        } else if (value instanceof Date d) {
+            return LocalDateTime.ofInstant(d.toInstant(), ZoneOffset.UTC);
+        }
+        return (LocalDateTime) value;
+    }
+
+    /** Folds an engine's result value into the value model above. */
+    public static Object normalize(Object value) throws SQLException {
+        if (value == null || value instanceof String || value instanceof Long || value instanceof Double) {
+            return value;
+        }
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof Float f) {
+            return f.doubleValue();
+        }
+        if (value instanceof BigInteger b) {
+            return b.bitLength() < 64 ? (Object) b.longValue() : (Object) b.doubleValue();
+        }
+        if (value instanceof BigDecimal d) {
+            return d.doubleValue();
+        }
+        if (value instanceof Boolean b) {
+            return b ? 1L : 0L;
+        }
+        if (value instanceof LocalDateTime t) {
+            return TIMESTAMP.format(t);
+        }
+        if (value instanceof OffsetDateTime || value instanceof java.sql.Timestamp) {
+            LocalDateTime utc = value instanceof OffsetDateTime o
+                    ? o.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()
+                    : ((java.sql.Timestamp) value).toLocalDateTime();
+            return TIMESTAMP.format(utc);
+        }
+        if (value instanceof LocalDate || value instanceof LocalTime || value instanceof UUID) {
+            return value.toString();
+        }
+        if (value instanceof java.sql.Date d) {
+            return d.toLocalDate().toString();
+        }
+        if (value instanceof Blob blob) {
+            return blob.getBytes(1, (int) blob.length());
+        }
+        if (value instanceof Array array) {
+            Object[] items = (Object[]) array.getArray();
+            Object[] normalized = new Object[items.length];
+            for (int i = 0; i < items.length; i++) {
+                normalized[i] = normalize(items[i]);
+            }
+            return java.util.Collections.unmodifiableList(Arrays.asList(normalized));
+        }
+        return value;
+    }
+}

@@ -1,0 +1,280 @@
+package io.lumosdb.route;
+
+import io.lumosdb.Route;
+import io.lumosdb.RouteDecision;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import net.sf.jsqlparser.JSQLParserException;
+
+/**
+ * Decides per statement whether SQLite (OLTP) or DuckDB (OLAP) runs it, and says why. The rules, in
+ * order (docs/routing.md):
+ * <ol>
+ *   <li>writes, DDL and anything that is not a SELECT run on SQLite, the source of truth;
+ *   <li>a hint comment {@code /*+ OLAP *}{@code /} or {@code /*+ OLTP *}{@code /} decides;
+ *   <li>SQL the parser cannot read, or that uses something DuckDB evaluates differently, runs on SQLite;
+ *   <li>a statement reading no table, an unknown table or one without a replica runs on SQLite;
+ *   <li>one touching only small tables runs on SQLite;
+ *   <li>one restricting every large table by a key or index (directly or by a join on a key) runs on SQLite;
+ *   <li>one that aggregates, groups, deduplicates or uses window functions runs on DuckDB;
+ *   <li>one that reads a few rows ({@code LIMIT}) without ordering runs on SQLite, which stops early;
+ *   <li>the rest scans or joins large tables and runs on DuckDB.
+ * </ol>
+ * A DuckDB route is confirmed by preparing the statement on DuckDB; if DuckDB cannot, SQLite runs it.
+ *
+ * <p>Hot path: the parse and the decision are cached per SQL text and reused while the catalog version
+ * is unchanged, so a repeated statement costs one hash lookup.
+ */
+public final class Router {
+    /** Checks that DuckDB can prepare a statement; returns DuckDB's error message when it cannot. */
+    @FunctionalInterface
+    public interface DuckCheck {
+        Optional<String> problemWith(String sql);
+    }
+
+    /** Whether a table has a current DuckDB replica; returns the reason when it does not. */
+    @FunctionalInterface
+    public interface ReplicaCheck {
+        Optional<String> whyNotMirrored(String table);
+    }
+
+    private static final int MAX_CACHED = 10_000;
+
+    private final TableCatalog catalog;
+    private final ReplicaCheck replica;
+    private final DuckCheck duck;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public Router(TableCatalog catalog, ReplicaCheck replica, DuckCheck duck) {
+        this.catalog = catalog;
+        this.replica = replica;
+        this.duck = duck;
+    }
+
+    /** The parse-derived facts the facade needs besides the route. */
+    public record Analysis(RouteDecision decision, boolean read, boolean ddl, String targetTable) {}
+
+    /** Decides the route of {@code sql}, from the cache when the catalog has not changed since. */
+    public Analysis analyze(String sql) {
+        Cached cached = cache.get(sql);
+        long version = catalog.version();
+        if (cached != null && cached.version == version) {
+            return cached.analysis;
+        }
+        Parsed parsed = cached != null ? cached.parsed : parse(sql);
+        Analysis analysis = new Analysis(decide(sql, parsed), parsed.read(), parsed.ddl(), parsed.targetTable());
+        if (cache.size() >= MAX_CACHED) {
+            cache.clear(); // bounded: a workload with this many distinct texts does not benefit from the cache
+        }
+        cache.put(sql, new Cached(parsed, analysis, version));
+        return analysis;
+    }
+
+    /** Forgets cached decisions (the catalog version does this too; used when replicas change). */
+    public void invalidate() {
+        cache.clear();
+    }
+
+    private record Cached(Parsed parsed, Analysis analysis, long version) {}
+
+    /** A parse, or why there is none. */
+    private record Parsed(QueryShape shape, String parseError, String firstKeyword) {
+        boolean read() {
+            if (shape != null) {
+                return shape.kind == QueryShape.Kind.READ;
+            }
+            return firstKeyword.equals("SELECT") || firstKeyword.equals("WITH") || firstKeyword.equals("VALUES");
+        }
+
+        boolean ddl() {
+            if (shape != null) {
+                return shape.kind == QueryShape.Kind.DDL;
+            }
+            return Set.of("CREATE", "DROP", "ALTER").contains(firstKeyword);
+        }
+
+        String targetTable() {
+            return shape == null ? null : shape.targetTable;
+        }
+    }
+
+    private static Parsed parse(String sql) {
+        String keyword = SqlText.firstKeyword(sql);
+        try {
+            return new Parsed(StatementAnalyzer.analyze(sql), null, keyword);
+        } catch (JSQLParserException e) {
+            return new Parsed(null, e.getMessage(), keyword);
+        }
+    }
+
+    // ---------------------------------------------------------------- rules
+
+    private RouteDecision decide(String sql, Parsed parsed) {
+        if (!parsed.read()) {
+            return oltp(parsed.ddl() ? "DDL runs on SQLite, the source of truth; the replica follows"
+                    : "writes and other non-SELECT statements run on SQLite, the source of truth");
+        }
+        Optional<Route> hint = SqlText.hint(sql);
+        if (hint.isPresent()) {
+            return new RouteDecision(hint.get(), "hint /*+ " + hint.get() + " */ in the statement");
+        }
+        QueryShape shape = parsed.shape();
+        if (shape == null) {
+            return oltp("the SQL parser cannot read it (" + parsed.parseError() + "); SQLite runs it as written");
+        }
+        if (!shape.sqliteOnly.isEmpty()) {
+            Map.Entry<String, String> first = shape.sqliteOnly.entrySet().iterator().next();
+            return oltp("uses " + first.getKey() + ": " + first.getValue());
+        }
+        if (shape.tables.isEmpty()) {
+            return oltp("reads no table");
+        }
+        List<TableCatalog.TableInfo> infos = new ArrayList<>();
+        for (String table : shape.tables) {
+            Optional<TableCatalog.TableInfo> info = catalog.table(table);
+            if (info.isEmpty()) {
+                return oltp("table " + table + " is unknown to the router (SQLite reports it if it does not exist)");
+            }
+            Optional<String> why = replica.whyNotMirrored(info.get().name());
+            if (why.isPresent()) {
+                return oltp("table " + info.get().name() + " has no DuckDB replica: " + why.get());
+            }
+            infos.add(info.get());
+        }
+        List<TableCatalog.TableInfo> large = infos.stream().filter(catalog::isLarge).toList();
+        if (large.isEmpty()) {
+            return oltp("touches only small tables (" + describe(infos) + "; large means "
+                    + String.format(Locale.ROOT, "%,d", catalog.largeTableRows()) + "+ rows)");
+        }
+        Restriction restriction = restriction(shape);
+        Set<String> unrestricted = large.stream().map(t -> t.name().toLowerCase(Locale.ROOT))
+                .filter(t -> !restriction.restricted.contains(t)).collect(Collectors.toCollection(LinkedHashSet::new));
+        if (unrestricted.isEmpty()) {
+            return oltp("key lookup: " + String.join(", ", restriction.why));
+        }
+        List<TableCatalog.TableInfo> scanned = large.stream()
+                .filter(t -> unrestricted.contains(t.name().toLowerCase(Locale.ROOT))).toList();
+        String candidate;
+        if (!shape.analytics.isEmpty()) {
+            candidate = String.join(", ", shape.analytics) + " over large " + tables(scanned);
+        } else if (shape.limit != null && shape.limit <= 1_000 && !shape.ordered) {
+            return oltp("reads at most " + shape.limit + " rows without ordering: SQLite stops early");
+        } else {
+            candidate = "scans large " + tables(scanned) + " without a selective key predicate";
+        }
+        Optional<String> problem = duck.problemWith(sql);
+        if (problem.isPresent()) {
+            return oltp("DuckDB cannot run it (" + problem.get() + "); SQLite runs it instead");
+        }
+        return new RouteDecision(Route.OLAP, candidate);
+    }
+
+    private static final class Restriction {
+        final Set<String> restricted = new LinkedHashSet<>();
+        final List<String> why = new ArrayList<>();
+    }
+
+    /**
+     * Tables (lower case) that a key or index predicate restricts in every SELECT block they appear in:
+     * directly ({@code t.key = ?}, {@code IN (...)}, {@code BETWEEN}) or through an equi-join onto a key
+     * of a table that is itself restricted.
+     */
+    private Restriction restriction(QueryShape shape) {
+        Restriction result = new Restriction();
+        Set<String> unrestrictedSomewhere = new LinkedHashSet<>();
+        for (QueryShape.Scope scope : shape.scopes) {
+            Set<String> restrictedAliases = new LinkedHashSet<>();
+            for (QueryShape.ColumnRef c : scope.keyedColumns) {
+                for (String alias : resolve(scope, c)) {
+                    String kind = keyKind(scope.tablesByAlias.get(alias), c.column());
+                    if (kind != null && restrictedAliases.add(alias)) {
+                        result.why.add(scope.tablesByAlias.get(alias) + "." + c.column() + " (" + kind + ")");
+                    }
+                }
+            }
+            boolean grew = true;
+            while (grew) {
+                grew = false;
+                for (QueryShape.ColumnRef[] edge : scope.joinEdges) {
+                    grew |= propagate(scope, edge[0], edge[1], restrictedAliases, result);
+                    grew |= propagate(scope, edge[1], edge[0], restrictedAliases, result);
+                }
+            }
+            for (Map.Entry<String, String> e : scope.tablesByAlias.entrySet()) {
+                if (!restrictedAliases.contains(e.getKey()) && !isBareNameOfAliasedTable(scope, e.getKey())) {
+                    unrestrictedSomewhere.add(e.getValue());
+                }
+            }
+            for (String alias : restrictedAliases) {
+                result.restricted.add(scope.tablesByAlias.get(alias));
+            }
+        }
+        result.restricted.removeAll(unrestrictedSomewhere);
+        return result;
+    }
+
+    /** The analyzer registers a table under its alias and its own name; the own name is no second use. */
+    private static boolean isBareNameOfAliasedTable(QueryShape.Scope scope, String key) {
+        String table = scope.tablesByAlias.get(key);
+        if (!key.equals(table)) {
+            return false;
+        }
+        return scope.tablesByAlias.entrySet().stream().anyMatch(e -> !e.getKey().equals(key) && e.getValue().equals(table));
+    }
+
+    private boolean propagate(QueryShape.Scope scope, QueryShape.ColumnRef from, QueryShape.ColumnRef to,
+            Set<String> restrictedAliases, Restriction result) {
+        boolean fromRestricted = resolve(scope, from).stream().anyMatch(restrictedAliases::contains);
+        if (!fromRestricted) {
+            return false;
+        }
+        boolean grew = false;
+        for (String alias : resolve(scope, to)) {
+            String kind = keyKind(scope.tablesByAlias.get(alias), to.column());
+            if (kind != null && restrictedAliases.add(alias)) {
+                result.why.add(scope.tablesByAlias.get(alias) + "." + to.column() + " (" + kind + ", joined)");
+                grew = true;
+            }
+        }
+        return grew;
+    }
+
+    /** The aliases a column may belong to: its qualifier's, the only table's, or every table keyed on it. */
+    private List<String> resolve(QueryShape.Scope scope, QueryShape.ColumnRef c) {
+        if (c.qualifier() != null) {
+            return scope.tablesByAlias.containsKey(c.qualifier()) ? List.of(c.qualifier()) : List.of();
+        }
+        Set<String> distinctTables = new LinkedHashSet<>(scope.tablesByAlias.values());
+        if (distinctTables.size() == 1) {
+            String only = distinctTables.iterator().next();
+            return scope.tablesByAlias.entrySet().stream().filter(e -> e.getValue().equals(only))
+                    .map(Map.Entry::getKey).limit(1).toList();
+        }
+        return scope.tablesByAlias.keySet().stream()
+                .filter(alias -> keyKind(scope.tablesByAlias.get(alias), c.column()) != null).toList();
+    }
+
+    private String keyKind(String table, String column) {
+        return catalog.table(table).map(info -> info.keyKinds().get(column)).orElse(null);
+    }
+
+    private String describe(List<TableCatalog.TableInfo> infos) {
+        return infos.stream().map(t -> t.name() + " ~" + String.format(Locale.ROOT, "%,d", catalog.rows(t)) + " rows")
+                .collect(Collectors.joining(", "));
+    }
+
+    private String tables(List<TableCatalog.TableInfo> infos) {
+        return (infos.size() == 1 ? "table " : "tables ") + describe(infos);
+    }
+
+    private static RouteDecision oltp(String reason) {
+        return new RouteDecision(Route.OLTP, reason);
+    }
+}

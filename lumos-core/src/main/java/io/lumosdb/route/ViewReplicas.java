@@ -1,0 +1,107 @@
+package io.lumosdb.route;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import net.sf.jsqlparser.JSQLParserException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mirrors SQLite's views into DuckDB, where DuckDB reads them the same way: a view whose body uses
+ * something DuckDB evaluates differently (the router's own test) or that DuckDB cannot create stays on
+ * SQLite, and queries on it are routed there with that reason.
+ */
+public final class ViewReplicas {
+    private static final Logger LOG = LoggerFactory.getLogger(ViewReplicas.class);
+
+    private final Map<String, String> unmirrored = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> mirrored = new ConcurrentHashMap<>();
+
+    /** Re-creates every SQLite view in DuckDB; called after schema changes, under the write lock. */
+    public void reconcile(Connection sqlite, Connection duck) throws SQLException {
+        mirrored.keySet().forEach(v -> dropQuietly(duck, v));
+        mirrored.clear();
+        unmirrored.clear();
+        try (Statement st = sqlite.createStatement();
+                ResultSet rs = st.executeQuery("SELECT name, sql FROM sqlite_master WHERE type = 'view'")) {
+            while (rs.next()) {
+                mirror(duck, rs.getString(1), rs.getString(2));
+            }
+        }
+        if (!duck.getAutoCommit()) {
+            duck.commit();
+        }
+    }
+
+    private void mirror(Connection duck, String name, String createSql) {
+        String key = name.toLowerCase(Locale.ROOT);
+        int as = indexOfAs(createSql);
+        if (as < 0) {
+            unmirrored.put(key, "its definition could not be read");
+            return;
+        }
+        String body = createSql.substring(as);
+        try {
+            QueryShape shape = StatementAnalyzer.analyze(body);
+            if (!shape.sqliteOnly.isEmpty()) {
+                Map.Entry<String, String> first = shape.sqliteOnly.entrySet().iterator().next();
+                unmirrored.put(key, "view " + name + " uses " + first.getKey() + ": " + first.getValue());
+                return;
+            }
+        } catch (JSQLParserException e) {
+            unmirrored.put(key, "the SQL parser cannot read the view's definition");
+            return;
+        }
+        try (Statement st = duck.createStatement()) {
+            st.execute("CREATE OR REPLACE VIEW main." + quote(name) + " AS " + body);
+            mirrored.put(key, Boolean.TRUE);
+        } catch (SQLException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            unmirrored.put(key, "DuckDB cannot create view " + name + " (" + message + ")");
+            LOG.debug("view {} stays on SQLite: {}", name, message);
+        }
+    }
+
+    /** Whether {@code view} exists in DuckDB. */
+    public boolean isMirrored(String view) {
+        return mirrored.containsKey(view.toLowerCase(Locale.ROOT));
+    }
+
+    /** Why a SQLite view is not in DuckDB, if it is one. */
+    public Optional<String> unmirroredReason(String view) {
+        return Optional.ofNullable(unmirrored.get(view.toLowerCase(Locale.ROOT)));
+    }
+
+    /** The position just after the {@code AS} that starts the view's SELECT, found with the lexer's rules. */
+    private static int indexOfAs(String createSql) {
+        String upper = createSql.toUpperCase(Locale.ROOT);
+        int i = 0;
+        while ((i = upper.indexOf("AS", i)) >= 0) {
+            boolean before = i > 0 && Character.isWhitespace(upper.charAt(i - 1)) || i > 0 && upper.charAt(i - 1) == ')';
+            boolean after = i + 2 < upper.length() && (Character.isWhitespace(upper.charAt(i + 2)) || upper.charAt(i + 2) == '(');
+            if (before && after && SqlText.firstKeyword(createSql.substring(i + 2)).matches("SELECT|WITH|VALUES")) {
+                return i + 2;
+            }
+            i += 2;
+        }
+        return -1;
+    }
+
+    private static void dropQuietly(Connection duck, String view) {
+        try (Statement st = duck.createStatement()) {
+            st.execute("DROP VIEW IF EXISTS main." + quote(view));
+        } catch (SQLException e) {
+            LOG.debug("dropping DuckDB view {} failed", view, e);
+        }
+    }
+
+    private static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+}

@@ -1,0 +1,186 @@
+package io.lumosdb.sync;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The SQLite half of the replica: the change log, the capture triggers and the catalog reads.
+ *
+ * <p>Design: a trigger per table and operation appends the changed row's rowid to {@code _lumos_changes}
+ * in the same transaction as the write, so a committed write is always a logged change, whoever made it.
+ * Only the rowid is logged; the applier reads the row's current state, so repeated changes to one row
+ * coalesce into one copy. The same triggers check that each value fits the column's declared type (see
+ * {@link ColumnType}) and abort the statement with a message naming the column when it does not.
+ * {@code AUTOINCREMENT} keeps sequence numbers increasing even after the applied part is pruned.
+ */
+final class ChangeCapture {
+    static final String LOG = "_lumos_changes";
+    static final String META = "_lumos_meta";
+    private static final String PREFIX = "_lumos_";
+    private static final String[] TRIGGER_KINDS = {"i", "u", "d"};
+
+    private ChangeCapture() {}
+
+    static void ensureLog(Connection sqlite) throws SQLException {
+        Sql.exec(sqlite, "CREATE TABLE IF NOT EXISTS " + LOG
+                + " (seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL, rid INTEGER NOT NULL)");
+        Sql.exec(sqlite, "CREATE TABLE IF NOT EXISTS " + META + " (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    }
+
+    static Optional<String> meta(Connection sqlite, String key) throws SQLException {
+        try (PreparedStatement ps = sqlite.prepareStatement("SELECT value FROM " + META + " WHERE key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    static void putMeta(Connection sqlite, String key, String value) throws SQLException {
+        try (PreparedStatement ps = sqlite.prepareStatement(
+                "INSERT INTO " + META + "(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
+            ps.setString(1, key);
+            ps.setString(2, value);
+            ps.executeUpdate();
+        }
+    }
+
+    static void deleteMeta(Connection sqlite, String key) throws SQLException {
+        try (PreparedStatement ps = sqlite.prepareStatement("DELETE FROM " + META + " WHERE key = ?")) {
+            ps.setString(1, key);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The names of the meta keys that record which tables are mirrored, with their signatures. */
+    static Map<String, String> mirroredSignatures(Connection sqlite) throws SQLException {
+        Map<String, String> result = new LinkedHashMap<>();
+        try (Statement st = sqlite.createStatement();
+                ResultSet rs = st.executeQuery("SELECT key, value FROM " + META + " WHERE key LIKE 'mirror:%'")) {
+            while (rs.next()) {
+                result.put(rs.getString(1).substring("mirror:".length()), rs.getString(2));
+            }
+        }
+        return result;
+    }
+
+    /** The highest sequence number ever handed out, or 0. */
+    static long lastIssuedSequence(Connection sqlite) throws SQLException {
+        try (Statement st = sqlite.createStatement();
+                ResultSet rs = st.executeQuery("SELECT seq FROM sqlite_sequence WHERE name = '" + LOG + "'")) {
+            return rs.next() ? rs.getLong(1) : 0L;
+        }
+    }
+
+    /** The lowest sequence number still in the log, or 0 when it is empty. */
+    static long firstLoggedSequence(Connection sqlite) throws SQLException {
+        try (Statement st = sqlite.createStatement();
+                ResultSet rs = st.executeQuery("SELECT coalesce(min(seq), 0) FROM " + LOG)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static void prune(Connection sqlite, long upToSequence) throws SQLException {
+        try (PreparedStatement ps = sqlite.prepareStatement("DELETE FROM " + LOG + " WHERE seq <= ?")) {
+            ps.setLong(1, upToSequence);
+            ps.executeUpdate();
+        }
+    }
+
+    /** User tables: every table but SQLite's own and ours. */
+    static List<String> userTables(Connection sqlite) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement st = sqlite.createStatement();
+                ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'"
+                        + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND substr(name, 1, 7) <> '" + PREFIX + "'"
+                        + " ORDER BY name")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    /** The reason a table cannot be mirrored, if there is one (today: it has no rowid). */
+    static Optional<String> unmirrorableReason(Connection sqlite, String table) throws SQLException {
+        try (PreparedStatement ps = sqlite.prepareStatement(
+                "SELECT upper(sql) LIKE '%WITHOUT%ROWID%' FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getBoolean(1)) {
+                    return Optional.of("table " + table + " is WITHOUT ROWID, which the replica does not mirror yet");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Reads a table's columns from SQLite's catalog. */
+    static MirroredTable describe(Connection sqlite, String table) throws SQLException {
+        List<MirroredTable.Column> columns = new ArrayList<>();
+        try (PreparedStatement ps = sqlite.prepareStatement("SELECT name, type FROM pragma_table_info(?) ORDER BY cid")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String declared = rs.getString(2);
+                    columns.add(new MirroredTable.Column(rs.getString(1), declared, ColumnType.fromDeclared(declared)));
+                }
+            }
+        }
+        if (columns.isEmpty()) {
+            throw new SQLException("no such table: " + table, "42S02");
+        }
+        return new MirroredTable(table, columns);
+    }
+
+    static void installTriggers(Connection sqlite, MirroredTable table) throws SQLException {
+        dropTriggers(sqlite, table.name());
+        String t = Sql.quote(table.name());
+        String tableLiteral = Sql.literal(table.name());
+        String checks = typeChecks(table);
+        Sql.exec(sqlite, "CREATE TRIGGER " + triggerName("i", table.name()) + " AFTER INSERT ON " + t + " BEGIN "
+                + checks
+                + "INSERT INTO " + LOG + "(tbl, rid) VALUES (" + tableLiteral + ", NEW.rowid); END");
+        Sql.exec(sqlite, "CREATE TRIGGER " + triggerName("u", table.name()) + " AFTER UPDATE ON " + t + " BEGIN "
+                + checks
+                + "INSERT INTO " + LOG + "(tbl, rid) SELECT " + tableLiteral + ", OLD.rowid WHERE OLD.rowid <> NEW.rowid; "
+                + "INSERT INTO " + LOG + "(tbl, rid) VALUES (" + tableLiteral + ", NEW.rowid); END");
+        Sql.exec(sqlite, "CREATE TRIGGER " + triggerName("d", table.name()) + " AFTER DELETE ON " + t + " BEGIN "
+                + "INSERT INTO " + LOG + "(tbl, rid) VALUES (" + tableLiteral + ", OLD.rowid); END");
+        putMeta(sqlite, "mirror:" + table.name(), table.signature());
+    }
+
+    static void dropTriggers(Connection sqlite, String table) throws SQLException {
+        for (String kind : TRIGGER_KINDS) {
+            Sql.exec(sqlite, "DROP TRIGGER IF EXISTS " + triggerName(kind, table));
+        }
+        deleteMeta(sqlite, "mirror:" + table);
+    }
+
+    private static String typeChecks(MirroredTable table) {
+        StringBuilder sb = new StringBuilder();
+        for (MirroredTable.Column c : table.columns()) {
+            String check = c.type().sqliteCheck("NEW." + Sql.quote(c.name()));
+            if (check != null) {
+                String message = "lumos: value for " + table.name() + "." + c.name() + " does not fit its declared type "
+                        + (c.declaredType().isBlank() ? c.type().name() : c.declaredType());
+                sb.append("SELECT RAISE(ABORT, ").append(Sql.literal(message)).append(") WHERE NOT (")
+                        .append(check).append("); ");
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String triggerName(String kind, String table) {
+        return Sql.quote(PREFIX + kind + "_" + table);
+    }
+}

@@ -1,0 +1,127 @@
+package io.lumosdb.sync;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The DuckDB half of the replica: mirror tables, their views, and the applied-sequence record.
+ *
+ * <p>Layout: the data of SQLite table {@code t} lives in {@code lumos_data."t"} with an extra
+ * {@code _lumos_rowid} column (the SQLite rowid, the row's identity), and {@code main."t"} is a view
+ * over it with exactly the user's columns, so analytical SQL sees the same table SQLite has. The
+ * applied sequence lives in {@code lumos_data._lumos_state}, written in the same transaction as the
+ * data it covers.
+ */
+final class DuckMirror {
+    static final String SCHEMA = "lumos_data";
+    static final String ROWID = "_lumos_rowid";
+    private static final String STATE = SCHEMA + "._lumos_state";
+
+    private final DuckDBConnection duck;
+
+    DuckMirror(DuckDBConnection duck) throws SQLException {
+        this.duck = duck;
+        duck.setAutoCommit(true);
+        Sql.exec(duck, "CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+        Sql.exec(duck, "CREATE TABLE IF NOT EXISTS " + STATE + " (replica_id VARCHAR NOT NULL, applied_seq BIGINT NOT NULL)");
+        duck.setAutoCommit(false);
+    }
+
+    DuckDBConnection connection() {
+        return duck;
+    }
+
+    /** The replica id and applied sequence recorded in DuckDB, if any. */
+    Optional<State> state() throws SQLException {
+        try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery("SELECT replica_id, applied_seq FROM " + STATE)) {
+            return rs.next() ? Optional.of(new State(rs.getString(1), rs.getLong(2))) : Optional.empty();
+        }
+    }
+
+    void setState(String replicaId, long appliedSequence) throws SQLException {
+        Sql.exec(duck, "DELETE FROM " + STATE);
+        try (PreparedStatement ps = duck.prepareStatement("INSERT INTO " + STATE + " VALUES (?, ?)")) {
+            ps.setString(1, replicaId);
+            ps.setLong(2, appliedSequence);
+            ps.executeUpdate();
+        }
+    }
+
+    void setAppliedSequence(long appliedSequence) throws SQLException {
+        try (PreparedStatement ps = duck.prepareStatement("UPDATE " + STATE + " SET applied_seq = ?")) {
+            ps.setLong(1, appliedSequence);
+            ps.executeUpdate();
+        }
+    }
+
+    /** (Re)creates the mirror table and its view; any previous data of that name is dropped. */
+    void create(MirroredTable table) throws SQLException {
+        drop(table.name());
+        StringJoiner cols = new StringJoiner(", ");
+        cols.add(ROWID + " BIGINT NOT NULL");
+        for (MirroredTable.Column c : table.columns()) {
+            cols.add(Sql.quote(c.name()) + " " + c.type().duckType());
+        }
+        Sql.exec(duck, "CREATE TABLE " + dataTable(table.name()) + " (" + cols + ")");
+        Sql.exec(duck, "CREATE VIEW main." + Sql.quote(table.name()) + " AS SELECT " + table.columnList()
+                + " FROM " + dataTable(table.name()));
+    }
+
+    void drop(String table) throws SQLException {
+        Sql.exec(duck, "DROP VIEW IF EXISTS main." + Sql.quote(table));
+        Sql.exec(duck, "DROP TABLE IF EXISTS " + dataTable(table));
+    }
+
+    /** Every table that has mirror data in DuckDB. */
+    Set<String> tables() throws SQLException {
+        Set<String> names = new HashSet<>();
+        try (PreparedStatement ps = duck.prepareStatement(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = ? AND table_name <> '_lumos_state'")) {
+            ps.setString(1, SCHEMA);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The highest rowid the mirror of {@code table} holds, or {@code Long.MIN_VALUE} when it is empty. */
+    long maxRowid(String table) throws SQLException {
+        try (Statement st = duck.createStatement();
+                ResultSet rs = st.executeQuery("SELECT max(" + ROWID + ") FROM " + dataTable(table))) {
+            rs.next();
+            long max = rs.getLong(1);
+            return rs.wasNull() ? Long.MIN_VALUE : max;
+        }
+    }
+
+    void deleteRowids(String table, Collection<Long> rowids) throws SQLException {
+        if (rowids.isEmpty()) {
+            return;
+        }
+        StringJoiner ids = new StringJoiner(",", "(", ")");
+        rowids.forEach(id -> ids.add(Long.toString(id)));
+        Sql.exec(duck, "DELETE FROM " + dataTable(table) + " WHERE " + ROWID + " IN " + ids);
+    }
+
+    DuckDBAppender appender(String table) throws SQLException {
+        return duck.createAppender(SCHEMA, table);
+    }
+
+    static String dataTable(String table) {
+        return SCHEMA + "." + Sql.quote(table);
+    }
+
+    record State(String replicaId, long appliedSequence) {}
+}

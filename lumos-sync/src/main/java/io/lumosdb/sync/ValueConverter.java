@@ -1,0 +1,73 @@
+package io.lumosdb.sync;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import org.duckdb.DuckDBAppender;
+
+/**
+ * Appends one SQLite value to a DuckDB appender as the mirror column's type wants it.
+ *
+ * <p>The capture triggers make sure a value written after mirroring fits; values that were in a table
+ * before it was first mirrored are checked here, and a misfit is reported with the table, rowid and
+ * column rather than stored as something else.
+ */
+final class ValueConverter {
+    private ValueConverter() {}
+
+    static void append(DuckDBAppender appender, MirroredTable table, MirroredTable.Column column, long rowid, Object value)
+            throws SQLException {
+        if (value == null) {
+            appender.appendNull();
+            return;
+        }
+        try {
+            switch (column.type()) {
+                case INTEGER -> appender.append(integer(value));
+                case DOUBLE -> appender.append(number(value).doubleValue());
+                case BOOLEAN -> appender.append(integer(value) != 0);
+                case TEXT -> appender.append(text(value));
+                case BLOB -> appender.append(value instanceof byte[] b ? b : text(value).getBytes(StandardCharsets.UTF_8));
+                case DATE -> appender.append(LocalDate.parse(text(value)));
+                case TIMESTAMP -> appender.append(SqliteTime.parseTimestamp(text(value)));
+                case ANY -> appender.append(value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(value));
+                default -> throw new AssertionError(column.type());
+            }
+        } catch (IllegalArgumentException | DateTimeParseException | ClassCastException e) {
+            throw new SQLException("table " + table.name() + ", rowid " + rowid + ": column " + column.name() + " holds "
+                    + describe(value) + ", which its declared type " + column.declaredType() + " (" + column.type().duckType()
+                    + " in DuckDB) cannot hold", "22018", e);
+        }
+    }
+
+    private static long integer(Object value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        throw new IllegalArgumentException("not an integer");
+    }
+
+    private static Number number(Object value) {
+        if (value instanceof Number n) {
+            return n;
+        }
+        throw new IllegalArgumentException("not a number");
+    }
+
+    private static String text(Object value) {
+        if (value instanceof String s) {
+            return s;
+        }
+        throw new IllegalArgumentException("not text");
+    }
+
+    private static String describe(Object value) {
+        String kind = value instanceof byte[] ? "a blob" : value instanceof String ? "text" : "a number";
+        String shown = value instanceof byte[] b ? b.length + " bytes" : String.valueOf(value);
+        if (shown.length() > 40) {
+            shown = shown.substring(0, 40) + "...";
+        }
+        return kind + " (" + shown + ")";
+    }
+}
