@@ -62,6 +62,7 @@ public final class SqliteEngine implements AutoCloseable {
         pool.setMaxLifetime(0); // connections live as long as the database: their prepared statements stay valid
         pool.setIdleTimeout(0);
         pool.setAutoCommit(true);
+        pool.setReadOnly(true); // matches the connections: sqlite-jdbc refuses to change the flag once open
         pool.setInitializationFailTimeout(1);
         HikariDataSource readers;
         try {
