@@ -13,6 +13,7 @@ import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
 import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.MySQLGroupConcat;
 import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
@@ -85,7 +86,10 @@ final class StatementAnalyzer extends TablesNamesFinder<Void> {
             Map.entry("likelihood", "a SQLite planner hint"),
             Map.entry("likely", "a SQLite planner hint"),
             Map.entry("unlikely", "a SQLite planner hint"),
-            Map.entry("iif", "DuckDB has no iif()"));
+            Map.entry("iif", "DuckDB has no iif()"),
+            Map.entry("round", "SQLite rounds the binary double, DuckDB its decimal digits (round(48.65, 1): 48.6 vs 48.7)"),
+            Map.entry("group_concat", "the order of the concatenated values is unspecified and the engines choose differently"),
+            Map.entry("string_agg", "the order of the concatenated values is unspecified and the engines choose differently"));
 
     private QueryShape shape;
     private QueryShape.Scope scope;
@@ -193,6 +197,13 @@ final class StatementAnalyzer extends TablesNamesFinder<Void> {
             shape.sqliteOnly.put(name + "()", reason);
         }
         return super.visit(function, context);
+    }
+
+    @Override
+    public <S> Void visit(MySQLGroupConcat concat, S context) {
+        shape.analytics.add("group_concat()");
+        shape.sqliteOnly.put("group_concat()", SQLITE_ONLY_FUNCTIONS.get("group_concat"));
+        return super.visit(concat, context);
     }
 
     @Override

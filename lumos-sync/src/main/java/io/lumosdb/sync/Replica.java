@@ -87,7 +87,11 @@ public final class Replica {
         String problem = verify(id, state, lastIssued, firstLogged);
         long applied;
         if (problem != null) {
-            LOG.warn("DuckDB replica is rebuilt from SQLite: {}", problem);
+            if (state.isEmpty() && ChangeCapture.userTables(sqlite).isEmpty()) {
+                LOG.debug("new DuckDB replica {}", id);
+            } else {
+                LOG.warn("DuckDB replica is rebuilt from SQLite: {}", problem);
+            }
             for (String table : mirror.tables()) {
                 mirror.drop(table);
             }
