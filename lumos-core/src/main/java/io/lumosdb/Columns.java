@@ -11,13 +11,24 @@ final class Columns {
     private final List<String> names;
     private final Map<String, Integer> exact = new HashMap<>();
     private final Map<String, Integer> folded = new HashMap<>();
+    private final long epoch;
 
     Columns(List<String> names) {
+        this(names, 0);
+    }
+
+    /** Names valid while the schema epoch is {@code epoch}. */
+    Columns(List<String> names, long epoch) {
+        this.epoch = epoch;
         this.names = List.copyOf(names);
         for (int i = 0; i < this.names.size(); i++) {
             exact.putIfAbsent(this.names.get(i), i);
             folded.putIfAbsent(this.names.get(i).toLowerCase(Locale.ROOT), i);
         }
+    }
+
+    long epoch() {
+        return epoch;
     }
 
     List<String> names() {

@@ -70,6 +70,7 @@ public final class LumosDB implements AutoCloseable {
     private final DuckEngine duck;
     private final Replica replica;
     private final ViewReplicas views = new ViewReplicas();
+    private final java.util.Map<String, Columns> labels = new java.util.concurrent.ConcurrentHashMap<>();
     private final TableCatalog catalog;
     private final Router router;
     private final ReentrantLock writeLock = new ReentrantLock(true);
@@ -238,7 +239,7 @@ public final class LumosDB implements AutoCloseable {
                 PreparedStatement ps = statements.prepare(sql, schemaEpoch);
                 bindChecked(ps, args, olap, sql, decision.route().name());
                 try (ResultSet rs = ps.executeQuery()) {
-                    return ResultReader.read(rs, settings.maxResultRows, decision, start, sql);
+                    return ResultReader.read(rs, olap ? sqliteLabels(sql) : null, settings.maxResultRows, decision, start, sql);
                 }
             } catch (ResultTooLargeException e) {
                 throw e;
@@ -300,6 +301,35 @@ public final class LumosDB implements AutoCloseable {
             return analysis.decision();
         }
         return new RouteDecision(override, "requested by the caller (Route." + override + ")");
+    }
+
+    /**
+     * The column labels SQLite gives {@code sql}, which DuckDB results take too: the engines name an
+     * unaliased expression differently ({@code count(*)} is {@code count_star()} in DuckDB). SQLite
+     * reports them on prepare, without running anything; kept per SQL text until the schema changes.
+     */
+    private Columns sqliteLabels(String sql) {
+        Columns cached = labels.get(sql);
+        if (cached != null && cached.epoch() == schemaEpoch) {
+            return cached;
+        }
+        // a statement of its own: sqlite-jdbc's metadata of an executed, reset statement is closed
+        try (ConnectionLease lease = sqlite.borrowReader();
+                PreparedStatement ps = lease.statements().connection().prepareStatement(sql)) {
+            var meta = ps.getMetaData();
+            java.util.List<String> names = new java.util.ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                names.add(meta.getColumnLabel(i));
+            }
+            if (labels.size() >= 10_000) {
+                labels.clear();
+            }
+            Columns columns = new Columns(names, schemaEpoch);
+            labels.put(sql, columns);
+            return columns;
+        } catch (SQLException e) {
+            return null; // SQL SQLite cannot prepare (forced onto DuckDB): DuckDB's labels stand
+        }
     }
 
     /** Applies changes that other programs wrote to the SQLite file since the last apply. */
@@ -416,7 +446,7 @@ public final class LumosDB implements AutoCloseable {
                 PreparedStatement ps = statements.prepare(sql, schemaEpoch);
                 bindChecked(ps, args, false, sql, "OLTP");
                 try (ResultSet rs = ps.executeQuery()) {
-                    return ResultReader.read(rs, settings.maxResultRows, decision, start, sql);
+                    return ResultReader.read(rs, null, settings.maxResultRows, decision, start, sql);
                 }
             } catch (ResultTooLargeException e) {
                 throw e;

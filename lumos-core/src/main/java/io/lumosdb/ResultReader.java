@@ -22,8 +22,9 @@ final class ResultReader {
         return new Columns(names);
     }
 
-    static QueryResult read(ResultSet rs, int maxRows, RouteDecision decision, long startNanos, String sql) throws SQLException {
-        Columns columns = columns(rs);
+    static QueryResult read(ResultSet rs, Columns labels, int maxRows, RouteDecision decision, long startNanos, String sql)
+            throws SQLException {
+        Columns columns = labels != null && labels.names().size() == rs.getMetaData().getColumnCount() ? labels : columns(rs);
         int width = columns.names().size();
         List<Row> rows = new ArrayList<>();
         while (rs.next()) {

@@ -13,7 +13,7 @@ final class SameAnswers {
     private SameAnswers() {}
 
     static void assertSame(String sql, QueryResult expected, QueryResult actual, boolean ordered) {
-        assertEquals(expected.columns().size(), actual.columns().size(), () -> "column count differs for " + sql);
+        assertEquals(expected.columns(), actual.columns(), () -> "column labels differ for " + sql);
         List<List<Object>> e = values(expected);
         List<List<Object>> a = values(actual);
         assertEquals(e.size(), a.size(), () -> "row count differs for " + sql + "\nSQLite: " + e + "\nDuckDB: " + a);

@@ -101,6 +101,13 @@ final class StatementAnalyzer extends TablesNamesFinder<Void> {
             StatementAnalyzer analyzer = new StatementAnalyzer();
             analyzer.shape = new QueryShape(QueryShape.Kind.READ, null);
             analyzer.getTables(statement);
+            if (select.getWithItemsList() != null) {
+                for (var with : select.getWithItemsList()) {
+                    String cte = unquote(with.getAliasName()).toLowerCase(Locale.ROOT);
+                    analyzer.shape.tables.remove(cte); // a CTE is no table
+                    analyzer.shape.scopes.forEach(scope -> scope.tablesByAlias.values().removeIf(cte::equals));
+                }
+            }
             if (select.getLimit() != null && select.getLimit().getRowCount() instanceof LongValue n) {
                 analyzer.shape.limit = n.getValue();
             }
