@@ -173,8 +173,8 @@ final class ChangeCapture {
             if (check != null) {
                 String message = "lumos: value for " + table.name() + "." + c.name() + " does not fit its declared type "
                         + (c.declaredType().isBlank() ? c.type().name() : c.declaredType());
-                sb.append("SELECT RAISE(ABORT, ").append(Sql.literal(message)).append(") WHERE NOT (")
-                        .append(check).append("); ");
+                sb.append("SELECT RAISE(ABORT, ").append(Sql.literal(message)).append(") WHERE NOT coalesce((")
+                        .append(check).append("), 0); ");
             }
         }
         return sb.toString();

@@ -1,0 +1,177 @@
+package io.lumosdb.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.duckdb.DuckDBConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The replica against the real engines: capture, apply, reconcile, rebuild, type checks. */
+class ReplicaTest {
+    @TempDir
+    Path dir;
+    Connection sqlite;
+    DuckDBConnection duck;
+    Replica replica;
+
+    @BeforeEach
+    void open() throws SQLException {
+        sqlite = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("a.sqlite"));
+        duck = connectDuck(dir.resolve("a.duckdb"));
+        replica = Replica.open(sqlite, duck);
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        duck.close();
+        sqlite.close();
+    }
+
+    static DuckDBConnection connectDuck(Path file) throws SQLException {
+        return DriverManager.getConnection("jdbc:duckdb:" + file).unwrap(DuckDBConnection.class);
+    }
+
+    void sqlite(String sql) throws SQLException {
+        try (Statement st = sqlite.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    static List<String> rows(Connection c, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    Object o = rs.getObject(i);
+                    sb.append(o instanceof Number n ? (Object) n.doubleValue() : o).append('|');
+                }
+                rows.add(sb.toString());
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void insertsUpdatesDeletes_reachDuckdb_andTheLogIsPruned() throws SQLException {
+        sqlite("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, v DOUBLE, ok BOOLEAN)");
+        replica.reconcile();
+        assertTrue(replica.isMirrored("t"));
+        sqlite("INSERT INTO t VALUES (1, 'a', 1.5, 1), (2, 'b', 2.5, 0), (3, 'c', NULL, NULL)");
+        sqlite("UPDATE t SET v = v * 2 WHERE id = 1");
+        sqlite("UPDATE t SET id = 10 WHERE id = 2"); // the rowid changes
+        sqlite("DELETE FROM t WHERE id = 3");
+        long applied = replica.apply();
+        assertTrue(applied > 0);
+        assertEquals(rows(sqlite, "SELECT id, name, v FROM t ORDER BY id"), rows(duck, "SELECT id, name, v FROM t ORDER BY id"));
+        assertEquals(List.of("0.0|"), rows(sqlite, "SELECT count(*) FROM _lumos_changes"));
+        assertEquals(List.of("true|", "false|"), rows(duck, "SELECT ok FROM t ORDER BY id"));
+    }
+
+    @Test
+    void schemaChanges_areFollowed() throws SQLException {
+        sqlite("CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT)");
+        sqlite("INSERT INTO t VALUES (1, 'x')");
+        replica.reconcile();
+        sqlite("ALTER TABLE t ADD COLUMN b INTEGER");
+        sqlite("UPDATE t SET b = 7");
+        replica.reconcile();
+        replica.apply();
+        assertEquals(List.of("1.0|x|7.0|"), rows(duck, "SELECT * FROM t"));
+        sqlite("ALTER TABLE t RENAME TO u");
+        replica.reconcile();
+        sqlite("INSERT INTO u VALUES (2, 'y', 8)");
+        replica.apply();
+        assertFalse(replica.isMirrored("t"));
+        assertEquals(rows(sqlite, "SELECT * FROM u ORDER BY id"), rows(duck, "SELECT * FROM u ORDER BY id"));
+        assertThrows(SQLException.class, () -> rows(duck, "SELECT * FROM t"));
+        sqlite("DROP TABLE u");
+        replica.reconcile();
+        assertEquals(List.of(), new ArrayList<>(replica.mirroredTables()));
+    }
+
+    @Test
+    void valuesThatDoNotFitTheDeclaredType_areRejectedInSqlite() throws SQLException {
+        sqlite("CREATE TABLE t(id INTEGER PRIMARY KEY, v DOUBLE, d DATE, ts TIMESTAMP, n INTEGER)");
+        replica.reconcile();
+        SQLException e = assertThrows(SQLException.class, () -> sqlite("INSERT INTO t(id, v) VALUES (1, 'lots')"));
+        assertTrue(e.getMessage().contains("t.v"), e.getMessage());
+        assertThrows(SQLException.class, () -> sqlite("INSERT INTO t(id, d) VALUES (1, '2024-13-45')"));
+        assertThrows(SQLException.class, () -> sqlite("INSERT INTO t(id, ts) VALUES (1, 'yesterday')"));
+        assertThrows(SQLException.class, () -> sqlite("INSERT INTO t(id, n) VALUES (1, 1.5)"));
+        sqlite("INSERT INTO t VALUES (1, '2.5', '2024-02-29', '2024-02-29T10:00:00+02:00', '42')"); // affinity converts these
+        replica.apply();
+        assertEquals(List.of("1.0|2.5|2024-02-29|2024-02-29 08:00:00.0|42.0|"),
+                rows(duck, "SELECT id, v, d, ts::VARCHAR || '.0', n FROM t"));
+    }
+
+    @Test
+    void tablesThatCannotBeMirrored_areLeftOutWithAReason() throws SQLException {
+        sqlite("CREATE TABLE kv(k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID");
+        sqlite("CREATE TABLE dirty(id INTEGER PRIMARY KEY, v DOUBLE)");
+        sqlite("INSERT INTO dirty VALUES (1, 'not a number')"); // before any trigger existed
+        replica.reconcile();
+        assertTrue(replica.unmirroredReason("kv").orElseThrow().contains("WITHOUT ROWID"));
+        String why = replica.unmirroredReason("dirty").orElseThrow();
+        assertTrue(why.contains("dirty") && why.contains("rowid 1") && why.contains("column v"), why);
+        assertFalse(replica.isMirrored("dirty"));
+    }
+
+    @Test
+    void missingOrForeignDuckdbFile_isRebuiltFromSqlite() throws Exception {
+        sqlite("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
+        replica.reconcile();
+        sqlite("INSERT INTO t(v) VALUES (1), (2), (3)");
+        replica.apply();
+        String id = replica.replicaId();
+        duck.close();
+        Files.delete(dir.resolve("a.duckdb"));
+        duck = connectDuck(dir.resolve("a.duckdb"));
+        replica = Replica.open(sqlite, duck);
+        assertEquals(List.of("6.0|"), rows(duck, "SELECT sum(v) FROM t"));
+        assertEquals(id, replica.replicaId());
+
+        // a DuckDB file from another database
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("b.sqlite"));
+                DuckDBConnection otherDuck = connectDuck(dir.resolve("b.duckdb"))) {
+            try (Statement st = other.createStatement()) {
+                st.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
+                st.execute("INSERT INTO t VALUES (1, 100)");
+            }
+            Replica b = Replica.open(other, otherDuck);
+            assertNotEquals(id, b.replicaId());
+        }
+        duck.close();
+        Files.copy(dir.resolve("b.duckdb"), dir.resolve("a.duckdb"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(dir.resolve("a.duckdb.wal"));
+        duck = connectDuck(dir.resolve("a.duckdb"));
+        replica = Replica.open(sqlite, duck);
+        assertEquals(List.of("6.0|"), rows(duck, "SELECT sum(v) FROM t"));
+    }
+
+    @Test
+    void applyInChunks_coversBulkWrites() throws SQLException {
+        sqlite("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
+        replica.reconcile();
+        sqlite("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < " + (Replica.APPLY_CHUNK + 1234)
+                + ") INSERT INTO t(v) SELECT i FROM r");
+        sqlite("UPDATE t SET v = -v WHERE id % 1000 = 0");
+        replica.apply();
+        assertEquals(rows(sqlite, "SELECT count(*), sum(v) FROM t"), rows(duck, "SELECT count(*), sum(v) FROM t"));
+    }
+}
