@@ -8,7 +8,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /** Property: on random data after random writes, every corpus statement answers the same on both engines. */
-class RouteIndependenceProperties {
+class RouteIndependencePropertyTest {
     @Property(tries = 12)
     void randomData_sameAnswerOnBothRoutes(@ForAll @IntRange(min = 0, max = 300) int rows, @ForAll long seed) throws SQLException {
         try (LumosDB random = LumosDB.builder().inMemory().largeTableRows(10).open()) {

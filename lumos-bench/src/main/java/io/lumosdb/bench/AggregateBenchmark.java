@@ -1,0 +1,129 @@
+package io.lumosdb.bench;
+
+import io.lumosdb.LumosDB;
+import io.lumosdb.QueryResult;
+import io.lumosdb.Route;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * A grouped aggregate over 1M rows: {@code db.query(...)} (auto-routed to DuckDB) against raw DuckDB on
+ * a file holding the same rows, and against raw SQLite on the facade's own file.
+ *
+ * <pre>
+ * java -jar lumos-bench/target/benchmarks.jar AggregateBenchmark -f 1 -wi 3 -i 5 -w 2s -r 3s
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 3)
+@Fork(1)
+public class AggregateBenchmark {
+    static final int ROWS = 1_000_000;
+    static final String QUERY =
+            "SELECT customer % 100 AS c, count(*) AS n, sum(amount) AS total, avg(amount) AS mean FROM orders GROUP BY c ORDER BY c";
+
+    @Param({"raw-duckdb", "raw-sqlite", "lumos"})
+    public String engine;
+
+    Path dir;
+    LumosDB db;
+    Connection rawDuck;
+    Connection rawSqlite;
+    PreparedStatement rawQuery;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        dir = Files.createTempDirectory("lumos-bench-");
+        SplittableRandom random = new SplittableRandom(7);
+        long[] customers = new long[ROWS];
+        double[] amounts = new double[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            customers[i] = random.nextInt(10_000);
+            amounts[i] = random.nextInt(100_000) / 100.0;
+        }
+        if (engine.equals("raw-duckdb")) {
+            rawDuck = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("raw.duckdb"));
+            try (Statement st = rawDuck.createStatement()) {
+                st.execute("CREATE TABLE orders(id BIGINT, customer BIGINT, amount DOUBLE)");
+            }
+            try (DuckDBAppender app = rawDuck.unwrap(DuckDBConnection.class).createAppender("orders")) {
+                for (int i = 0; i < ROWS; i++) {
+                    app.beginRow().append((long) i + 1).append(customers[i]).append(amounts[i]).endRow();
+                }
+            }
+            rawQuery = rawDuck.prepareStatement(QUERY);
+            return;
+        }
+        db = LumosDB.open(dir.resolve("lumos"));
+        db.execute("CREATE TABLE orders(id INTEGER PRIMARY KEY, customer INTEGER, amount DOUBLE)");
+        db.transaction(tx -> {
+            for (int i = 0; i < ROWS; i++) {
+                tx.update("INSERT INTO orders VALUES (?, ?, ?)", i + 1, customers[i], amounts[i]);
+            }
+            return null;
+        });
+        if (db.explain(QUERY).route() != Route.OLAP) {
+            throw new IllegalStateException("expected the aggregate on DuckDB: " + db.explain(QUERY));
+        }
+        if (engine.equals("raw-sqlite")) {
+            rawSqlite = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("lumos").resolve("lumos.sqlite"));
+            rawQuery = rawSqlite.prepareStatement(QUERY);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        if (rawQuery != null) {
+            rawQuery.close();
+        }
+        for (AutoCloseable c : new AutoCloseable[] {rawDuck, rawSqlite, db}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    @Benchmark
+    public void aggregate(Blackhole bh) throws SQLException {
+        if (db != null && rawQuery == null) {
+            QueryResult r = db.query(QUERY);
+            bh.consume(r.rows());
+            return;
+        }
+        try (ResultSet rs = rawQuery.executeQuery()) {
+            while (rs.next()) {
+                bh.consume(rs.getLong(1));
+                bh.consume(rs.getLong(2));
+                bh.consume(rs.getDouble(3));
+                bh.consume(rs.getDouble(4));
+            }
+        }
+    }
+}
