@@ -132,7 +132,7 @@ public final class LumosDB implements AutoCloseable {
      */
     public long update(String sql, Object... args) throws SQLException {
         checkUsable(sql);
-        Router.Analysis analysis = router.analyze(sql);
+        Router.Analysis analysis = analyze(sql);
         if (analysis.read()) {
             throw new SQLSyntaxErrorException("update() and execute() run writes and DDL; use query() for a SELECT -- in: "
                     + EngineErrors.shorten(sql), "42000");
@@ -239,7 +239,7 @@ public final class LumosDB implements AutoCloseable {
                 PreparedStatement ps = statements.prepare(sql, schemaEpoch);
                 bindChecked(ps, args, olap, sql, decision.route().name());
                 try (ResultSet rs = ps.executeQuery()) {
-                    return ResultReader.read(rs, olap ? sqliteLabels(sql) : null, settings.maxResultRows, decision, start, sql);
+                    return ResultReader.read(rs, labels(sql, rs, olap), settings.maxResultRows, decision, start, sql);
                 }
             } catch (ResultTooLargeException e) {
                 throw e;
@@ -269,7 +269,8 @@ public final class LumosDB implements AutoCloseable {
             try {
                 bindChecked(ps, args, olap, sql, decision.route().name());
                 ps.closeOnCompletion();
-                return new ResultStream(ps.executeQuery(), lease, decision);
+                ResultSet rs = ps.executeQuery();
+                return new ResultStream(rs, labels(sql, rs, olap), lease, decision);
             } catch (SQLException e) {
                 ps.close();
                 throw e;
@@ -288,12 +289,13 @@ public final class LumosDB implements AutoCloseable {
      */
     public RouteDecision explain(String sql) throws SQLException {
         checkUsable(sql);
-        return router.analyze(sql).decision();
+        return analyze(sql).decision();
     }
 
     private RouteDecision readDecision(Route override, String sql) throws SQLException {
-        Router.Analysis analysis = router.analyze(sql);
-        if (!analysis.read()) {
+        Router.Analysis analysis = analyze(sql);
+        boolean pragma = SqlText.firstKeyword(sql).equals("PRAGMA"); // read-only pragmas run on a reader
+        if (!analysis.read() && !pragma) {
             throw new SQLSyntaxErrorException("query() runs SELECT statements; use update() or execute() for writes and DDL"
                     + " -- in: " + EngineErrors.shorten(sql), "42000");
         }
@@ -304,29 +306,30 @@ public final class LumosDB implements AutoCloseable {
     }
 
     /**
-     * The column labels SQLite gives {@code sql}, which DuckDB results take too: the engines name an
-     * unaliased expression differently ({@code count(*)} is {@code count_star()} in DuckDB). SQLite
-     * reports them on prepare, without running anything; kept per SQL text until the schema changes.
+     * The column labels of {@code sql}'s result, kept per SQL text until the schema changes. They are
+     * SQLite's on both routes: the engines name an unaliased expression differently ({@code count(*)} is
+     * {@code count_star()} in DuckDB), and SQLite reports its labels on prepare, without running anything.
      */
-    private Columns sqliteLabels(String sql) {
+    private Columns labels(String sql, ResultSet rs, boolean olap) throws SQLException {
         Columns cached = labels.get(sql);
-        if (cached != null && cached.epoch() == schemaEpoch) {
+        int width = rs.getMetaData().getColumnCount();
+        if (cached != null && cached.epoch() == schemaEpoch && cached.names().size() == width) {
             return cached;
         }
+        java.util.List<String> names = olap ? sqliteLabels(sql) : null;
+        Columns columns = new Columns(names != null && names.size() == width ? names : ResultReader.labels(rs), schemaEpoch);
+        if (labels.size() >= 10_000) {
+            labels.clear(); // bounded, like the router's cache
+        }
+        labels.put(sql, columns);
+        return columns;
+    }
+
+    private java.util.List<String> sqliteLabels(String sql) {
         // a statement of its own: sqlite-jdbc's metadata of an executed, reset statement is closed
         try (ConnectionLease lease = sqlite.borrowReader();
                 PreparedStatement ps = lease.statements().connection().prepareStatement(sql)) {
-            var meta = ps.getMetaData();
-            java.util.List<String> names = new java.util.ArrayList<>();
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-                names.add(meta.getColumnLabel(i));
-            }
-            if (labels.size() >= 10_000) {
-                labels.clear();
-            }
-            Columns columns = new Columns(names, schemaEpoch);
-            labels.put(sql, columns);
-            return columns;
+            return ResultReader.labels(ps.getMetaData());
         } catch (SQLException e) {
             return null; // SQL SQLite cannot prepare (forced onto DuckDB): DuckDB's labels stand
         }
@@ -386,7 +389,16 @@ public final class LumosDB implements AutoCloseable {
                 throw t;
             }
             tx.open = false;
-            writer.commit();
+            try {
+                writer.commit();
+            } catch (SQLException e) {
+                try {
+                    writer.rollback(); // never leave a failed commit for setAutoCommit(true) to retry
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw wrapSqlite(e, "OLTP", "COMMIT");
+            }
             writer.setAutoCommit(true);
             afterCommit(tx.schemaChanged, null, 0, "");
             for (var e : tx.rowDeltas.entrySet()) {
@@ -417,7 +429,7 @@ public final class LumosDB implements AutoCloseable {
         @Override
         public long update(String sql, Object... args) throws SQLException {
             checkOpen(sql);
-            Router.Analysis analysis = router.analyze(sql);
+            Router.Analysis analysis = analyze(sql);
             if (analysis.read()) {
                 throw new SQLSyntaxErrorException("Transaction.update() runs writes and DDL; use query() for a SELECT -- in: "
                         + EngineErrors.shorten(sql), "42000");
@@ -436,7 +448,7 @@ public final class LumosDB implements AutoCloseable {
         public QueryResult query(String sql, Object... args) throws SQLException {
             long start = System.nanoTime();
             checkOpen(sql);
-            if (!router.analyze(sql).read()) {
+            if (!analyze(sql).read()) {
                 throw new SQLSyntaxErrorException("Transaction.query() runs SELECT statements; use update() for writes"
                         + " -- in: " + EngineErrors.shorten(sql), "42000");
             }
@@ -446,7 +458,7 @@ public final class LumosDB implements AutoCloseable {
                 PreparedStatement ps = statements.prepare(sql, schemaEpoch);
                 bindChecked(ps, args, false, sql, "OLTP");
                 try (ResultSet rs = ps.executeQuery()) {
-                    return ResultReader.read(rs, null, settings.maxResultRows, decision, start, sql);
+                    return ResultReader.read(rs, labels(sql, rs, false), settings.maxResultRows, decision, start, sql);
                 }
             } catch (ResultTooLargeException e) {
                 throw e;
@@ -512,10 +524,16 @@ public final class LumosDB implements AutoCloseable {
         if (sql == null || sql.isBlank()) {
             throw new SQLSyntaxErrorException("the SQL text is empty", "42000");
         }
-        if (SqlText.hasSeveralStatements(sql)) {
+    }
+
+    /** The router's analysis of {@code sql}, refusing texts that hold several statements. */
+    private Router.Analysis analyze(String sql) throws SQLException {
+        Router.Analysis analysis = router.analyze(sql);
+        if (analysis.severalStatements()) {
             throw new SQLSyntaxErrorException("one statement per call: the text holds several (split it, or run them in"
                     + " db.transaction) -- in: " + EngineErrors.shorten(sql), "42000");
         }
+        return analysis;
     }
 
     private SQLNonTransientConnectionException closedError(String sql) {

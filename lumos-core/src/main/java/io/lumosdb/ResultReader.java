@@ -13,18 +13,21 @@ import java.util.List;
 final class ResultReader {
     private ResultReader() {}
 
-    static Columns columns(ResultSet rs) throws SQLException {
-        ResultSetMetaData meta = rs.getMetaData();
+    static List<String> labels(ResultSet rs) throws SQLException {
+        return labels(rs.getMetaData());
+    }
+
+    static List<String> labels(ResultSetMetaData meta) throws SQLException {
         List<String> names = new ArrayList<>(meta.getColumnCount());
         for (int i = 1; i <= meta.getColumnCount(); i++) {
             names.add(meta.getColumnLabel(i));
         }
-        return new Columns(names);
+        return names;
     }
 
-    static QueryResult read(ResultSet rs, Columns labels, int maxRows, RouteDecision decision, long startNanos, String sql)
+    /** Reads every row of {@code rs}, labelled {@code columns} (the facade's cached labels for the SQL text). */
+    static QueryResult read(ResultSet rs, Columns columns, int maxRows, RouteDecision decision, long startNanos, String sql)
             throws SQLException {
-        Columns columns = labels != null && labels.names().size() == rs.getMetaData().getColumnCount() ? labels : columns(rs);
         int width = columns.names().size();
         List<Row> rows = new ArrayList<>();
         while (rs.next()) {

@@ -27,10 +27,10 @@ public final class ResultStream implements AutoCloseable, Iterable<Row> {
     private boolean iterated;
     private boolean closed;
 
-    ResultStream(ResultSet resultSet, ConnectionLease lease, RouteDecision decision) throws SQLException {
+    ResultStream(ResultSet resultSet, Columns columns, ConnectionLease lease, RouteDecision decision) {
         this.resultSet = resultSet;
         this.lease = lease;
-        this.columns = ResultReader.columns(resultSet);
+        this.columns = columns;
         this.decision = decision;
     }
 

@@ -167,6 +167,15 @@ class LumosDBTest {
     }
 
     @Test
+    void pragmas_readThroughQuery_andSetThroughExecute() throws SQLException {
+        QueryResult info = db.query("PRAGMA table_info(orders)");
+        assertEquals(4, info.size());
+        assertEquals("customer", info.rows().get(1).getString("name"));
+        db.execute("PRAGMA cache_size = 4000");
+        assertEquals(Route.OLTP, db.explain("PRAGMA journal_mode").route());
+    }
+
+    @Test
     void closedDatabase_failsClearly() throws SQLException {
         db.close();
         SQLNonTransientConnectionException e = assertThrows(SQLNonTransientConnectionException.class, () -> db.query("SELECT 1"));

@@ -11,10 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBConnection;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -49,6 +46,10 @@ public class AggregateBenchmark {
     static final String QUERY =
             "SELECT customer % 100 AS c, count(*) AS n, sum(amount) AS total, avg(amount) AS mean FROM orders GROUP BY c ORDER BY c";
 
+    /** The same rows on every engine: a deterministic spread of customers and amounts. */
+    static final String CUSTOMER = "(i * 7919) % 10000";
+    static final String AMOUNT = "((i * 104729) % 100000) / 100.0";
+
     @Param({"raw-duckdb", "raw-sqlite", "lumos"})
     public String engine;
 
@@ -61,34 +62,19 @@ public class AggregateBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("lumos-bench-");
-        SplittableRandom random = new SplittableRandom(7);
-        long[] customers = new long[ROWS];
-        double[] amounts = new double[ROWS];
-        for (int i = 0; i < ROWS; i++) {
-            customers[i] = random.nextInt(10_000);
-            amounts[i] = random.nextInt(100_000) / 100.0;
-        }
         if (engine.equals("raw-duckdb")) {
             rawDuck = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("raw.duckdb"));
             try (Statement st = rawDuck.createStatement()) {
-                st.execute("CREATE TABLE orders(id BIGINT, customer BIGINT, amount DOUBLE)");
-            }
-            try (DuckDBAppender app = rawDuck.unwrap(DuckDBConnection.class).createAppender("orders")) {
-                for (int i = 0; i < ROWS; i++) {
-                    app.beginRow().append((long) i + 1).append(customers[i]).append(amounts[i]).endRow();
-                }
+                st.execute("CREATE TABLE orders AS SELECT i AS id, " + CUSTOMER + " AS customer, (" + AMOUNT + ")::DOUBLE AS amount"
+                        + " FROM range(1, " + (ROWS + 1) + ") t(i)");
             }
             rawQuery = rawDuck.prepareStatement(QUERY);
             return;
         }
         db = LumosDB.open(dir.resolve("lumos"));
         db.execute("CREATE TABLE orders(id INTEGER PRIMARY KEY, customer INTEGER, amount DOUBLE)");
-        db.transaction(tx -> {
-            for (int i = 0; i < ROWS; i++) {
-                tx.update("INSERT INTO orders VALUES (?, ?, ?)", i + 1, customers[i], amounts[i]);
-            }
-            return null;
-        });
+        db.update("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < " + ROWS + ")"
+                + " INSERT INTO orders SELECT i, " + CUSTOMER + ", " + AMOUNT + " FROM r");
         if (db.explain(QUERY).route() != Route.OLAP) {
             throw new IllegalStateException("expected the aggregate on DuckDB: " + db.explain(QUERY));
         }

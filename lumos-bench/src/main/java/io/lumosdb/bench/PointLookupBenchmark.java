@@ -57,12 +57,8 @@ public class PointLookupBenchmark {
         dir = Files.createTempDirectory("lumos-bench-");
         db = LumosDB.open(dir);
         db.execute("CREATE TABLE kv(id INTEGER PRIMARY KEY, v TEXT, n INTEGER)");
-        db.transaction(tx -> {
-            for (int i = 1; i <= ROWS; i++) {
-                tx.update("INSERT INTO kv VALUES (?, ?, ?)", i, "value-" + i, i * 7L);
-            }
-            return null;
-        });
+        db.update("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < " + ROWS + ")"
+                + " INSERT INTO kv SELECT i, 'value-' || i, i * 7 FROM r");
         raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("lumos.sqlite"));
         rawLookup = raw.prepareStatement("SELECT id, v, n FROM kv WHERE id = ?");
     }

@@ -59,7 +59,7 @@ public final class Router {
     }
 
     /** The parse-derived facts the facade needs besides the route. */
-    public record Analysis(RouteDecision decision, boolean read, boolean ddl, String targetTable) {}
+    public record Analysis(RouteDecision decision, boolean read, boolean ddl, String targetTable, boolean severalStatements) {}
 
     /** Decides the route of {@code sql}, from the cache when the catalog has not changed since. */
     public Analysis analyze(String sql) {
@@ -69,7 +69,8 @@ public final class Router {
             return cached.analysis;
         }
         Parsed parsed = cached != null ? cached.parsed : parse(sql);
-        Analysis analysis = new Analysis(decide(sql, parsed), parsed.read(), parsed.ddl(), parsed.targetTable());
+        Analysis analysis = new Analysis(decide(sql, parsed), parsed.read(), parsed.ddl(), parsed.targetTable(),
+                parsed.severalStatements());
         if (cache.size() >= MAX_CACHED) {
             cache.clear(); // bounded: a workload with this many distinct texts does not benefit from the cache
         }
@@ -85,12 +86,12 @@ public final class Router {
     private record Cached(Parsed parsed, Analysis analysis, long version) {}
 
     /** A parse, or why there is none. */
-    private record Parsed(QueryShape shape, String parseError, String firstKeyword) {
+    private record Parsed(QueryShape shape, String parseError, String firstKeyword, boolean severalStatements) {
         boolean read() {
             if (shape != null) {
                 return shape.kind == QueryShape.Kind.READ;
             }
-            return firstKeyword.equals("SELECT") || firstKeyword.equals("WITH") || firstKeyword.equals("VALUES");
+            return Set.of("SELECT", "WITH", "VALUES", "EXPLAIN").contains(firstKeyword);
         }
 
         boolean ddl() {
@@ -107,10 +108,11 @@ public final class Router {
 
     private static Parsed parse(String sql) {
         String keyword = SqlText.firstKeyword(sql);
+        boolean several = SqlText.hasSeveralStatements(sql);
         try {
-            return new Parsed(StatementAnalyzer.analyze(sql), null, keyword);
+            return new Parsed(StatementAnalyzer.analyze(sql), null, keyword, several);
         } catch (JSQLParserException e) {
-            return new Parsed(null, e.getMessage(), keyword);
+            return new Parsed(null, e.getMessage(), keyword, several);
         }
     }
 

@@ -34,7 +34,7 @@ public final class TableCatalog {
     }
 
     private final long largeTableRows;
-    private final Map<String, TableInfo> tables = new ConcurrentHashMap<>();
+    private volatile Map<String, TableInfo> tables = Map.of();
     private final Map<String, AtomicLong> estimates = new ConcurrentHashMap<>();
     private volatile long version;
 
@@ -90,8 +90,7 @@ public final class TableCatalog {
                 fresh.put(key, new TableInfo(name, rows, Set.copyOf(keys.keySet()), Map.copyOf(keys)));
             }
         }
-        tables.clear();
-        tables.putAll(fresh);
+        tables = Map.copyOf(fresh); // one swap: concurrent readers see the old catalog or the new, never half
         estimates.clear();
         version++;
     }
