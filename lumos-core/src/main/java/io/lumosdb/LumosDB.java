@@ -144,7 +144,7 @@ public final class LumosDB implements AutoCloseable {
         lockForWrite(sql);
         try {
             long changed = runWrite(sql, args, analysis);
-            afterCommit(analysis.ddl() || isUnparsedWrite(analysis), analysis, changed, sql);
+            afterCommit(analysis.ddl() || isUnparsedWrite(analysis), analysis, changed);
             return changed;
         } finally {
             writeLock.unlock();
@@ -176,7 +176,7 @@ public final class LumosDB implements AutoCloseable {
     }
 
     /** After a write committed: follow schema changes, apply the change log to DuckDB, adjust statistics. */
-    private void afterCommit(boolean schemaChanged, Router.Analysis analysis, long changed, String sql) throws SQLException {
+    private void afterCommit(boolean schemaChanged, Router.Analysis analysis, long changed) throws SQLException {
         if (schemaChanged) {
             replica.reconcile();
             views.reconcile(sqlite.writer(), duck.replicaConnection());
@@ -191,9 +191,7 @@ public final class LumosDB implements AutoCloseable {
             LOG.error("applying committed changes to the DuckDB replica failed; they stay queued: {}", e.getMessage());
         }
         if (analysis != null && analysis.targetTable() != null) {
-            String verb = SqlText.firstKeyword(sql);
-            long delta = verb.equals("INSERT") || verb.equals("REPLACE") ? changed : verb.equals("DELETE") ? -changed : 0;
-            catalog.noteWrite(analysis.targetTable(), delta);
+            catalog.noteWrite(analysis.targetTable(), analysis.rowDelta(changed));
         }
     }
 
@@ -400,7 +398,7 @@ public final class LumosDB implements AutoCloseable {
                 throw wrapSqlite(e, "OLTP", "COMMIT");
             }
             writer.setAutoCommit(true);
-            afterCommit(tx.schemaChanged, null, 0, "");
+            afterCommit(tx.schemaChanged, null, 0);
             for (var e : tx.rowDeltas.entrySet()) {
                 catalog.noteWrite(e.getKey(), e.getValue());
             }
@@ -437,9 +435,7 @@ public final class LumosDB implements AutoCloseable {
             long changed = runWrite(sql, args, analysis);
             schemaChanged |= analysis.ddl() || isUnparsedWrite(analysis);
             if (analysis.targetTable() != null) {
-                String verb = SqlText.firstKeyword(sql);
-                long delta = verb.equals("INSERT") || verb.equals("REPLACE") ? changed : verb.equals("DELETE") ? -changed : 0;
-                rowDeltas.merge(analysis.targetTable(), delta, Long::sum);
+                rowDeltas.merge(analysis.targetTable(), analysis.rowDelta(changed), Long::sum);
             }
             return changed;
         }

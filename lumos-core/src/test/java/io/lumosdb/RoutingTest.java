@@ -117,5 +117,8 @@ class RoutingTest {
         assertRoute(Route.OLAP, "over large table events", sql);
         db.update("DELETE FROM events WHERE id > 100");
         assertRoute(Route.OLTP, "only small tables", sql);
+        db.update("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 2000)"
+                + " INSERT INTO events(kind) SELECT 'k' || (i % 4) FROM r");
+        assertRoute(Route.OLAP, "over large table events ~2,100 rows", sql);
     }
 }

@@ -23,6 +23,8 @@ final class QueryShape {
 
     final Kind kind;
     final String targetTable;
+    /** +1 for statements that add rows (INSERT, REPLACE), -1 for DELETE, 0 otherwise. */
+    final int rowSign;
     final Set<String> tables = new LinkedHashSet<>();
     final Set<String> analytics = new LinkedHashSet<>();
     final Map<String, String> sqliteOnly = new LinkedHashMap<>();
@@ -31,7 +33,12 @@ final class QueryShape {
     boolean ordered;
 
     QueryShape(Kind kind, String targetTable) {
+        this(kind, targetTable, 0);
+    }
+
+    QueryShape(Kind kind, String targetTable, int rowSign) {
         this.kind = kind;
         this.targetTable = targetTable;
+        this.rowSign = rowSign;
     }
 }

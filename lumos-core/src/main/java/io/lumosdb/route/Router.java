@@ -59,7 +59,13 @@ public final class Router {
     }
 
     /** The parse-derived facts the facade needs besides the route. */
-    public record Analysis(RouteDecision decision, boolean read, boolean ddl, String targetTable, boolean severalStatements) {}
+    public record Analysis(RouteDecision decision, boolean read, boolean ddl, String targetTable, int rowSign,
+            boolean severalStatements) {
+        /** How a write that changed {@code changed} rows moves its table's row count. */
+        public long rowDelta(long changed) {
+            return rowSign * changed;
+        }
+    }
 
     /** Decides the route of {@code sql}, from the cache when the catalog has not changed since. */
     public Analysis analyze(String sql) {
@@ -70,7 +76,7 @@ public final class Router {
         }
         Parsed parsed = cached != null ? cached.parsed : parse(sql);
         Analysis analysis = new Analysis(decide(sql, parsed), parsed.read(), parsed.ddl(), parsed.targetTable(),
-                parsed.severalStatements());
+                parsed.shape() == null ? 0 : parsed.shape().rowSign, parsed.severalStatements());
         if (cache.size() >= MAX_CACHED) {
             cache.clear(); // bounded: a workload with this many distinct texts does not benefit from the cache
         }

@@ -115,16 +115,16 @@ final class StatementAnalyzer extends TablesNamesFinder<Void> {
             return analyzer.shape;
         }
         if (statement instanceof Insert insert) {
-            return new QueryShape(QueryShape.Kind.WRITE, name(insert.getTable()));
+            return new QueryShape(QueryShape.Kind.WRITE, name(insert.getTable()), 1);
         }
         if (statement instanceof Update update) {
             return new QueryShape(QueryShape.Kind.WRITE, name(update.getTable()));
         }
         if (statement instanceof Delete delete) {
-            return new QueryShape(QueryShape.Kind.WRITE, name(delete.getTable()));
+            return new QueryShape(QueryShape.Kind.WRITE, name(delete.getTable()), -1);
         }
         if (statement instanceof Upsert upsert) {
-            return new QueryShape(QueryShape.Kind.WRITE, name(upsert.getTable()));
+            return new QueryShape(QueryShape.Kind.WRITE, name(upsert.getTable()), 1);
         }
         if (statement instanceof CreateTable || statement instanceof CreateView || statement instanceof CreateIndex
                 || statement instanceof Drop || statement instanceof Alter || statement instanceof AlterView
