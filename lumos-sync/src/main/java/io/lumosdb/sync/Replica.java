@@ -46,6 +46,8 @@ public final class Replica {
     private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
     /** Log entries applied per DuckDB transaction. */
     static final int APPLY_CHUNK = 50_000;
+    /** Changes applied in one call after which DuckDB is checkpointed. */
+    static final int CHECKPOINT_AFTER = 100_000;
     /** Rowids read from SQLite per query while applying. */
     private static final int READ_CHUNK = 2_000;
 
@@ -216,14 +218,42 @@ public final class Replica {
      * @throws SQLException when an engine fails otherwise
      */
     public synchronized long apply() throws SQLException {
-        while (true) {
-            Batch batch = readAndApplyChunk();
-            if (batch == null) {
-                return appliedSequence;
+        long entries = 0;
+        try {
+            while (true) {
+                Batch batch = readAndApplyChunk();
+                if (batch == null) {
+                    return appliedSequence;
+                }
+                entries += batch.entries;
+                ChangeCapture.prune(sqlite, batch.lastSequence);
+                if (batch.entries < APPLY_CHUNK) {
+                    return appliedSequence;
+                }
             }
-            ChangeCapture.prune(sqlite, batch.lastSequence);
-            if (batch.entries < APPLY_CHUNK) {
-                return appliedSequence;
+        } finally {
+            if (entries >= CHECKPOINT_AFTER) {
+                checkpoint();
+            }
+        }
+    }
+
+    /**
+     * Checkpoints DuckDB after a bulk apply: appended rows then leave the WAL for compressed row groups,
+     * which scan faster and take less memory. A failure is logged; the data is safe in the WAL.
+     */
+    private void checkpoint() {
+        DuckDBConnection duck = mirror.connection();
+        try {
+            duck.setAutoCommit(true);
+            Sql.exec(duck, "CHECKPOINT");
+        } catch (SQLException e) {
+            LOG.warn("DuckDB checkpoint after a bulk apply failed (the data is in its WAL): {}", e.getMessage());
+        } finally {
+            try {
+                duck.setAutoCommit(false);
+            } catch (SQLException e) {
+                LOG.warn("DuckDB replica connection could not return to manual commit: {}", e.getMessage());
             }
         }
     }

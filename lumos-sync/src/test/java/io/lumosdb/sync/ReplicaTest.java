@@ -168,10 +168,13 @@ class ReplicaTest {
     void applyInChunks_coversBulkWrites() throws SQLException {
         sqlite("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
         replica.reconcile();
-        sqlite("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < " + (Replica.APPLY_CHUNK + 1234)
+        sqlite("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < " + (Replica.CHECKPOINT_AFTER + 1234)
                 + ") INSERT INTO t(v) SELECT i FROM r");
         sqlite("UPDATE t SET v = -v WHERE id % 1000 = 0");
         replica.apply();
         assertEquals(rows(sqlite, "SELECT count(*), sum(v) FROM t"), rows(duck, "SELECT count(*), sum(v) FROM t"));
+        Path wal = dir.resolve("a.duckdb.wal");
+        assertTrue(!Files.exists(wal) || Files.size(wal) < 1_000_000, "a bulk apply is checkpointed out of the WAL");
+        assertEquals(List.of("0.0|"), rows(sqlite, "SELECT count(*) FROM _lumos_changes"));
     }
 }
