@@ -165,7 +165,7 @@ class ReplicaTest {
     }
 
     @Test
-    void applyInChunks_coversBulkWrites() throws SQLException {
+    void applyInChunks_coversBulkWrites() throws Exception {
         sqlite("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
         replica.reconcile();
         sqlite("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < " + (Replica.CHECKPOINT_AFTER + 1234)
