@@ -119,7 +119,16 @@ class DifferentialTest {
                 "SELECT sum(CASE WHEN flag = 1 THEN x ELSE 0 END) FROM t",
                 "SELECT g, max(x) - min(x) FROM t GROUP BY g ORDER BY g",
                 "SELECT id, x / n FROM t WHERE n <> 0 ORDER BY id",
-                "SELECT id, n / 2, n % 2 FROM t WHERE n < 0 ORDER BY id"));
+                "SELECT id, n / 2, n % 2 FROM t WHERE n < 0 ORDER BY id",
+                // TPC-H-shaped: Q1 (pricing summary), Q3 (join, top-k), Q6 (filtered sum), Q12-like CASE counts
+                "SELECT g, flag, sum(n) AS sum_qty, sum(x) AS sum_base, sum(x * (1 - n / 100.0)) AS sum_disc,"
+                        + " avg(n) AS avg_qty, avg(x) AS avg_price, count(*) AS count_order FROM t"
+                        + " WHERE d <= '2024-02-15' GROUP BY g, flag ORDER BY g, flag",
+                "SELECT t.id, sum(x * (1 - u.w / 1000.0)) AS revenue, t.d FROM t JOIN u ON u.g = t.g"
+                        + " WHERE t.d < '2024-02-01' AND t.n > 0 GROUP BY t.id, t.d ORDER BY revenue DESC, t.d, t.id LIMIT 10",
+                "SELECT sum(x * n) AS revenue FROM t WHERE d >= '2024-01-10' AND d < '2024-02-10' AND n BETWEEN 2 AND 8",
+                "SELECT g, sum(CASE WHEN n > 5 THEN 1 ELSE 0 END) AS high, sum(CASE WHEN n <= 5 THEN 1 ELSE 0 END) AS low"
+                        + " FROM t WHERE g IS NOT NULL GROUP BY g ORDER BY g"));
         return sql;
     }
 

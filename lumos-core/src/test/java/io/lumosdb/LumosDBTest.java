@@ -176,6 +176,20 @@ class LumosDBTest {
     }
 
     @Test
+    void fullDisk_failsClearly_andKeepsWhatWasCommitted() throws SQLException {
+        insertOrders(100);
+        long pages = db.query("PRAGMA page_count").rows().get(0).getLong(0);
+        db.execute("PRAGMA max_page_count = " + (pages + 2)); // SQLite's own SQLITE_FULL, as on a full disk
+        SQLException full = assertThrows(SQLException.class, () -> db.update(
+                "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 50000)"
+                        + " INSERT INTO orders(customer, amount) SELECT 'bulk-' || i, i FROM r"));
+        assertTrue(full instanceof java.sql.SQLNonTransientException, full.toString());
+        assertTrue(full.getMessage().contains("full") && full.getMessage().contains("OLTP/SQLite"), full.getMessage());
+        assertEquals(100L, db.query(Route.OLTP, "SELECT count(*) FROM orders").rows().get(0).getLong(0));
+        assertEquals(100L, db.query(Route.OLAP, "SELECT count(*) FROM orders").rows().get(0).getLong(0));
+    }
+
+    @Test
     void closedDatabase_failsClearly() throws SQLException {
         db.close();
         SQLNonTransientConnectionException e = assertThrows(SQLNonTransientConnectionException.class, () -> db.query("SELECT 1"));
