@@ -87,8 +87,30 @@ public final class LumosDB implements AutoCloseable {
         this.replica = replica;
         this.catalog = new TableCatalog(settings.largeTableRows);
         this.router = new Router(catalog, this::whyNotMirrored, this::duckProblemWith);
-        views.reconcile(sqlite.writer(), duck.replicaConnection());
-        catalog.refresh(sqlite.writer(), duck.replicaConnection());
+        refreshSchemaView();
+        replica.onTablesChanged(this::replicaTablesChanged);
+        replica.start("lumos[" + storage.directory().getFileName() + "] sync");
+    }
+
+    /** Re-reads what routing depends on: views in DuckDB, table statistics; forgets cached decisions. */
+    private void refreshSchemaView() throws SQLException {
+        try (ConnectionLease sqliteReader = sqlite.borrowReader(); ConnectionLease duckReader = duck.borrowReader()) {
+            views.reconcile(sqliteReader.statements().connection(), duckReader.statements().connection());
+            catalog.refresh(sqliteReader.statements().connection(), duckReader.statements().connection());
+        }
+        router.invalidate();
+    }
+
+    /** Called by the replica's worker when tables become (un)mirrored, e.g. during a rebuild. */
+    private void replicaTablesChanged() {
+        if (closed) {
+            return;
+        }
+        try {
+            refreshSchemaView();
+        } catch (SQLException e) {
+            LOG.warn("re-reading the catalog after a replica change failed; routing uses the previous one: {}", e.getMessage());
+        }
     }
 
     /**
@@ -175,21 +197,18 @@ public final class LumosDB implements AutoCloseable {
         }
     }
 
-    /** After a write committed: follow schema changes, apply the change log to DuckDB, adjust statistics. */
+    /**
+     * After a write committed: follow schema changes (in commit order: the write lock is held), wake the
+     * replica's worker, adjust statistics. The data reaches DuckDB asynchronously; reads that need it
+     * wait for it according to their {@link Freshness}.
+     */
     private void afterCommit(boolean schemaChanged, Router.Analysis analysis, long changed) throws SQLException {
         if (schemaChanged) {
             replica.reconcile();
-            views.reconcile(sqlite.writer(), duck.replicaConnection());
             schemaEpoch++;
-            catalog.refresh(sqlite.writer(), duck.replicaConnection());
-            router.invalidate();
+            refreshSchemaView();
         }
-        try {
-            replica.apply();
-        } catch (SQLException e) {
-            // The write is committed in SQLite and stays in the change log; analytical reads retry and report.
-            LOG.error("applying committed changes to the DuckDB replica failed; they stay queued: {}", e.getMessage());
-        }
+        replica.committed();
         if (analysis != null && analysis.targetTable() != null) {
             catalog.noteWrite(analysis.targetTable(), analysis.rowDelta(changed));
         }
@@ -210,7 +229,7 @@ public final class LumosDB implements AutoCloseable {
      * @throws SQLNonTransientConnectionException if the database is closed
      */
     public QueryResult query(String sql, Object... args) throws SQLException {
-        return query(null, sql, args);
+        return run(null, settings.freshness, sql, args);
     }
 
     /**
@@ -220,6 +239,21 @@ public final class LumosDB implements AutoCloseable {
      * @throws SQLException as {@link #query(String, Object...)}
      */
     public QueryResult query(Route route, String sql, Object... args) throws SQLException {
+        return run(route, settings.freshness, sql, args);
+    }
+
+    /**
+     * Runs a SELECT with the given freshness for a DuckDB route (SQLite reads are always current).
+     *
+     * @throws java.sql.SQLTimeoutException if the replica does not reach that freshness within
+     *     {@link Builder#freshnessTimeout}
+     * @throws SQLException as {@link #query(String, Object...)}
+     */
+    public QueryResult query(Freshness freshness, String sql, Object... args) throws SQLException {
+        return run(null, Objects.requireNonNull(freshness, "freshness"), sql, args);
+    }
+
+    private QueryResult run(Route route, Freshness freshness, String sql, Object[] args) throws SQLException {
         long start = System.nanoTime();
         checkUsable(sql);
         RouteDecision decision = readDecision(route, sql);
@@ -229,7 +263,7 @@ public final class LumosDB implements AutoCloseable {
         }
         boolean olap = decision.route() == Route.OLAP;
         if (olap) {
-            ensureReplicaFresh();
+            awaitFreshness(freshness, sql);
         }
         try (ConnectionLease lease = olap ? duck.borrowReader() : sqlite.borrowReader()) {
             StatementCache statements = lease.statements();
@@ -258,7 +292,7 @@ public final class LumosDB implements AutoCloseable {
         RouteDecision decision = readDecision(null, sql);
         boolean olap = decision.route() == Route.OLAP;
         if (olap) {
-            ensureReplicaFresh();
+            awaitFreshness(settings.freshness, sql);
         }
         ConnectionLease lease = olap ? duck.borrowReader() : sqlite.borrowReader();
         try {
@@ -333,25 +367,65 @@ public final class LumosDB implements AutoCloseable {
         }
     }
 
-    /** Applies changes that other programs wrote to the SQLite file since the last apply. */
-    private void ensureReplicaFresh() throws SQLException {
-        long issued;
+    /**
+     * Makes a DuckDB read as fresh as asked: STRICT waits until the replica holds every change committed
+     * before now (writes by other programs on the file included: the number comes from SQLite's log);
+     * bounded staleness waits only if the replica last caught up longer ago than allowed.
+     */
+    private void awaitFreshness(Freshness freshness, String sql) throws SQLException {
+        Duration allowed = freshness.maxStaleness();
+        if (allowed == null) {
+            return; // ANY
+        }
+        if (!allowed.isZero()) {
+            long caughtUp = replica.caughtUpAtNanos();
+            if (caughtUp != 0 && System.nanoTime() - caughtUp <= allowed.toNanos()) {
+                return;
+            }
+        }
+        long committed = lastCommittedSequence();
+        try {
+            replica.awaitApplied(committed, settings.freshnessTimeout);
+        } catch (java.sql.SQLTimeoutException e) {
+            throw new java.sql.SQLTimeoutException("[OLAP/DuckDB] " + freshness + " read: " + e.getMessage() + " -- in: "
+                    + EngineErrors.shorten(sql), e.getSQLState(), e);
+        } catch (SQLException e) {
+            throw new SQLException("[OLAP/DuckDB] " + freshness + " read needs changes the replica cannot apply: "
+                    + e.getMessage() + " -- in: " + EngineErrors.shorten(sql), e.getSQLState(), e);
+        }
+    }
+
+    private long lastCommittedSequence() throws SQLException {
         try (ConnectionLease lease = sqlite.borrowReader()) {
-            PreparedStatement ps = lease.statements().prepare(
-                    "SELECT coalesce(max(seq), 0) FROM _lumos_changes", schemaEpoch);
+            PreparedStatement ps = lease.statements().prepare(Replica.lastCommittedSequenceSql(), schemaEpoch);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                issued = rs.getLong(1);
+                return rs.getLong(1);
             }
         }
-        if (issued > replica.appliedSequence()) {
-            lockForWrite("(apply to the DuckDB replica)");
-            try {
-                replica.apply();
-            } finally {
-                writeLock.unlock();
+    }
+
+    /**
+     * The replica's synchronization: its status, and a way to wait for it.
+     *
+     * <pre>{@code
+     * SyncStatus s = db.sync().status();
+     * }</pre>
+     */
+    public Sync sync() {
+        return new Sync() {
+            @Override
+            public io.lumosdb.sync.SyncStatus status() throws SQLException {
+                checkUsable("(sync status)");
+                return replica.status(lastCommittedSequence());
             }
-        }
+
+            @Override
+            public void awaitCaughtUp(Duration timeout) throws SQLException {
+                checkUsable("(sync await)");
+                replica.awaitApplied(lastCommittedSequence(), timeout);
+            }
+        };
     }
 
     // ---------------------------------------------------------------- transactions
@@ -590,9 +664,18 @@ public final class LumosDB implements AutoCloseable {
         try {
             SQLException failure = null;
             try {
-                duck.close();
+                replica.close(); // stops the worker, closes its SQLite connection
             } catch (SQLException e) {
                 failure = e;
+            }
+            try {
+                duck.close();
+            } catch (SQLException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
             try {
                 sqlite.close();
@@ -643,8 +726,25 @@ public final class LumosDB implements AutoCloseable {
         private Duration writeTimeout;
         private Duration busyTimeout;
         private Duration readerTimeout;
+        private Freshness freshness;
+        private Duration freshnessTimeout;
 
         private Builder() {}
+
+        /** How fresh DuckDB reads are by default (default {@link Freshness#STRICT}). */
+        public Builder freshness(Freshness freshness) {
+            Objects.requireNonNull(freshness, "freshness");
+            requireUnset(this.freshness == null, "freshness was already set to " + this.freshness);
+            this.freshness = freshness;
+            return this;
+        }
+
+        /** How long a read waits for the replica to be fresh enough before failing (default 30 s). */
+        public Builder freshnessTimeout(Duration timeout) {
+            requireUnset(freshnessTimeout == null, "freshness timeout was already set to " + freshnessTimeout);
+            this.freshnessTimeout = requirePositive(timeout, "freshness timeout");
+            return this;
+        }
 
         /** Stores the database in {@code directory}, creating it if missing. */
         public Builder directory(Path directory) {
@@ -743,6 +843,8 @@ public final class LumosDB implements AutoCloseable {
             writeTimeout = writeTimeout != null ? writeTimeout : Duration.ofSeconds(30);
             busyTimeout = busyTimeout != null ? busyTimeout : Duration.ofSeconds(5);
             readerTimeout = readerTimeout != null ? readerTimeout : Duration.ofSeconds(30);
+            freshness = freshness != null ? freshness : Freshness.STRICT;
+            freshnessTimeout = freshnessTimeout != null ? freshnessTimeout : Duration.ofSeconds(30);
             Path dir = directory;
             if (inMemory) {
                 try {
@@ -758,7 +860,8 @@ public final class LumosDB implements AutoCloseable {
                 String name = "lumos[" + dir.getFileName() + "]";
                 sqlite = SqliteEngine.open(storage.sqliteFile(), readerPoolSize, busyTimeout, readerTimeout, statementCacheSize, name);
                 duck = DuckEngine.open(storage.duckdbFile(), duckdbReaders, statementCacheSize, readerTimeout);
-                Replica replica = Replica.open(sqlite.writer(), duck.replicaConnection());
+                // mirroring (a rebuild, if one is needed) runs on the worker: OLTP is served meanwhile
+                Replica replica = Replica.open(sqlite.openReplicaConnection(), duck.replicaConnection(), false);
                 return new LumosDB(this, storage, sqlite, duck, replica);
             } catch (SQLException | RuntimeException e) {
                 closeAfterFailedOpen(e, duck, sqlite);

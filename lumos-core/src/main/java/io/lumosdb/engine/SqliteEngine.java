@@ -30,8 +30,12 @@ public final class SqliteEngine implements AutoCloseable {
     private final HikariDataSource readers;
     private final Map<Connection, StatementCache> readerStatements = new ConcurrentHashMap<>();
     private final int statementCacheSize;
+    private final String url;
+    private final Duration busyTimeout;
 
-    private SqliteEngine(Connection writer, HikariDataSource readers, int statementCacheSize) {
+    private SqliteEngine(Connection writer, HikariDataSource readers, int statementCacheSize, String url, Duration busyTimeout) {
+        this.url = url;
+        this.busyTimeout = busyTimeout;
         this.writer = writer;
         this.readers = readers;
         this.statementCacheSize = statementCacheSize;
@@ -71,7 +75,7 @@ public final class SqliteEngine implements AutoCloseable {
             writer.close();
             throw new SQLException("cannot open SQLite readers on " + file + ": " + e.getMessage(), "08001", e);
         }
-        return new SqliteEngine(writer, readers, statementCacheSize);
+        return new SqliteEngine(writer, readers, statementCacheSize, url, busyTimeout);
     }
 
     private static SQLiteConfig baseConfig(Duration busyTimeout) {
@@ -79,6 +83,15 @@ public final class SqliteEngine implements AutoCloseable {
         config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
         config.enableCaseSensitiveLike(true);
         return config;
+    }
+
+    /**
+     * A new read-write connection for the replica's worker: WAL, the busy timeout, deferred
+     * transactions (its reads must not take the write lock). The caller owns and closes it.
+     */
+    public Connection openReplicaConnection() throws SQLException {
+        SQLiteConfig config = baseConfig(busyTimeout);
+        return DriverManager.getConnection(url, config.toProperties());
     }
 
     /** The writer connection; the caller holds the facade's write lock while using it. */

@@ -19,7 +19,9 @@ import java.util.Optional;
  * Only the rowid is logged; the applier reads the row's current state, so repeated changes to one row
  * coalesce into one copy. The same triggers check that each value fits the column's declared type (see
  * {@link ColumnType}) and abort the statement with a message naming the column when it does not.
- * {@code AUTOINCREMENT} keeps sequence numbers increasing even after the applied part is pruned.
+ * Sequence numbers are rowids ({@code max + 1}); pruning always keeps the entry at the applied
+ * sequence, so the maximum never goes back and numbers are never reused, without the extra
+ * {@code sqlite_sequence} write per change that {@code AUTOINCREMENT} would cost.
  */
 final class ChangeCapture {
     static final String LOG = "_lumos_changes";
@@ -31,7 +33,7 @@ final class ChangeCapture {
 
     static void ensureLog(Connection sqlite) throws SQLException {
         Sql.exec(sqlite, "CREATE TABLE IF NOT EXISTS " + LOG
-                + " (seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL, rid INTEGER NOT NULL)");
+                + " (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, rid INTEGER NOT NULL)");
         Sql.exec(sqlite, "CREATE TABLE IF NOT EXISTS " + META + " (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
     }
 
@@ -72,11 +74,12 @@ final class ChangeCapture {
         return result;
     }
 
-    /** The highest sequence number ever handed out, or 0. */
+    /** The highest sequence number handed out (pruning keeps it in the log), or 0. */
     static long lastIssuedSequence(Connection sqlite) throws SQLException {
         try (Statement st = sqlite.createStatement();
-                ResultSet rs = st.executeQuery("SELECT seq FROM sqlite_sequence WHERE name = '" + LOG + "'")) {
-            return rs.next() ? rs.getLong(1) : 0L;
+                ResultSet rs = st.executeQuery("SELECT coalesce(max(seq), 0) FROM " + LOG)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
@@ -89,9 +92,10 @@ final class ChangeCapture {
         }
     }
 
-    static void prune(Connection sqlite, long upToSequence) throws SQLException {
-        try (PreparedStatement ps = sqlite.prepareStatement("DELETE FROM " + LOG + " WHERE seq <= ?")) {
-            ps.setLong(1, upToSequence);
+    /** Deletes applied entries, keeping the one at {@code appliedSequence} so the maximum never goes back. */
+    static void prune(Connection sqlite, long appliedSequence) throws SQLException {
+        try (PreparedStatement ps = sqlite.prepareStatement("DELETE FROM " + LOG + " WHERE seq < ?")) {
+            ps.setLong(1, appliedSequence);
             ps.executeUpdate();
         }
     }

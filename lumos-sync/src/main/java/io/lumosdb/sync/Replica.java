@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -16,6 +19,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -25,24 +30,34 @@ import org.slf4j.LoggerFactory;
  * Keeps a DuckDB replica of a SQLite database's tables, fed by durable change capture.
  *
  * <pre>{@code
- * Replica replica = Replica.open(sqliteWriter, duckConnection); // verifies or rebuilds DuckDB
- * sqliteWriter.createStatement().execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v DOUBLE)");
- * replica.reconcile();                                          // mirrors the new table
- * sqliteWriter.createStatement().execute("INSERT INTO t VALUES (1, 2.5)");
- * replica.apply();                                              // DuckDB's main.t now has the row
+ * Replica replica = Replica.open(sqliteConnection, duckConnection); // verifies or rebuilds DuckDB
+ * replica.start("my-db sync");                                      // the apply worker
+ * writer.createStatement().execute("INSERT INTO t VALUES (1, 2.5)"); // any connection, any process
+ * replica.committed();                                              // wake the worker now
+ * replica.awaitApplied(Replica.lastCommittedSequence(reader), Duration.ofSeconds(30));
  * }</pre>
  *
- * <p>Guarantees: a change committed in SQLite is logged in the same transaction (triggers), and a batch
- * applied to DuckDB is recorded with its last sequence in the same DuckDB transaction, so a crash at any
- * point neither loses nor doubles a change. On {@link #open} the DuckDB side is checked against SQLite
- * (same replica id, no gap between what it applied and what the log still holds) and rebuilt from
+ * <p><b>Guarantees.</b> A change committed in SQLite is logged in the same transaction (triggers), and a
+ * batch applied to DuckDB is recorded with its last sequence in the same DuckDB transaction, so a crash
+ * at any point neither loses nor doubles a change. On {@link #open} the DuckDB side is checked against
+ * SQLite (same replica id, no gap between what it applied and what the log still holds) and rebuilt from
  * SQLite when it does not match: a missing, foreign or stale DuckDB file costs a rebuild, never a wrong
  * answer.
  *
- * <p>Threading: the caller serializes writes; this class uses the SQLite connection it is given (the
- * database's single writer) and is itself synchronized.
+ * <p><b>Worker.</b> {@link #start} runs a named thread that applies the log in batches. A commit wakes
+ * it at once ({@link #committed}); it also looks every {@value #IDLE_POLL_MILLIS} ms for writes made by
+ * other programs and for schema changes. A failing batch is retried with backoff; after
+ * {@value #REPAIR_AFTER} failures the table at fault is copied again from SQLite; a failure that
+ * persists is reported by {@link #status(long)} and to every {@link #awaitApplied} caller.
+ *
+ * <p><b>Mirroring a table</b> takes a short SQLite write transaction (the triggers), then copies the
+ * rows from a read snapshot; writes go on meanwhile and are applied after the copy, idempotently. A
+ * table is reported mirrored ({@link #isMirrored}) only once its copy is complete.
+ *
+ * <p>This replica owns the SQLite connection it is given and closes it in {@link #close}; the DuckDB
+ * connection stays the caller's. Both are used by one thread at a time (this class is synchronized).
  */
-public final class Replica {
+public final class Replica implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
     /** Log entries applied per DuckDB transaction. */
     static final int APPLY_CHUNK = 50_000;
@@ -50,6 +65,11 @@ public final class Replica {
     static final int CHECKPOINT_AFTER = 100_000;
     /** Rowids read from SQLite per query while applying. */
     private static final int READ_CHUNK = 2_000;
+    /** How often the idle worker looks for other programs' writes and schema changes. */
+    static final long IDLE_POLL_MILLIS = 500;
+    /** Failed attempts after which the table at fault is copied again from SQLite. */
+    static final int REPAIR_AFTER = 3;
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
 
     private final Connection sqlite;
     private final DuckMirror mirror;
@@ -59,6 +79,21 @@ public final class Replica {
     private final Map<String, Long> maxRowids = new HashMap<>();
     private volatile long appliedSequence;
 
+    // worker and waiters
+    private final Object wake = new Object();
+    private boolean signalled;
+    private final Object progress = new Object();
+    private volatile Thread worker;
+    private volatile boolean running;
+    private volatile boolean needsCatchUp;
+    private volatile SQLException failure;
+    private volatile int consecutiveFailures;
+    private final AtomicLong pendingSinceNanos = new AtomicLong();
+    private volatile String rebuilding;
+    private volatile long caughtUpAtNanos;
+    private volatile Runnable onTablesChanged = () -> { };
+    private long schemaVersion = -1;
+
     private Replica(Connection sqlite, DuckMirror mirror, String replicaId, long appliedSequence) {
         this.sqlite = sqlite;
         this.mirror = mirror;
@@ -67,15 +102,26 @@ public final class Replica {
     }
 
     /**
-     * Attaches a replica: creates the change log if needed, verifies the DuckDB side (rebuilding it when
-     * it does not belong to this SQLite database or has fallen behind the log), mirrors every table and
-     * applies what is pending.
+     * Attaches a replica and brings it up to date before returning: creates the change log if needed,
+     * verifies the DuckDB side (rebuilding it when it does not belong to this SQLite database or has
+     * fallen behind the log), mirrors every table and applies what is pending.
      *
-     * @param sqlite the SQLite connection that writes; used in auto-commit mode between calls
+     * @param sqlite a SQLite connection for this replica alone (it writes the log's pruning and the triggers)
      * @param duck a DuckDB connection used only by this replica
      * @throws SQLException if either engine fails
      */
     public static Replica open(Connection sqlite, DuckDBConnection duck) throws SQLException {
+        return open(sqlite, duck, true);
+    }
+
+    /**
+     * Attaches a replica. With {@code catchUpNow} false, mirroring and applying (a rebuild, if needed) are
+     * left to the worker started by {@link #start}: the caller can serve SQLite meanwhile, and
+     * {@link #isMirrored} tells which tables DuckDB already has.
+     *
+     * @throws SQLException if either engine fails
+     */
+    public static Replica open(Connection sqlite, DuckDBConnection duck, boolean catchUpNow) throws SQLException {
         ChangeCapture.ensureLog(sqlite);
         String id = ChangeCapture.meta(sqlite, "replica_id").orElse(null);
         if (id == null) {
@@ -107,8 +153,12 @@ public final class Replica {
             applied = state.get().appliedSequence();
         }
         Replica replica = new Replica(sqlite, mirror, id, applied);
-        replica.reconcile();
-        replica.apply();
+        if (catchUpNow) {
+            replica.reconcile();
+            replica.apply();
+        } else {
+            replica.needsCatchUp = true;
+        }
         return replica;
     }
 
@@ -130,6 +180,8 @@ public final class Replica {
         return null;
     }
 
+    // ---------------------------------------------------------------- catalog
+
     /**
      * Brings the set of mirrored tables in line with SQLite's catalog: mirrors new tables (with their
      * current rows), re-mirrors tables whose columns changed, drops mirrors of tables that are gone. A
@@ -141,60 +193,94 @@ public final class Replica {
         List<String> tables = ChangeCapture.userTables(sqlite);
         Map<String, String> signatures = ChangeCapture.mirroredSignatures(sqlite);
         Set<String> duckTables = mirror.tables();
-        unmirrored.clear();
+        boolean changed = false;
+        List<MirroredTable> toMirror = new ArrayList<>();
         for (String table : tables) {
             Optional<String> reason = ChangeCapture.unmirrorableReason(sqlite, table);
             if (reason.isPresent()) {
                 unmirrored.put(table, reason.get());
-                if (signatures.containsKey(table)) {
+                if (signatures.containsKey(table) || mirrored.containsKey(table)) {
                     unmirror(table);
+                    changed = true;
                 }
                 continue;
             }
             MirroredTable shape = ChangeCapture.describe(sqlite, table);
             if (shape.signature().equals(signatures.get(table)) && duckTables.contains(table)) {
-                mirrored.put(table, shape);
+                changed |= mirrored.put(table, shape) == null;
             } else {
-                mirrorWithRows(shape);
+                toMirror.add(shape);
             }
         }
         for (String gone : signatures.keySet()) {
             if (!tables.contains(gone)) {
                 unmirror(gone);
+                changed = true;
             }
         }
         for (String orphan : mirror.tables()) {
-            if (!mirrored.containsKey(orphan)) {
+            if (!mirrored.containsKey(orphan) && toMirror.stream().noneMatch(t -> t.name().equals(orphan))) {
                 mirror.drop(orphan);
                 mirror.connection().commit();
             }
         }
-        mirrored.keySet().retainAll(tables);
+        unmirrored.keySet().retainAll(tables);
+        changed |= mirrored.keySet().retainAll(tables);
+        long rows = 0;
+        for (int i = 0; i < toMirror.size(); i++) {
+            if (toMirror.size() > 1) {
+                rebuilding = i + " of " + toMirror.size() + " tables, " + rows + " rows copied";
+            }
+            rows += mirrorWithRows(toMirror.get(i));
+            changed = true;
+        }
+        rebuilding = null;
+        schemaVersion = schemaVersion();
+        if (changed) {
+            fireTablesChanged();
+        }
     }
 
-    private void mirrorWithRows(MirroredTable shape) throws SQLException {
+    /**
+     * Mirrors one table: triggers first (a short write transaction), then the rows from a read snapshot.
+     * Changes committed in between are in the log and are applied after the copy, idempotently.
+     */
+    private long mirrorWithRows(MirroredTable shape) throws SQLException {
         String table = shape.name();
         boolean outer = sqlite.getAutoCommit();
-        sqlite.setAutoCommit(false);
         try {
+            sqlite.setAutoCommit(false);
             ChangeCapture.installTriggers(sqlite, shape);
-            mirror.create(shape);
+            sqlite.commit();
+            long copied;
             try (PreparedStatement ps = sqlite.prepareStatement(
                     "SELECT rowid, " + shape.columnList() + " FROM " + Sql.quote(table));
                     ResultSet rs = ps.executeQuery()) {
-                appendRows(shape, rs);
+                mirror.create(shape);
+                copied = appendRows(shape, rs)[1];
             }
             mirror.connection().commit();
             sqlite.commit();
             mirrored.put(table, shape);
             unmirrored.remove(table);
             maxRowids.remove(table);
-            LOG.debug("mirrored table {} into DuckDB", table);
+            LOG.debug("mirrored table {} into DuckDB ({} rows)", table, copied);
+            return copied;
         } catch (SQLException e) {
             rollbackQuietly(e);
+            if (String.valueOf(e.getMessage()).contains("SQLITE_BUSY")) {
+                throw e; // a writer held the lock past the busy timeout: the worker retries, the table is not given up
+            }
             mirrored.remove(table);
             unmirrored.put(table, "mirroring failed: " + e.getMessage());
+            try {
+                ChangeCapture.dropTriggers(sqlite, table); // no capture for a table the replica does not hold
+                sqlite.commit();
+            } catch (SQLException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             LOG.warn("table {} is not mirrored into DuckDB; queries on it run on SQLite: {}", table, e.getMessage());
+            return 0;
         } finally {
             sqlite.setAutoCommit(outer);
         }
@@ -207,6 +293,15 @@ public final class Replica {
         mirrored.remove(table);
         maxRowids.remove(table);
     }
+
+    private long schemaVersion() throws SQLException {
+        try (Statement st = sqlite.createStatement(); ResultSet rs = st.executeQuery("PRAGMA schema_version")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    // ---------------------------------------------------------------- apply
 
     /**
      * Applies every logged change to DuckDB, in transactions of at most {@value #APPLY_CHUNK} changes,
@@ -226,7 +321,15 @@ public final class Replica {
                     return appliedSequence;
                 }
                 entries += batch.entries;
-                ChangeCapture.prune(sqlite, batch.lastSequence);
+                try {
+                    ChangeCapture.prune(sqlite, batch.lastSequence);
+                } catch (SQLException e) {
+                    // harmless: entries at or below the applied sequence are skipped, and the next prune takes them
+                    LOG.debug("pruning the change log failed; it is retried with the next batch: {}", e.getMessage());
+                }
+                synchronized (progress) {
+                    progress.notifyAll();
+                }
                 if (batch.entries < APPLY_CHUNK) {
                     return appliedSequence;
                 }
@@ -283,7 +386,14 @@ public final class Replica {
             for (Map.Entry<String, Set<Long>> e : changed.entrySet()) {
                 MirroredTable shape = mirrored.get(e.getKey());
                 if (shape != null) {
-                    applyTable(shape, e.getValue());
+                    try {
+                        applyTable(shape, e.getValue());
+                    } catch (ReplicaException re) {
+                        throw re;
+                    } catch (SQLException se) {
+                        throw new ReplicaException("applying changes of table " + shape.name() + " to DuckDB failed: "
+                                + se.getMessage(), shape.name(), se);
+                    }
                 }
             }
             mirror.setAppliedSequence(last);
@@ -319,16 +429,17 @@ public final class Replica {
             for (int i = 0; i < ids.size(); i += READ_CHUNK) {
                 ps.setString(1, ids.subList(i, Math.min(ids.size(), i + READ_CHUNK)).toString());
                 try (ResultSet rs = ps.executeQuery()) {
-                    max = Math.max(max, appendRows(shape, rs));
+                    max = Math.max(max, appendRows(shape, rs)[0]);
                 }
             }
         }
         maxRowids.put(table, max);
     }
 
-    /** Appends {@code rowid, columns...} rows to the mirror; returns the largest rowid appended. */
-    private long appendRows(MirroredTable shape, ResultSet rs) throws SQLException {
+    /** Appends {@code rowid, columns...} rows to the mirror; returns the largest rowid appended and the count. */
+    private long[] appendRows(MirroredTable shape, ResultSet rs) throws SQLException {
         long max = Long.MIN_VALUE;
+        long count = 0;
         List<MirroredTable.Column> columns = shape.columns();
         try (DuckDBAppender appender = mirror.appender(shape.name())) {
             while (rs.next()) {
@@ -340,13 +451,14 @@ public final class Replica {
                     ValueConverter.append(appender, shape, columns.get(c), rowid, rs.getObject(c + 2));
                 }
                 appender.endRow();
+                count++;
             }
         } catch (SQLException e) {
             throw e.getSQLState() != null && e.getSQLState().equals("22018")
-                    ? new ReplicaException(e.getMessage(), e)
+                    ? new ReplicaException(e.getMessage(), shape.name(), e)
                     : e;
         }
-        return max;
+        return new long[] {max, count};
     }
 
     private void rollbackQuietly(SQLException cause) {
@@ -356,10 +468,224 @@ public final class Replica {
             cause.addSuppressed(e);
         }
         try {
-            sqlite.rollback();
+            if (!sqlite.getAutoCommit()) {
+                sqlite.rollback();
+            }
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
+    }
+
+    // ---------------------------------------------------------------- worker
+
+    /**
+     * Starts the apply worker, a daemon thread named {@code threadName}. Idempotent.
+     */
+    public synchronized void start(String threadName) {
+        if (worker != null) {
+            return;
+        }
+        running = true;
+        Thread t = new Thread(this::runWorker, threadName);
+        t.setDaemon(true);
+        worker = t;
+        t.start();
+    }
+
+    /** Tells the worker that a write committed: it applies at once. Cheap; call after every commit. */
+    public void committed() {
+        pendingSinceNanos.compareAndSet(0, System.nanoTime());
+        synchronized (wake) {
+            signalled = true;
+            wake.notifyAll();
+        }
+    }
+
+    /** Sets what to run when the set of mirrored tables changes (e.g. to re-route). Exceptions are logged. */
+    public void onTablesChanged(Runnable listener) {
+        this.onTablesChanged = listener == null ? () -> { } : listener;
+    }
+
+    private void fireTablesChanged() {
+        try {
+            onTablesChanged.run();
+        } catch (RuntimeException e) {
+            LOG.warn("a tables-changed listener failed; the replica goes on", e);
+        }
+    }
+
+    private void runWorker() {
+        while (running) {
+            try {
+                if (needsCatchUp) {
+                    reconcile();
+                    apply();
+                    needsCatchUp = false;
+                } else if (schemaChangedElsewhere()) {
+                    reconcile();
+                }
+                apply();
+                if (consecutiveFailures > 0) {
+                    LOG.info("DuckDB replica recovered after {} failed attempts", consecutiveFailures);
+                }
+                consecutiveFailures = 0;
+                failure = null;
+                markCaughtUpIfIdle();
+                synchronized (progress) {
+                    progress.notifyAll();
+                }
+                awaitSignal(IDLE_POLL_MILLIS);
+            } catch (SQLException e) {
+                failure = e;
+                consecutiveFailures++;
+                LOG.warn("applying to the DuckDB replica failed (attempt {}): {}", consecutiveFailures, e.getMessage());
+                synchronized (progress) {
+                    progress.notifyAll();
+                }
+                if (consecutiveFailures % REPAIR_AFTER == 0) {
+                    repair(e);
+                }
+                pause(Math.min(MAX_BACKOFF_MILLIS, 10L << Math.min(20, consecutiveFailures)));
+            } catch (RuntimeException e) {
+                failure = new SQLException("the replica worker failed unexpectedly: " + e, e);
+                consecutiveFailures++;
+                LOG.error("the replica worker failed unexpectedly", e);
+                pause(MAX_BACKOFF_MILLIS);
+            }
+        }
+    }
+
+    private synchronized boolean schemaChangedElsewhere() throws SQLException {
+        return schemaVersion() != schemaVersion;
+    }
+
+    private void markCaughtUpIfIdle() throws SQLException {
+        long now = System.nanoTime();
+        long since = pendingSinceNanos.get();
+        if (lastCommittedOnOwnConnection() <= appliedSequence) {
+            caughtUpAtNanos = now; // everything committed before `now` is applied
+            if (since != 0) {
+                pendingSinceNanos.compareAndSet(since, 0);
+            }
+        }
+    }
+
+    /**
+     * When the worker last saw DuckDB holding every change committed before that moment
+     * ({@link System#nanoTime()}), or 0 if not yet: a read allowing staleness {@code d} needs no wait
+     * while {@code nanoTime() - caughtUpAtNanos() <= d}.
+     */
+    public long caughtUpAtNanos() {
+        return needsCatchUp ? 0 : caughtUpAtNanos;
+    }
+
+    private synchronized long lastCommittedOnOwnConnection() throws SQLException {
+        return ChangeCapture.lastIssuedSequence(sqlite);
+    }
+
+    /** Copies the failing table again from SQLite, or reconciles everything if no table is named. */
+    private synchronized void repair(SQLException e) {
+        Optional<String> table = e instanceof ReplicaException re ? re.table() : Optional.empty();
+        try {
+            if (table.isPresent() && mirrored.containsKey(table.get())) {
+                LOG.warn("copying table {} again from SQLite to repair the replica", table.get());
+                mirrorWithRows(ChangeCapture.describe(sqlite, table.get()));
+            } else {
+                reconcile();
+            }
+        } catch (SQLException repairFailure) {
+            e.addSuppressed(repairFailure);
+        }
+    }
+
+    private void awaitSignal(long millis) {
+        synchronized (wake) {
+            if (!signalled && running) {
+                try {
+                    wake.wait(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+            signalled = false;
+        }
+    }
+
+    private void pause(long millis) {
+        try {
+            Thread.sleep(millis); // backoff between failed attempts; close() interrupts it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /**
+     * Waits until DuckDB has applied every change up to {@code sequence}.
+     *
+     * @throws ReplicaException at once if the replica is failing (retries exhausted), with the cause
+     * @throws SQLTimeoutException if it has not caught up within {@code timeout}
+     */
+    public void awaitApplied(long sequence, Duration timeout) throws SQLException {
+        if (appliedSequence >= sequence && !needsCatchUp) {
+            return;
+        }
+        committed();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (appliedSequence < sequence || needsCatchUp) {
+                SQLException f = failure;
+                if (f != null && consecutiveFailures >= REPAIR_AFTER) {
+                    throw new ReplicaException("the DuckDB replica cannot apply changes (" + consecutiveFailures
+                            + " attempts failed): " + f.getMessage(), f instanceof ReplicaException re ? re.table().orElse(null) : null, f);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new SQLTimeoutException("the DuckDB replica did not catch up within " + timeout.toMillis()
+                            + " ms: it applied changes up to " + appliedSequence + " of " + sequence
+                            + (needsCatchUp ? " and is still mirroring tables (" + rebuilding + ")" : "")
+                            + (f == null ? "" : "; last error: " + f.getMessage()), "HYT00");
+                }
+                if (worker == null) {
+                    throw new SQLTimeoutException("the DuckDB replica has no worker running (start() was not called)"
+                            + " and is at " + appliedSequence + " of " + sequence, "HYT00");
+                }
+                try {
+                    progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLTimeoutException("interrupted while waiting for the DuckDB replica", "HYT00", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * The sequence number of the last change committed in SQLite, read on {@code connection} (any
+     * connection to the database, e.g. a pooled reader). A read that must see everything committed
+     * before it waits for this number with {@link #awaitApplied}.
+     */
+    public static long lastCommittedSequence(Connection connection) throws SQLException {
+        return ChangeCapture.lastIssuedSequence(connection);
+    }
+
+    /** The SQL that {@link #lastCommittedSequence} runs, for callers that cache prepared statements. */
+    public static String lastCommittedSequenceSql() {
+        return "SELECT coalesce(max(seq), 0) FROM " + ChangeCapture.LOG;
+    }
+
+    /**
+     * The replica's state; {@code lastCommitted} is {@link #lastCommittedSequence} read by the caller.
+     */
+    public SyncStatus status(long lastCommitted) {
+        long applied = appliedSequence;
+        long pending = Math.max(0, lastCommitted - applied);
+        long since = pendingSinceNanos.get();
+        Duration lag = pending == 0 || since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
+        SQLException f = failure;
+        return new SyncStatus(applied, lastCommitted, pending, lag, Optional.ofNullable(f).map(SQLException::getMessage),
+                consecutiveFailures, Optional.ofNullable(rebuilding));
     }
 
     // ---------------------------------------------------------------- state
@@ -387,6 +713,27 @@ public final class Replica {
     /** The id that ties the DuckDB file to its SQLite database. */
     public String replicaId() {
         return replicaId;
+    }
+
+    /** Stops the worker (waiting for its batch to finish) and closes this replica's SQLite connection. */
+    @Override
+    public void close() throws SQLException {
+        Thread t = worker;
+        running = false;
+        if (t != null) {
+            synchronized (wake) {
+                wake.notifyAll();
+            }
+            t.interrupt();
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            sqlite.close();
+        }
     }
 
     private record Batch(long lastSequence, int entries) {}
