@@ -624,7 +624,7 @@ public final class Replica implements AutoCloseable {
     /**
      * Waits until DuckDB has applied every change up to {@code sequence}.
      *
-     * @throws ReplicaException at once if the replica is failing (retries exhausted), with the cause
+     * @throws ReplicaException at once if the replica is failing (retries and the repair exhausted), with the cause
      * @throws SQLTimeoutException if it has not caught up within {@code timeout}
      */
     public void awaitApplied(long sequence, Duration timeout) throws SQLException {
@@ -636,7 +636,7 @@ public final class Replica implements AutoCloseable {
         synchronized (progress) {
             while (appliedSequence < sequence || needsCatchUp) {
                 SQLException f = failure;
-                if (f != null && consecutiveFailures >= REPAIR_AFTER) {
+                if (f != null && consecutiveFailures > REPAIR_AFTER) { // retried, repaired, still failing
                     throw new ReplicaException("the DuckDB replica cannot apply changes (" + consecutiveFailures
                             + " attempts failed): " + f.getMessage(), f instanceof ReplicaException re ? re.table().orElse(null) : null, f);
                 }

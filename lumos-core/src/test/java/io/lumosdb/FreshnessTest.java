@@ -1,0 +1,89 @@
+package io.lumosdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lumosdb.sync.SyncStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Freshness modes, sync status, and a rebuild that leaves the database usable. */
+class FreshnessTest {
+    static final String BULK = "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < %d)"
+            + " INSERT INTO t(v) SELECT i FROM r";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void strictReads_seeEveryCommittedWrite_andStatusReportsCaughtUp() throws SQLException {
+        try (LumosDB db = LumosDB.builder().directory(dir.resolve("db")).largeTableRows(10).open()) {
+            db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
+            for (int round = 1; round <= 5; round++) {
+                db.update(String.format(java.util.Locale.ROOT, BULK, 1000));
+                QueryResult r = db.query(Freshness.STRICT, "SELECT count(*) FROM t");
+                assertEquals(Route.OLAP, r.route());
+                assertEquals(1000L * round, r.rows().get(0).getLong(0));
+            }
+            db.sync().awaitCaughtUp(Duration.ofMinutes(1));
+            SyncStatus status = db.sync().status();
+            assertTrue(status.caughtUp(), status.toString());
+            assertEquals(status.lastCommittedSequence(), status.appliedSequence());
+            assertEquals(0, status.pendingChanges());
+            assertTrue(status.lastError().isEmpty());
+        }
+    }
+
+    @Test
+    void strictRead_failsClearly_whenTheReplicaCannotCatchUpInTime() throws SQLException {
+        try (LumosDB db = LumosDB.builder().directory(dir.resolve("db")).largeTableRows(10)
+                .freshnessTimeout(Duration.ofMillis(1)).open()) {
+            db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
+            db.update(String.format(java.util.Locale.ROOT, BULK, 300_000)); // far more than a millisecond of applying
+            SQLTimeoutException e = assertThrows(SQLTimeoutException.class, () -> db.query(Route.OLAP, "SELECT count(*) FROM t"));
+            assertTrue(e.getMessage().contains("STRICT") && e.getMessage().contains("did not catch up"), e.getMessage());
+            // a read that accepts any staleness does not wait, and SQLite is always current
+            db.query(Freshness.ANY, "SELECT count(*) FROM t");
+            assertEquals(300_000L, db.query(Route.OLTP, "SELECT count(*) FROM t").rows().get(0).getLong(0));
+            db.sync().awaitCaughtUp(Duration.ofMinutes(2));
+            assertEquals(300_000L, db.query(Route.OLAP, "SELECT count(*) FROM t").rows().get(0).getLong(0));
+        }
+    }
+
+    @Test
+    void boundedStaleness_isCheckedAndNeedsNoWaitWhenCaughtUp() throws SQLException {
+        assertThrows(IllegalArgumentException.class, () -> Freshness.boundedStaleness(Duration.ofSeconds(-1)));
+        assertSame(Freshness.STRICT, Freshness.boundedStaleness(Duration.ZERO));
+        try (LumosDB db = LumosDB.builder().directory(dir.resolve("db")).largeTableRows(10).open()) {
+            db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
+            db.update(String.format(java.util.Locale.ROOT, BULK, 100));
+            db.sync().awaitCaughtUp(Duration.ofMinutes(1));
+            QueryResult r = db.query(Freshness.boundedStaleness(Duration.ofHours(1)), "SELECT sum(v) FROM t");
+            assertEquals(5050L, r.rows().get(0).getLong(0));
+        }
+    }
+
+    @Test
+    void lostReplica_isRebuiltWhileTheDatabaseServes() throws SQLException, java.io.IOException {
+        Path path = dir.resolve("db");
+        try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
+            db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
+            db.update(String.format(java.util.Locale.ROOT, BULK, 50_000));
+        }
+        Files.delete(path.resolve("lumos.duckdb"));
+        try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
+            // served at once: by SQLite until the replica has the table, by DuckDB after; same answer either way
+            assertEquals(50_000L, db.query("SELECT count(*) FROM t").rows().get(0).getLong(0));
+            db.update("INSERT INTO t(v) VALUES (-1)");
+            assertEquals(50_001L, db.query(Route.OLAP, "SELECT count(*) FROM t").rows().get(0).getLong(0));
+            assertEquals(Route.OLAP, db.explain("SELECT sum(v) FROM t").route());
+        }
+    }
+}
