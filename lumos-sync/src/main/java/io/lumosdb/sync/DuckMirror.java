@@ -27,6 +27,7 @@ final class DuckMirror {
     private static final String STATE = SCHEMA + "._lumos_state";
 
     private final DuckDBConnection duck;
+    private PreparedStatement updateState;
 
     DuckMirror(DuckDBConnection duck) throws SQLException {
         this.duck = duck;
@@ -57,10 +58,11 @@ final class DuckMirror {
     }
 
     void setAppliedSequence(long appliedSequence) throws SQLException {
-        try (PreparedStatement ps = duck.prepareStatement("UPDATE " + STATE + " SET applied_seq = ?")) {
-            ps.setLong(1, appliedSequence);
-            ps.executeUpdate();
+        if (updateState == null) {
+            updateState = duck.prepareStatement("UPDATE " + STATE + " SET applied_seq = ?"); // once: DuckDB prepares slowly
         }
+        updateState.setLong(1, appliedSequence);
+        updateState.executeUpdate();
     }
 
     /** (Re)creates the mirror table and its view; any previous data of that name is dropped. */

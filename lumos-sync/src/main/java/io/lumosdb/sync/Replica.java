@@ -63,10 +63,14 @@ public final class Replica implements AutoCloseable {
     static final int APPLY_CHUNK = 50_000;
     /** Changes applied in one call after which DuckDB is checkpointed. */
     static final int CHECKPOINT_AFTER = 100_000;
+    /** Consecutive rowids from which a range scan replaces lookups. */
+    private static final int MIN_RANGE = 32;
     /** Rowids read from SQLite per query while applying. */
     private static final int READ_CHUNK = 2_000;
     /** How often the idle worker looks for other programs' writes and schema changes. */
     static final long IDLE_POLL_MILLIS = 500;
+    /** How often the applied part of the log is pruned while changes keep coming. */
+    static final long PRUNE_EVERY_MILLIS = 1_000;
     /** Failed attempts after which the table at fault is copied again from SQLite. */
     static final int REPAIR_AFTER = 3;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
@@ -91,11 +95,16 @@ public final class Replica implements AutoCloseable {
     private final AtomicLong pendingSinceNanos = new AtomicLong();
     private volatile String rebuilding;
     private volatile long caughtUpAtNanos;
+    private long lastPruneNanos;
+    private final long busyTimeoutMillis;
     private volatile Runnable onTablesChanged = () -> { };
     private long schemaVersion = -1;
 
-    private Replica(Connection sqlite, DuckMirror mirror, String replicaId, long appliedSequence) {
+    private Replica(Connection sqlite, DuckMirror mirror, String replicaId, long appliedSequence) throws SQLException {
         this.sqlite = sqlite;
+        try (Statement st = sqlite.createStatement(); ResultSet rs = st.executeQuery("PRAGMA busy_timeout")) {
+            this.busyTimeoutMillis = rs.next() ? rs.getLong(1) : 5_000;
+        }
         this.mirror = mirror;
         this.replicaId = replicaId;
         this.appliedSequence = appliedSequence;
@@ -321,12 +330,7 @@ public final class Replica implements AutoCloseable {
                     return appliedSequence;
                 }
                 entries += batch.entries;
-                try {
-                    ChangeCapture.prune(sqlite, batch.lastSequence);
-                } catch (SQLException e) {
-                    // harmless: entries at or below the applied sequence are skipped, and the next prune takes them
-                    LOG.debug("pruning the change log failed; it is retried with the next batch: {}", e.getMessage());
-                }
+                pruneIfDue(batch.entries >= APPLY_CHUNK);
                 synchronized (progress) {
                     progress.notifyAll();
                 }
@@ -338,6 +342,28 @@ public final class Replica implements AutoCloseable {
             if (entries >= CHECKPOINT_AFTER) {
                 checkpoint();
             }
+        }
+    }
+
+    /**
+     * Prunes the applied part of the log, at most every {@value #PRUNE_EVERY_MILLIS} ms unless
+     * {@code now}, and without waiting for SQLite's write lock: a writer holding it is never made to wait
+     * behind housekeeping, nor this worker behind a writer (SQLite's busy handler sleeps in steps of up
+     * to 100 ms). A skipped prune costs nothing: applied entries are never read again.
+     */
+    private void pruneIfDue(boolean now) throws SQLException {
+        long t = System.nanoTime();
+        if (!now && t - lastPruneNanos < TimeUnit.MILLISECONDS.toNanos(PRUNE_EVERY_MILLIS)) {
+            return;
+        }
+        lastPruneNanos = t;
+        try {
+            Sql.exec(sqlite, "PRAGMA busy_timeout = 0");
+            ChangeCapture.prune(sqlite, appliedSequence);
+        } catch (SQLException e) {
+            LOG.debug("pruning the change log skipped (SQLite is busy); it is tried again later: {}", e.getMessage());
+        } finally {
+            Sql.exec(sqlite, "PRAGMA busy_timeout = " + busyTimeoutMillis);
         }
     }
 
@@ -422,18 +448,55 @@ public final class Replica implements AutoCloseable {
         for (int i = 0; i < existing.size(); i += READ_CHUNK) {
             mirror.deleteRowids(table, existing.subList(i, Math.min(existing.size(), i + READ_CHUNK)));
         }
-        List<Long> ids = new ArrayList<>(rowids);
-        String select = "SELECT rowid, " + shape.columnList() + " FROM " + Sql.quote(table)
-                + " WHERE rowid IN (SELECT value FROM json_each(?))";
-        try (PreparedStatement ps = sqlite.prepareStatement(select)) {
-            for (int i = 0; i < ids.size(); i += READ_CHUNK) {
-                ps.setString(1, ids.subList(i, Math.min(ids.size(), i + READ_CHUNK)).toString());
+        // Consecutive rowids (what bulk inserts produce) are read as ranges, in one sequential scan each;
+        // the scattered rest by lookup, READ_CHUNK at a time.
+        List<Long> scattered = new ArrayList<>();
+        List<long[]> ranges = new ArrayList<>();
+        long runStart = 0;
+        long runEnd = -1;
+        for (long id : rowids) { // sorted
+            if (runEnd >= runStart && id == runEnd + 1) {
+                runEnd = id;
+                continue;
+            }
+            collect(runStart, runEnd, ranges, scattered);
+            runStart = id;
+            runEnd = id;
+        }
+        collect(runStart, runEnd, ranges, scattered);
+        String columns = "SELECT rowid, " + shape.columnList() + " FROM " + Sql.quote(table);
+        try (PreparedStatement ps = sqlite.prepareStatement(columns + " WHERE rowid BETWEEN ? AND ?")) {
+            for (long[] range : ranges) {
+                ps.setLong(1, range[0]);
+                ps.setLong(2, range[1]);
+                try (ResultSet rs = ps.executeQuery()) {
+                    max = Math.max(max, appendRows(shape, rs)[0]);
+                }
+            }
+        }
+        try (PreparedStatement ps = sqlite.prepareStatement(columns + " WHERE rowid IN (SELECT value FROM json_each(?))")) {
+            for (int i = 0; i < scattered.size(); i += READ_CHUNK) {
+                ps.setString(1, scattered.subList(i, Math.min(scattered.size(), i + READ_CHUNK)).toString());
                 try (ResultSet rs = ps.executeQuery()) {
                     max = Math.max(max, appendRows(shape, rs)[0]);
                 }
             }
         }
         maxRowids.put(table, max);
+    }
+
+    /** Files the run {@code [start, end]} as a range if it is long enough to be worth a scan. */
+    private static void collect(long start, long end, List<long[]> ranges, List<Long> scattered) {
+        if (end < start) {
+            return;
+        }
+        if (end - start + 1 >= MIN_RANGE) {
+            ranges.add(new long[] {start, end});
+        } else {
+            for (long id = start; id <= end; id++) {
+                scattered.add(id);
+            }
+        }
     }
 
     /** Appends {@code rowid, columns...} rows to the mirror; returns the largest rowid appended and the count. */
@@ -530,7 +593,9 @@ public final class Replica implements AutoCloseable {
                 }
                 consecutiveFailures = 0;
                 failure = null;
-                markCaughtUpIfIdle();
+                if (markCaughtUpIfIdle()) {
+                    prune(); // idle: nobody to contend with
+                }
                 synchronized (progress) {
                     progress.notifyAll();
                 }
@@ -559,7 +624,8 @@ public final class Replica implements AutoCloseable {
         return schemaVersion() != schemaVersion;
     }
 
-    private void markCaughtUpIfIdle() throws SQLException {
+    /** Records that the replica is caught up, if it is; returns whether it is. */
+    private boolean markCaughtUpIfIdle() throws SQLException {
         long now = System.nanoTime();
         long since = pendingSinceNanos.get();
         if (lastCommittedOnOwnConnection() <= appliedSequence) {
@@ -567,7 +633,14 @@ public final class Replica implements AutoCloseable {
             if (since != 0) {
                 pendingSinceNanos.compareAndSet(since, 0);
             }
+            return true;
         }
+        return false;
+    }
+
+    /** Prunes the applied part of the log now (without waiting for SQLite's write lock). */
+    synchronized void prune() throws SQLException {
+        pruneIfDue(true);
     }
 
     /**

@@ -1,0 +1,163 @@
+package io.lumosdb.bench;
+
+import io.lumosdb.Freshness;
+import io.lumosdb.LumosDB;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Sync measurements, each against its raw reference in the same run, printed as Markdown:
+ * <ol>
+ *   <li>apply throughput of a 1M-row bulk insert (SQLite commit to DuckDB caught up) vs the raw DuckDB
+ *       appender writing the same rows from memory;
+ *   <li>freshness lag p50/p99/max under a steady write rate with concurrent analytical readers.
+ * </ol>
+ * Run: {@code java -cp lumos-bench/target/benchmarks.jar io.lumosdb.bench.SyncRunner [rows] [writes/s] [seconds]}
+ */
+public final class SyncRunner {
+    private SyncRunner() {}
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int rate = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        applyThroughput(rows);
+        freshnessLag(rate, seconds, 0);
+        freshnessLag(rate, seconds, 2);
+    }
+
+    static void applyThroughput(int rows) throws Exception {
+        Path dir = Files.createTempDirectory("lumos-sync-bench-");
+        // raw DuckDB appender, same rows from memory
+        long rawNanos;
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("raw.duckdb"))) {
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE t(id BIGINT, a BIGINT, b DOUBLE, c VARCHAR)");
+            }
+            long t0 = System.nanoTime();
+            try (DuckDBAppender app = c.unwrap(DuckDBConnection.class).createAppender("t")) {
+                for (long i = 1; i <= rows; i++) {
+                    app.beginRow().append(i).append(i % 1000).append(i * 0.5).append("row-" + i).endRow();
+                }
+            }
+            rawNanos = System.nanoTime() - t0;
+        }
+        long insertNanos;
+        long applyNanos;
+        try (LumosDB db = LumosDB.open(dir.resolve("lumos"))) {
+            db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, a INTEGER, b DOUBLE, c TEXT)");
+            long t0 = System.nanoTime();
+            db.update("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < " + rows + ")"
+                    + " INSERT INTO t SELECT i, i % 1000, i * 0.5, 'row-' || i FROM r");
+            long t1 = System.nanoTime();
+            db.sync().awaitCaughtUp(Duration.ofMinutes(30));
+            long t2 = System.nanoTime();
+            insertNanos = t1 - t0;
+            applyNanos = t2 - t1;
+        }
+        System.out.printf(Locale.ROOT, "%n## Apply throughput, %,d-row bulk insert%n%n", rows);
+        System.out.println("| path | seconds | rows/s |");
+        System.out.println("|---|---|---|");
+        row("raw DuckDB appender (rows from memory)", rawNanos, rows);
+        row("Lumos: SQLite INSERT ... SELECT with capture", insertNanos, rows);
+        row("Lumos: apply to DuckDB (log + SQLite read + appender)", applyNanos, rows);
+        System.out.printf(Locale.ROOT, "%nApply / raw appender: %.2fx the raw rate%n", (double) rawNanos / applyNanos);
+    }
+
+    private static void row(String what, long nanos, int rows) {
+        System.out.printf(Locale.ROOT, "| %s | %.2f | %,.0f |%n", what, nanos / 1e9, rows / (nanos / 1e9));
+    }
+
+    static void freshnessLag(int rate, int seconds, int readerCount) throws Exception {
+        Path dir = Files.createTempDirectory("lumos-sync-bench-");
+        int total = rate * seconds;
+        long[] commitNanos = new long[total];
+        long[] lagNanos = new long[total];
+        Arrays.fill(lagNanos, -1);
+        AtomicLong reads = new AtomicLong();
+        try (LumosDB db = LumosDB.builder().directory(dir.resolve("lumos")).largeTableRows(1_000).open()) {
+            db.execute("CREATE TABLE events(id INTEGER PRIMARY KEY, kind INTEGER, v DOUBLE)");
+            db.update("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 100000)"
+                    + " INSERT INTO events(kind, v) SELECT i % 10, i FROM r");
+            db.sync().awaitCaughtUp(Duration.ofMinutes(5));
+            long base = db.sync().status().lastCommittedSequence();
+            AtomicBoolean done = new AtomicBoolean();
+            Thread[] readers = new Thread[readerCount];
+            for (int r = 0; r < readers.length; r++) {
+                readers[r] = new Thread(() -> {
+                    while (!done.get()) {
+                        try {
+                            db.query(Freshness.ANY, "SELECT kind, count(*), avg(v) FROM events GROUP BY kind");
+                            reads.incrementAndGet();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }, "bench-reader-" + r);
+                readers[r].start();
+            }
+            Thread sampler = new Thread(() -> {
+                long seen = 0;
+                while (seen < total) {
+                    try {
+                        long applied = db.sync().status().appliedSequence() - base;
+                        long now = System.nanoTime();
+                        for (long i = seen; i < Math.min(applied, total); i++) {
+                            lagNanos[(int) i] = commitNanos[(int) i] == 0 ? 0 : now - commitNanos[(int) i];
+                        }
+                        seen = Math.max(seen, Math.min(applied, total));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    LockSupport.parkNanos(200_000);
+                }
+            }, "bench-lag-sampler");
+            sampler.start();
+            long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+            long start = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                long due = start + i * interval;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                db.update("INSERT INTO events(kind, v) VALUES (?, ?)", i % 10, i);
+                commitNanos[i] = System.nanoTime();
+            }
+            long elapsed = System.nanoTime() - start;
+            sampler.join(TimeUnit.MINUTES.toMillis(5));
+            done.set(true);
+            for (Thread r : readers) {
+                r.join();
+            }
+            long[] lags = Arrays.stream(lagNanos).filter(l -> l >= 0).sorted().toArray();
+            System.out.printf(Locale.ROOT, "%n## Freshness lag at %,d writes/s for %d s, %d analytical readers%n%n", rate, seconds,
+                    readerCount);
+            System.out.printf(Locale.ROOT, "achieved write rate: %,.0f writes/s; analytical reads: %,.0f/s%n%n",
+                    total / (elapsed / 1e9), reads.get() / (elapsed / 1e9));
+            System.out.println("| lag | ms |");
+            System.out.println("|---|---|");
+            System.out.printf(Locale.ROOT, "| p50 | %.2f |%n| p99 | %.2f |%n| max | %.2f |%n",
+                    pct(lags, 0.50), pct(lags, 0.99), lags.length == 0 ? 0 : lags[lags.length - 1] / 1e6);
+        }
+    }
+
+    private static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.floor(p * sorted.length))] / 1e6;
+    }
+}
