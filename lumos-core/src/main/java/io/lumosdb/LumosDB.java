@@ -208,7 +208,9 @@ public final class LumosDB implements AutoCloseable {
             schemaEpoch++;
             refreshSchemaView();
         }
-        replica.committed();
+        if (schemaChanged || analysis == null || analysis.targetTable() == null || replica.isMirrored(analysis.targetTable())) {
+            replica.committed(); // a write to a table without a replica gives the worker nothing to do
+        }
         if (analysis != null && analysis.targetTable() != null) {
             catalog.noteWrite(analysis.targetTable(), analysis.rowDelta(changed));
         }

@@ -67,6 +67,12 @@ public final class Replica implements AutoCloseable {
     private static final int MIN_RANGE = 32;
     /** Rowids read from SQLite per query while applying. */
     private static final int READ_CHUNK = 2_000;
+    /**
+     * How long the worker gathers further commits after a batch, when no reader waits: one DuckDB
+     * transaction per few milliseconds instead of one per commit, which on a small machine leaves the
+     * cores to the writers.
+     */
+    static final long GATHER_MILLIS = 5;
     /** How often the idle worker looks for other programs' writes and schema changes. */
     static final long IDLE_POLL_MILLIS = 500;
     /** How often the applied part of the log is pruned while changes keep coming. */
@@ -85,7 +91,11 @@ public final class Replica implements AutoCloseable {
 
     // worker and waiters
     private final Object wake = new Object();
-    private boolean signalled;
+    private volatile boolean signalled;
+    /** The worker waits for work (not gathering): only then does a commit need to wake it. */
+    private volatile boolean idleWaiting;
+    /** Readers are waiting for the worker: it applies at once instead of gathering commits. */
+    private boolean urgent;
     private final Object progress = new Object();
     private volatile Thread worker;
     private volatile boolean running;
@@ -96,6 +106,7 @@ public final class Replica implements AutoCloseable {
     private volatile String rebuilding;
     private volatile long caughtUpAtNanos;
     private long lastPruneNanos;
+    private long prunedBelow;
     private final long busyTimeoutMillis;
     private volatile Runnable onTablesChanged = () -> { };
     private long schemaVersion = -1;
@@ -353,6 +364,9 @@ public final class Replica implements AutoCloseable {
      */
     private void pruneIfDue(boolean now) throws SQLException {
         long t = System.nanoTime();
+        if (appliedSequence <= prunedBelow) {
+            return; // nothing to prune: no write transaction, no lock taken
+        }
         if (!now && t - lastPruneNanos < TimeUnit.MILLISECONDS.toNanos(PRUNE_EVERY_MILLIS)) {
             return;
         }
@@ -360,6 +374,7 @@ public final class Replica implements AutoCloseable {
         try {
             Sql.exec(sqlite, "PRAGMA busy_timeout = 0");
             ChangeCapture.prune(sqlite, appliedSequence);
+            prunedBelow = appliedSequence;
         } catch (SQLException e) {
             LOG.debug("pruning the change log skipped (SQLite is busy); it is tried again later: {}", e.getMessage());
         } finally {
@@ -555,11 +570,30 @@ public final class Replica implements AutoCloseable {
         t.start();
     }
 
-    /** Tells the worker that a write committed: it applies at once. Cheap; call after every commit. */
+    /**
+     * Tells the worker that a write committed. Cheap; call after every commit. Under a steady stream of
+     * commits the worker gathers them for up to {@value #GATHER_MILLIS} ms per batch, unless a reader is
+     * waiting for them ({@link #awaitApplied}), which it serves at once.
+     */
     public void committed() {
-        pendingSinceNanos.compareAndSet(0, System.nanoTime());
+        if (pendingSinceNanos.get() == 0) {
+            pendingSinceNanos.compareAndSet(0, System.nanoTime());
+        }
+        if (signalled) {
+            return; // already on its way: no lock, no wake-up on the writer's hot path
+        }
         synchronized (wake) {
             signalled = true;
+            if (idleWaiting) {
+                wake.notifyAll();
+            }
+        }
+    }
+
+    private void wakeUrgently() {
+        synchronized (wake) {
+            signalled = true;
+            urgent = true;
             wake.notifyAll();
         }
     }
@@ -587,6 +621,7 @@ public final class Replica implements AutoCloseable {
                 } else if (schemaChangedElsewhere()) {
                     reconcile();
                 }
+                long before = appliedSequence;
                 apply();
                 if (consecutiveFailures > 0) {
                     LOG.info("DuckDB replica recovered after {} failed attempts", consecutiveFailures);
@@ -594,10 +629,13 @@ public final class Replica implements AutoCloseable {
                 consecutiveFailures = 0;
                 failure = null;
                 if (markCaughtUpIfIdle()) {
-                    prune(); // idle: nobody to contend with
+                    pruneWhenIdle();
                 }
                 synchronized (progress) {
                     progress.notifyAll();
+                }
+                if (appliedSequence != before) {
+                    gather();
                 }
                 awaitSignal(IDLE_POLL_MILLIS);
             } catch (SQLException e) {
@@ -638,6 +676,10 @@ public final class Replica implements AutoCloseable {
         return false;
     }
 
+    private synchronized void pruneWhenIdle() throws SQLException {
+        pruneIfDue(false);
+    }
+
     /** Prunes the applied part of the log now (without waiting for SQLite's write lock). */
     synchronized void prune() throws SQLException {
         pruneIfDue(true);
@@ -674,14 +716,34 @@ public final class Replica implements AutoCloseable {
     private void awaitSignal(long millis) {
         synchronized (wake) {
             if (!signalled && running) {
+                idleWaiting = true;
                 try {
                     wake.wait(millis);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     running = false;
+                } finally {
+                    idleWaiting = false;
                 }
             }
             signalled = false;
+            urgent = false;
+        }
+    }
+
+    /** Lets commits accumulate for up to {@link #GATHER_MILLIS}, unless a reader waits. */
+    private void gather() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GATHER_MILLIS);
+        synchronized (wake) {
+            long left;
+            while (!urgent && running && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(wake, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
         }
     }
 
@@ -704,7 +766,7 @@ public final class Replica implements AutoCloseable {
         if (appliedSequence >= sequence && !needsCatchUp) {
             return;
         }
-        committed();
+        wakeUrgently();
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (progress) {
             while (appliedSequence < sequence || needsCatchUp) {
