@@ -88,8 +88,12 @@ class RoutingTest {
     void whatDuckdbCannotRun_staysOnSqlite() throws SQLException {
         assertRoute(Route.OLTP, "the SQL parser cannot read it", "SELECT * FROM orders INDEXED BY orders_by_customer WHERE status = 'x'");
         assertRoute(Route.OLTP, "uses strftime()", "SELECT strftime('%Y', 'now'), count(*) FROM orders");
-        db.execute("CREATE TABLE kv(k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID");
-        assertRoute(Route.OLTP, "WITHOUT ROWID", "SELECT count(*) FROM kv");
+        db.execute("CREATE TABLE kv(k BLOB PRIMARY KEY, v TEXT) WITHOUT ROWID");
+        assertRoute(Route.OLTP, "WITHOUT ROWID with key column k", "SELECT count(*) FROM kv");
+        db.execute("CREATE TABLE kt(k TEXT PRIMARY KEY, v INTEGER) WITHOUT ROWID");
+        db.update("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 1500) INSERT INTO kt SELECT 'k' || i, i FROM r");
+        assertRoute(Route.OLAP, "sum() over large table kt", "SELECT sum(v) FROM kt");
+        assertEquals(db.query(Route.OLTP, "SELECT sum(v) FROM kt").rows(), db.query("SELECT sum(v) FROM kt").rows());
         assertRoute(Route.OLTP, "writes", "DELETE FROM orders WHERE id = 1");
         assertRoute(Route.OLTP, "DDL", "CREATE TABLE z(a INTEGER)");
     }

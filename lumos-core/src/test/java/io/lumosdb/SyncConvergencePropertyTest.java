@@ -66,7 +66,7 @@ class SyncConvergencePropertyTest {
                     extraColumns++;
                     db.execute("ALTER TABLE t ADD COLUMN c" + extraColumns + " INTEGER DEFAULT " + value);
                 } else if (what < 97) {
-                    db.execute("CREATE TABLE IF NOT EXISTS u" + key % 3 + "(id INTEGER PRIMARY KEY, w INTEGER)");
+                    db.execute("CREATE TABLE IF NOT EXISTS u" + key % 3 + "(id INTEGER PRIMARY KEY, w INTEGER) WITHOUT ROWID");
                     db.update("INSERT OR REPLACE INTO u" + key % 3 + " VALUES (?, ?)", key, value);
                 } else {
                     db.execute("DROP TABLE IF EXISTS u" + key % 3);

@@ -74,7 +74,7 @@ public final class CrashWriter {
                     out.println("BEGIN C " + name);
                     out.flush();
                     db.transaction(tx -> {
-                        tx.update("CREATE TABLE IF NOT EXISTS " + name + "(id INTEGER PRIMARY KEY, v TEXT)");
+                        tx.update("CREATE TABLE IF NOT EXISTS " + name + "(id INTEGER PRIMARY KEY, v TEXT) WITHOUT ROWID");
                         tx.update("INSERT OR REPLACE INTO " + name + " VALUES (1, 'x')");
                         return null;
                     });

@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * The SQLite half of the replica: the change log, the capture triggers and the catalog reads.
  *
- * <p>Design: a trigger per table and operation appends the changed row's rowid to {@code _lumos_changes}
+ * <p>Design: a trigger per table and operation appends the changed row's identity to {@code _lumos_changes}
+ * (its rowid; for a {@code WITHOUT ROWID} table its primary key as {@code json_array} text in {@code pk})
  * in the same transaction as the write, so a committed write is always a logged change, whoever made it.
  * Only the rowid is logged; the applier reads the row's current state, so repeated changes to one row
  * coalesce into one copy. The same triggers check that each value fits the column's declared type (see
@@ -33,7 +34,7 @@ final class ChangeCapture {
 
     static void ensureLog(Connection sqlite) throws SQLException {
         Sql.exec(sqlite, "CREATE TABLE IF NOT EXISTS " + LOG
-                + " (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, rid INTEGER NOT NULL)");
+                + " (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, rid INTEGER, pk TEXT)");
         Sql.exec(sqlite, "CREATE TABLE IF NOT EXISTS " + META + " (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
     }
 
@@ -114,36 +115,49 @@ final class ChangeCapture {
         return names;
     }
 
-    /** The reason a table cannot be mirrored, if there is one (today: it has no rowid). */
+    /** The reason a table cannot be mirrored, if there is one: a WITHOUT ROWID key that JSON cannot hold. */
     static Optional<String> unmirrorableReason(Connection sqlite, String table) throws SQLException {
-        try (PreparedStatement ps = sqlite.prepareStatement(
-                "SELECT upper(sql) LIKE '%WITHOUT%ROWID%' FROM sqlite_master WHERE type = 'table' AND name = ?")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && rs.getBoolean(1)) {
-                    return Optional.of("table " + table + " is WITHOUT ROWID, which the replica does not mirror yet");
-                }
+        MirroredTable shape = describe(sqlite, table);
+        for (MirroredTable.Column c : shape.columns()) {
+            if (shape.keyColumns().contains(c.name()) && (c.type() == ColumnType.BLOB || c.type() == ColumnType.ANY)) {
+                return Optional.of("table " + table + " is WITHOUT ROWID with key column " + c.name()
+                        + " of type " + (c.declaredType().isBlank() ? "(none)" : c.declaredType())
+                        + ", which the replica cannot track rows by (declare the key INTEGER, TEXT, REAL or a date)");
             }
         }
         return Optional.empty();
     }
 
+    private static boolean withoutRowid(Connection sqlite, String table) throws SQLException {
+        try (PreparedStatement ps = sqlite.prepareStatement(
+                "SELECT upper(sql) LIKE '%WITHOUT%ROWID%' FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     /** Reads a table's columns from SQLite's catalog. */
     static MirroredTable describe(Connection sqlite, String table) throws SQLException {
         List<MirroredTable.Column> columns = new ArrayList<>();
-        try (PreparedStatement ps = sqlite.prepareStatement("SELECT name, type FROM pragma_table_info(?) ORDER BY cid")) {
+        java.util.TreeMap<Integer, String> key = new java.util.TreeMap<>();
+        try (PreparedStatement ps = sqlite.prepareStatement("SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String declared = rs.getString(2);
                     columns.add(new MirroredTable.Column(rs.getString(1), declared, ColumnType.fromDeclared(declared)));
+                    if (rs.getInt(3) > 0) {
+                        key.put(rs.getInt(3), rs.getString(1));
+                    }
                 }
             }
         }
         if (columns.isEmpty()) {
             throw new SQLException("no such table: " + table, "42S02");
         }
-        return new MirroredTable(table, columns);
+        return new MirroredTable(table, columns, withoutRowid(sqlite, table) ? new ArrayList<>(key.values()) : List.of());
     }
 
     static void installTriggers(Connection sqlite, MirroredTable table) throws SQLException {
@@ -151,15 +165,18 @@ final class ChangeCapture {
         String t = Sql.quote(table.name());
         String tableLiteral = Sql.literal(table.name());
         String checks = typeChecks(table);
+        String target = table.keyed() ? "(tbl, pk)" : "(tbl, rid)";
+        String newId = table.identity("NEW");
+        String oldId = table.identity("OLD");
         Sql.exec(sqlite, "CREATE TRIGGER " + triggerName("i", table.name()) + " AFTER INSERT ON " + t + " BEGIN "
                 + checks
-                + "INSERT INTO " + LOG + "(tbl, rid) VALUES (" + tableLiteral + ", NEW.rowid); END");
+                + "INSERT INTO " + LOG + target + " VALUES (" + tableLiteral + ", " + newId + "); END");
         Sql.exec(sqlite, "CREATE TRIGGER " + triggerName("u", table.name()) + " AFTER UPDATE ON " + t + " BEGIN "
                 + checks
-                + "INSERT INTO " + LOG + "(tbl, rid) SELECT " + tableLiteral + ", OLD.rowid WHERE OLD.rowid <> NEW.rowid; "
-                + "INSERT INTO " + LOG + "(tbl, rid) VALUES (" + tableLiteral + ", NEW.rowid); END");
+                + "INSERT INTO " + LOG + target + " SELECT " + tableLiteral + ", " + oldId + " WHERE " + oldId + " <> " + newId + "; "
+                + "INSERT INTO " + LOG + target + " VALUES (" + tableLiteral + ", " + newId + "); END");
         Sql.exec(sqlite, "CREATE TRIGGER " + triggerName("d", table.name()) + " AFTER DELETE ON " + t + " BEGIN "
-                + "INSERT INTO " + LOG + "(tbl, rid) VALUES (" + tableLiteral + ", OLD.rowid); END");
+                + "INSERT INTO " + LOG + target + " VALUES (" + tableLiteral + ", " + oldId + "); END");
         putMeta(sqlite, "mirror:" + table.name(), table.signature());
     }
 

@@ -16,7 +16,8 @@ import org.duckdb.DuckDBConnection;
  * The DuckDB half of the replica: mirror tables, their views, and the applied-sequence record.
  *
  * <p>Layout: the data of SQLite table {@code t} lives in {@code lumos_data."t"} with an extra
- * {@code _lumos_rowid} column (the SQLite rowid, the row's identity), and {@code main."t"} is a view
+ * {@code _lumos_rowid} column (the SQLite rowid, the row's identity; for a {@code WITHOUT ROWID} table
+ * {@code _lumos_key}, its primary key as SQLite's {@code json_array} text), and {@code main."t"} is a view
  * over it with exactly the user's columns, so analytical SQL sees the same table SQLite has. The
  * applied sequence lives in {@code lumos_data._lumos_state}, written in the same transaction as the
  * data it covers.
@@ -24,6 +25,7 @@ import org.duckdb.DuckDBConnection;
 final class DuckMirror {
     static final String SCHEMA = "lumos_data";
     static final String ROWID = "_lumos_rowid";
+    static final String KEY = "_lumos_key";
     private static final String STATE = SCHEMA + "._lumos_state";
 
     private final DuckDBConnection duck;
@@ -69,7 +71,7 @@ final class DuckMirror {
     void create(MirroredTable table) throws SQLException {
         drop(table.name());
         StringJoiner cols = new StringJoiner(", ");
-        cols.add(ROWID + " BIGINT NOT NULL");
+        cols.add(table.keyed() ? KEY + " VARCHAR NOT NULL" : ROWID + " BIGINT NOT NULL");
         for (MirroredTable.Column c : table.columns()) {
             cols.add(Sql.quote(c.name()) + " " + c.type().duckType());
         }
@@ -115,6 +117,15 @@ final class DuckMirror {
         StringJoiner ids = new StringJoiner(",", "(", ")");
         rowids.forEach(id -> ids.add(Long.toString(id)));
         Sql.exec(duck, "DELETE FROM " + dataTable(table) + " WHERE " + ROWID + " IN " + ids);
+    }
+
+    void deleteKeys(String table, Collection<String> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        StringJoiner in = new StringJoiner(",", "(", ")");
+        keys.forEach(k -> in.add(Sql.literal(k)));
+        Sql.exec(duck, "DELETE FROM " + dataTable(table) + " WHERE " + KEY + " IN " + in);
     }
 
     DuckDBAppender appender(String table) throws SQLException {

@@ -274,7 +274,7 @@ public final class Replica implements AutoCloseable {
             sqlite.commit();
             long copied;
             try (PreparedStatement ps = sqlite.prepareStatement(
-                    "SELECT rowid, " + shape.columnList() + " FROM " + Sql.quote(table));
+                    "SELECT " + shape.identity(Sql.quote(table)) + ", " + shape.columnList() + " FROM " + Sql.quote(table));
                     ResultSet rs = ps.executeQuery()) {
                 mirror.create(shape);
                 copied = appendRows(shape, rs)[1];
@@ -407,16 +407,35 @@ public final class Replica implements AutoCloseable {
         sqlite.setAutoCommit(false); // one SQLite snapshot for the log and the rows it names
         try {
             Map<String, Set<Long>> changed = new LinkedHashMap<>();
+            Map<String, Set<String>> changedKeys = new LinkedHashMap<>();
             long last = appliedSequence;
             int entries = 0;
             try (PreparedStatement ps = sqlite.prepareStatement(
-                    "SELECT seq, tbl, rid FROM " + ChangeCapture.LOG + " WHERE seq > ? ORDER BY seq LIMIT " + APPLY_CHUNK)) {
+                    "SELECT seq, tbl, rid, pk FROM " + ChangeCapture.LOG + " WHERE seq > ? ORDER BY seq LIMIT " + APPLY_CHUNK)) {
                 ps.setLong(1, appliedSequence);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         last = rs.getLong(1);
                         entries++;
-                        changed.computeIfAbsent(rs.getString(2), k -> new TreeSet<>()).add(rs.getLong(3));
+                        String key = rs.getString(4);
+                        if (key != null) {
+                            changedKeys.computeIfAbsent(rs.getString(2), k -> new LinkedHashSet<>()).add(key);
+                        } else {
+                            changed.computeIfAbsent(rs.getString(2), k -> new TreeSet<>()).add(rs.getLong(3));
+                        }
+                    }
+                }
+            }
+            for (Map.Entry<String, Set<String>> e : changedKeys.entrySet()) {
+                MirroredTable shape = mirrored.get(e.getKey());
+                if (shape != null && shape.keyed()) {
+                    try {
+                        applyKeyedTable(shape, e.getValue());
+                    } catch (ReplicaException re) {
+                        throw re;
+                    } catch (SQLException se) {
+                        throw new ReplicaException("applying changes of table " + shape.name() + " to DuckDB failed: "
+                                + se.getMessage(), shape.name(), se);
                     }
                 }
             }
@@ -426,7 +445,7 @@ public final class Replica implements AutoCloseable {
             }
             for (Map.Entry<String, Set<Long>> e : changed.entrySet()) {
                 MirroredTable shape = mirrored.get(e.getKey());
-                if (shape != null) {
+                if (shape != null && !shape.keyed()) {
                     try {
                         applyTable(shape, e.getValue());
                     } catch (ReplicaException re) {
@@ -500,6 +519,33 @@ public final class Replica implements AutoCloseable {
         maxRowids.put(table, max);
     }
 
+    /**
+     * Applies changes to a {@code WITHOUT ROWID} table: deletes the logged keys in DuckDB, then copies
+     * the rows that still exist, found through the primary key's index with a row-value IN.
+     */
+    private void applyKeyedTable(MirroredTable shape, Set<String> keys) throws SQLException {
+        List<String> all = new ArrayList<>(keys);
+        StringBuilder match = new StringBuilder("(");
+        StringBuilder extract = new StringBuilder();
+        for (int k = 0; k < shape.keyColumns().size(); k++) {
+            match.append(k == 0 ? "" : ", ").append(Sql.quote(shape.keyColumns().get(k)));
+            extract.append(k == 0 ? "" : ", ").append("json_extract(value, '$[").append(k).append("]')");
+        }
+        match.append(")");
+        String select = "SELECT " + shape.identity(Sql.quote(shape.name())) + ", " + shape.columnList()
+                + " FROM " + Sql.quote(shape.name()) + " WHERE " + match + " IN (SELECT " + extract + " FROM json_each(?))";
+        try (PreparedStatement ps = sqlite.prepareStatement(select)) {
+            for (int i = 0; i < all.size(); i += READ_CHUNK) {
+                List<String> chunk = all.subList(i, Math.min(all.size(), i + READ_CHUNK));
+                mirror.deleteKeys(shape.name(), chunk);
+                ps.setString(1, "[" + String.join(",", chunk) + "]");
+                try (ResultSet rs = ps.executeQuery()) {
+                    appendRows(shape, rs);
+                }
+            }
+        }
+    }
+
     /** Files the run {@code [start, end]} as a range if it is long enough to be worth a scan. */
     private static void collect(long start, long end, List<long[]> ranges, List<Long> scattered) {
         if (end < start) {
@@ -514,19 +560,31 @@ public final class Replica implements AutoCloseable {
         }
     }
 
-    /** Appends {@code rowid, columns...} rows to the mirror; returns the largest rowid appended and the count. */
+    /**
+     * Appends {@code identity, columns...} rows to the mirror (the identity is the rowid, or the key's
+     * json_array text); returns the largest rowid appended (for rowid tables) and the count.
+     */
     private long[] appendRows(MirroredTable shape, ResultSet rs) throws SQLException {
         long max = Long.MIN_VALUE;
         long count = 0;
         List<MirroredTable.Column> columns = shape.columns();
+        boolean keyed = shape.keyed();
         try (DuckDBAppender appender = mirror.appender(shape.name())) {
             while (rs.next()) {
-                long rowid = rs.getLong(1);
-                max = Math.max(max, rowid);
+                Object row;
                 appender.beginRow();
-                appender.append(rowid);
+                if (keyed) {
+                    String key = rs.getString(1);
+                    appender.append(key);
+                    row = key;
+                } else {
+                    long rowid = rs.getLong(1);
+                    max = Math.max(max, rowid);
+                    appender.append(rowid);
+                    row = rowid;
+                }
                 for (int c = 0; c < columns.size(); c++) {
-                    ValueConverter.append(appender, shape, columns.get(c), rowid, rs.getObject(c + 2));
+                    ValueConverter.append(appender, shape, columns.get(c), row, rs.getObject(c + 2));
                 }
                 appender.endRow();
                 count++;

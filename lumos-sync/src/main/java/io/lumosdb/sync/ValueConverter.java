@@ -16,7 +16,7 @@ import org.duckdb.DuckDBAppender;
 final class ValueConverter {
     private ValueConverter() {}
 
-    static void append(DuckDBAppender appender, MirroredTable table, MirroredTable.Column column, long rowid, Object value)
+    static void append(DuckDBAppender appender, MirroredTable table, MirroredTable.Column column, Object row, Object value)
             throws SQLException {
         if (value == null) {
             appender.appendNull();
@@ -35,7 +35,8 @@ final class ValueConverter {
                 default -> throw new AssertionError(column.type());
             }
         } catch (IllegalArgumentException | DateTimeParseException | ClassCastException e) {
-            throw new SQLException("table " + table.name() + ", rowid " + rowid + ": column " + column.name() + " holds "
+            throw new SQLException("table " + table.name() + ", " + (table.keyed() ? "key " : "rowid ") + row + ": column "
+                    + column.name() + " holds "
                     + describe(value) + ", which its declared type " + column.declaredType() + " (" + column.type().duckType()
                     + " in DuckDB) cannot hold", "22018", e);
         }

@@ -125,14 +125,31 @@ class ReplicaTest {
 
     @Test
     void tablesThatCannotBeMirrored_areLeftOutWithAReason() throws SQLException {
-        sqlite("CREATE TABLE kv(k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID");
+        sqlite("CREATE TABLE kv(k BLOB PRIMARY KEY, v TEXT) WITHOUT ROWID");
         sqlite("CREATE TABLE dirty(id INTEGER PRIMARY KEY, v DOUBLE)");
         sqlite("INSERT INTO dirty VALUES (1, 'not a number')"); // before any trigger existed
         replica.reconcile();
-        assertTrue(replica.unmirroredReason("kv").orElseThrow().contains("WITHOUT ROWID"));
+        assertTrue(replica.unmirroredReason("kv").orElseThrow().contains("WITHOUT ROWID with key column k"));
         String why = replica.unmirroredReason("dirty").orElseThrow();
         assertTrue(why.contains("dirty") && why.contains("rowid 1") && why.contains("column v"), why);
         assertFalse(replica.isMirrored("dirty"));
+    }
+
+    @Test
+    void withoutRowidTables_areMirroredByTheirKey() throws SQLException {
+        sqlite("CREATE TABLE kv(region TEXT, id INTEGER, v DOUBLE, PRIMARY KEY (region, id)) WITHOUT ROWID");
+        sqlite("INSERT INTO kv VALUES ('eu', 1, 1.5), ('eu', 2, 2.5), ('us', 1, 3.5)");
+        replica.reconcile(); // existing rows are copied
+        assertTrue(replica.isMirrored("kv"));
+        sqlite("INSERT INTO kv VALUES ('us', 2, 4.5), ('it''s', 7, 0)");
+        sqlite("UPDATE kv SET v = v * 10 WHERE region = 'eu'");
+        sqlite("UPDATE kv SET id = 99 WHERE region = 'us' AND id = 1"); // the key itself changes
+        sqlite("INSERT OR REPLACE INTO kv VALUES ('eu', 2, -1)");
+        sqlite("DELETE FROM kv WHERE region = 'it''s'");
+        replica.apply();
+        String sql = "SELECT region, id, v FROM kv ORDER BY region, id";
+        assertEquals(rows(sqlite, sql), rows(duck, sql));
+        assertEquals(4, rows(duck, sql).size());
     }
 
     @Test
