@@ -176,6 +176,9 @@ public final class LumosDB implements AutoCloseable {
     private long runWrite(String sql, Object[] args, Router.Analysis analysis) throws SQLException {
         Connection writer = sqlite.writer();
         try {
+            if (analysis.ddl() && analysis.targetTable() != null && SqlText.firstKeyword(sql).equals("ALTER")) {
+                return alterTable(writer, sql, args, analysis.targetTable());
+            }
             if (analysis.ddl()) {
                 try (PreparedStatement ps = writer.prepareStatement(sql)) {
                     bindChecked(ps, args, false, sql, "OLTP");
@@ -194,6 +197,36 @@ public final class LumosDB implements AutoCloseable {
         } catch (SQLException e) {
             sqlite.writerStatements().evict(sql);
             throw wrapSqlite(e, "OLTP", sql);
+        }
+    }
+
+    /**
+     * ALTER TABLE with the table's capture triggers dropped in the same transaction: SQLite refuses to
+     * drop a column a trigger names. A failed ALTER rolls the triggers back with it; a successful one is
+     * followed by reconcile, which mirrors the table afresh.
+     */
+    private long alterTable(Connection writer, String sql, Object[] args, String table) throws SQLException {
+        boolean ownTransaction = writer.getAutoCommit();
+        if (ownTransaction) {
+            writer.setAutoCommit(false);
+        }
+        try (PreparedStatement ps = writer.prepareStatement(sql)) {
+            Replica.dropCaptureTriggers(writer, table);
+            bindChecked(ps, args, false, sql, "OLTP");
+            ps.execute();
+            if (ownTransaction) {
+                writer.commit();
+            }
+            return 0;
+        } catch (SQLException e) {
+            if (ownTransaction) {
+                writer.rollback();
+            }
+            throw e;
+        } finally {
+            if (ownTransaction) {
+                writer.setAutoCommit(true);
+            }
         }
     }
 

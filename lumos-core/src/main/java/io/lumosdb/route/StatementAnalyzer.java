@@ -126,8 +126,11 @@ final class StatementAnalyzer extends TablesNamesFinder<Void> {
         if (statement instanceof Upsert upsert) {
             return new QueryShape(QueryShape.Kind.WRITE, name(upsert.getTable()), 1);
         }
+        if (statement instanceof Alter alter) {
+            return new QueryShape(QueryShape.Kind.DDL, name(alter.getTable()));
+        }
         if (statement instanceof CreateTable || statement instanceof CreateView || statement instanceof CreateIndex
-                || statement instanceof Drop || statement instanceof Alter || statement instanceof AlterView
+                || statement instanceof Drop || statement instanceof AlterView
                 || statement instanceof Truncate || statement instanceof RenameTableStatement) {
             return new QueryShape(QueryShape.Kind.DDL, null);
         }

@@ -232,7 +232,9 @@ public final class Replica implements AutoCloseable {
                 toMirror.add(shape);
             }
         }
-        for (String gone : signatures.keySet()) {
+        Set<String> known = new LinkedHashSet<>(signatures.keySet());
+        known.addAll(mirrored.keySet()); // a table whose record went with its triggers (ALTER through the facade)
+        for (String gone : known) {
             if (!tables.contains(gone)) {
                 unmirror(gone);
                 changed = true;
@@ -250,9 +252,13 @@ public final class Replica implements AutoCloseable {
         for (int i = 0; i < toMirror.size(); i++) {
             if (toMirror.size() > 1) {
                 rebuilding = i + " of " + toMirror.size() + " tables, " + rows + " rows copied";
+                LOG.info("replica rebuild: {}; copying {}", rebuilding, toMirror.get(i).name());
             }
             rows += mirrorWithRows(toMirror.get(i));
             changed = true;
+        }
+        if (toMirror.size() > 1) {
+            LOG.info("replica rebuild: {} tables, {} rows copied", toMirror.size(), rows);
         }
         rebuilding = null;
         schemaVersion = schemaVersion();
@@ -879,6 +885,16 @@ public final class Replica implements AutoCloseable {
         SQLException f = failure;
         return new SyncStatus(applied, lastCommitted, pending, lag, Optional.ofNullable(f).map(SQLException::getMessage),
                 consecutiveFailures, Optional.ofNullable(rebuilding));
+    }
+
+    /**
+     * Drops {@code table}'s capture triggers on {@code connection}, inside the caller's transaction.
+     * Needed before {@code ALTER TABLE ... DROP COLUMN}, which SQLite refuses while a trigger names the
+     * column. Run it in the same transaction as the ALTER, then {@link #reconcile()}: the table is
+     * mirrored afresh (triggers first, then a full copy), so nothing written in between is missed.
+     */
+    public static void dropCaptureTriggers(Connection connection, String table) throws SQLException {
+        ChangeCapture.dropTriggers(connection, table);
     }
 
     // ---------------------------------------------------------------- state
