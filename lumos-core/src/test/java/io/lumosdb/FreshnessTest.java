@@ -71,6 +71,26 @@ class FreshnessTest {
     }
 
     @Test
+    void unreadableReplicaFile_isMovedAsideAndRebuilt() throws SQLException, java.io.IOException {
+        Path path = dir.resolve("db");
+        try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
+            db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
+            db.update(String.format(java.util.Locale.ROOT, BULK, 1_000));
+        }
+        byte[] garbage = new byte[64 * 1024];
+        new java.util.Random(1).nextBytes(garbage);
+        Files.write(path.resolve("lumos.duckdb"), garbage); // corrupt: DuckDB cannot open it
+        Files.deleteIfExists(path.resolve("lumos.duckdb.wal"));
+        try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
+            assertEquals(500_500L, db.query(Route.OLAP, "SELECT sum(v) FROM t").rows().get(0).getLong(0));
+        }
+        try (var files = Files.list(path)) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("lumos.duckdb.unreadable-")),
+                    "the unreadable file is kept aside for inspection");
+        }
+    }
+
+    @Test
     void lostReplica_isRebuiltWhileTheDatabaseServes() throws SQLException, java.io.IOException {
         Path path = dir.resolve("db");
         try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {

@@ -115,6 +115,23 @@ class ReplicaWorkerTest {
     }
 
     @Test
+    void aPersistentFailure_reachesTheReadersThatNeedTheData() throws SQLException {
+        // on the replica's own connection (the worker is not running yet), so its next transaction sees it gone;
+        // no repair recreates the state table: every apply fails
+        exec(duck, "DROP TABLE lumos_data._lumos_state");
+        duck.commit();
+        replica.start("test sync");
+        exec(writer, "INSERT INTO t(v) VALUES (1)");
+        ReplicaException e = assertThrows(ReplicaException.class,
+                () -> replica.awaitApplied(Replica.lastCommittedSequence(writer), GENEROUS));
+        assertTrue(e.getMessage().contains("cannot apply changes") && e.getMessage().contains("_lumos_state"), e.getMessage());
+        SyncStatus status = replica.status(Replica.lastCommittedSequence(writer));
+        assertTrue(status.consecutiveFailures() > Replica.REPAIR_AFTER, status.toString());
+        assertTrue(status.lastError().orElseThrow().contains("_lumos_state"), status.toString());
+        assertTrue(status.pendingChanges() > 0, status.toString());
+    }
+
+    @Test
     void waitingWithoutAWorker_orPastTheTimeout_failsClearly() throws SQLException {
         exec(writer, "INSERT INTO t(v) VALUES (1)");
         long target = Replica.lastCommittedSequence(writer);
