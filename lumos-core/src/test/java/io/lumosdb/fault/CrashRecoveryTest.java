@@ -67,14 +67,9 @@ class CrashRecoveryTest {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
-                if (line.startsWith("BEGIN ")) {
-                    inFlight = line.substring(6).split(" ");
-                } else if (line.equals("OK")) {
-                    apply(inFlight);
-                    inFlight = null;
-                    if (++committed == killAfter) {
-                        break;
-                    }
+                inFlight = read(line, inFlight);
+                if (line.equals("OK") && ++committed == killAfter) {
+                    break;
                 }
             }
             // SIGKILL through the handle: Process.destroyForcibly() would also close our end of its output
@@ -86,13 +81,20 @@ class CrashRecoveryTest {
             // the child may have printed BEGIN of its next op before the kill: that op may or may not have committed
             String next;
             while ((next = out.readLine()) != null) {
-                if (next.startsWith("BEGIN ")) {
-                    inFlight = next.substring(6).split(" ");
-                } else if (next.equals("OK")) {
-                    apply(inFlight);
-                    inFlight = null;
-                }
+                inFlight = read(next, inFlight);
             }
+        }
+        return inFlight;
+    }
+
+    /** One line of the child's output: {@code BEGIN op} puts an op in flight, {@code OK} commits it. */
+    private String[] read(String line, String[] inFlight) {
+        if (line.startsWith("BEGIN ")) {
+            return line.substring(6).split(" ");
+        }
+        if (line.equals("OK")) {
+            apply(inFlight);
+            return null;
         }
         return inFlight;
     }

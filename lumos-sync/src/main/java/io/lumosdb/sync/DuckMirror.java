@@ -111,21 +111,18 @@ final class DuckMirror {
     }
 
     void deleteRowids(String table, Collection<Long> rowids) throws SQLException {
-        if (rowids.isEmpty()) {
-            return;
-        }
-        StringJoiner ids = new StringJoiner(",", "(", ")");
-        rowids.forEach(id -> ids.add(Long.toString(id)));
-        Sql.exec(duck, "DELETE FROM " + dataTable(table) + " WHERE " + ROWID + " IN " + ids);
+        deleteWhereIn(table, ROWID, rowids.stream().map(id -> Long.toString(id)).toList());
     }
 
     void deleteKeys(String table, Collection<String> keys) throws SQLException {
-        if (keys.isEmpty()) {
-            return;
+        deleteWhereIn(table, KEY, keys.stream().map(Sql::literal).toList());
+    }
+
+    /** Deletes the mirror rows whose identity column is one of {@code sqlValues} (SQL literals). */
+    private void deleteWhereIn(String table, String identity, Collection<String> sqlValues) throws SQLException {
+        if (!sqlValues.isEmpty()) {
+            Sql.exec(duck, "DELETE FROM " + dataTable(table) + " WHERE " + identity + " IN (" + String.join(",", sqlValues) + ")");
         }
-        StringJoiner in = new StringJoiner(",", "(", ")");
-        keys.forEach(k -> in.add(Sql.literal(k)));
-        Sql.exec(duck, "DELETE FROM " + dataTable(table) + " WHERE " + KEY + " IN " + in);
     }
 
     DuckDBAppender appender(String table) throws SQLException {

@@ -432,34 +432,20 @@ public final class Replica implements AutoCloseable {
                     }
                 }
             }
-            for (Map.Entry<String, Set<String>> e : changedKeys.entrySet()) {
-                MirroredTable shape = mirrored.get(e.getKey());
-                if (shape != null && shape.keyed()) {
-                    try {
-                        applyKeyedTable(shape, e.getValue());
-                    } catch (ReplicaException re) {
-                        throw re;
-                    } catch (SQLException se) {
-                        throw new ReplicaException("applying changes of table " + shape.name() + " to DuckDB failed: "
-                                + se.getMessage(), shape.name(), se);
-                    }
-                }
-            }
             if (entries == 0) {
                 sqlite.commit();
                 return null;
             }
+            for (Map.Entry<String, Set<String>> e : changedKeys.entrySet()) {
+                MirroredTable shape = mirrored.get(e.getKey());
+                if (shape != null && shape.keyed()) {
+                    applyNamingTable(shape, () -> applyKeyedTable(shape, e.getValue()));
+                }
+            }
             for (Map.Entry<String, Set<Long>> e : changed.entrySet()) {
                 MirroredTable shape = mirrored.get(e.getKey());
                 if (shape != null && !shape.keyed()) {
-                    try {
-                        applyTable(shape, e.getValue());
-                    } catch (ReplicaException re) {
-                        throw re;
-                    } catch (SQLException se) {
-                        throw new ReplicaException("applying changes of table " + shape.name() + " to DuckDB failed: "
-                                + se.getMessage(), shape.name(), se);
-                    }
+                    applyNamingTable(shape, () -> applyTable(shape, e.getValue()));
                 }
             }
             mirror.setAppliedSequence(last);
@@ -473,6 +459,24 @@ public final class Replica implements AutoCloseable {
             throw e instanceof ReplicaException ? e : new ReplicaException("applying changes to DuckDB failed: " + e.getMessage(), e);
         } finally {
             sqlite.setAutoCommit(outer);
+        }
+    }
+
+    /** One table's part of a batch. */
+    @FunctionalInterface
+    private interface TableApply {
+        void run() throws SQLException;
+    }
+
+    /** Runs one table's part of a batch; a failure names the table, so the repair knows what to copy again. */
+    private static void applyNamingTable(MirroredTable shape, TableApply apply) throws SQLException {
+        try {
+            apply.run();
+        } catch (ReplicaException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw new ReplicaException("applying changes of table " + shape.name() + " to DuckDB failed: " + e.getMessage(),
+                    shape.name(), e);
         }
     }
 
