@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
 public final class Replica implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
     /** Log entries applied per DuckDB transaction. */
-    static final int APPLY_CHUNK = 50_000;
+    static final int APPLY_CHUNK = 245_760; // two DuckDB row groups
     /** Changes applied in one call after which DuckDB is checkpointed. */
     static final int CHECKPOINT_AFTER = 100_000;
     /** Consecutive rowids from which a range scan replaces lookups. */

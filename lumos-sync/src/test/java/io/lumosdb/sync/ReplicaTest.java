@@ -188,7 +188,7 @@ class ReplicaTest {
     void applyInChunks_coversBulkWrites() throws Exception {
         sqlite("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
         replica.reconcile();
-        sqlite("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < " + (Replica.CHECKPOINT_AFTER + 1234)
+        sqlite("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < " + (Replica.APPLY_CHUNK + 1234)
                 + ") INSERT INTO t(v) SELECT i FROM r");
         sqlite("UPDATE t SET v = -v WHERE id % 1000 = 0");
         replica.apply();
