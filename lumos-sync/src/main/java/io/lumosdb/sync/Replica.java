@@ -171,6 +171,7 @@ public final class Replica implements AutoCloseable {
             applied = lastIssued;
         } else {
             applied = state.get().appliedSequence();
+            duck.commit(); // end the read transaction of the state read
         }
         Replica replica = new Replica(sqlite, mirror, id, applied);
         if (catchUpNow) {
@@ -261,6 +262,7 @@ public final class Replica implements AutoCloseable {
             LOG.info("replica rebuild: {} tables, {} rows copied", toMirror.size(), rows);
         }
         rebuilding = null;
+        mirror.connection().commit(); // end the read transaction the catalog reads opened: no snapshot pinned while idle
         schemaVersion = schemaVersion();
         if (changed) {
             fireTablesChanged();
