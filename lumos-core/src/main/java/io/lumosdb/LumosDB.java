@@ -78,6 +78,7 @@ public final class LumosDB implements AutoCloseable {
     private volatile Thread transactionOwner;
     private volatile long schemaEpoch;
     private volatile boolean closed;
+    private long lastRowsRefreshNanos; // the replica's worker thread only
 
     private LumosDB(Builder settings, Storage storage, SqliteEngine sqlite, DuckEngine duck, Replica replica) throws SQLException {
         this.settings = settings;
@@ -89,6 +90,7 @@ public final class LumosDB implements AutoCloseable {
         this.router = new Router(catalog, this::whyNotMirrored, this::duckProblemWith);
         refreshSchemaView();
         replica.onTablesChanged(this::replicaTablesChanged);
+        replica.onApplied(this::replicaApplied);
         replica.start("lumos[" + storage.directory().getFileName() + "] sync");
     }
 
@@ -99,6 +101,23 @@ public final class LumosDB implements AutoCloseable {
             catalog.refresh(sqliteReader.statements().connection(), duckReader.statements().connection());
         }
         router.invalidate();
+    }
+
+    /**
+     * Called by the replica's worker after it applied changes: at most once a second, re-reads table
+     * sizes from DuckDB, so that routing follows writes made by other programs as well as ours.
+     */
+    private void replicaApplied() {
+        long now = System.nanoTime();
+        if (closed || now - lastRowsRefreshNanos < TimeUnit.SECONDS.toNanos(1)) {
+            return;
+        }
+        lastRowsRefreshNanos = now;
+        try (ConnectionLease duckReader = duck.borrowReader()) {
+            catalog.refreshRows(duckReader.statements().connection());
+        } catch (SQLException e) {
+            LOG.debug("re-reading table sizes failed; routing keeps its estimates: {}", e.getMessage());
+        }
     }
 
     /** Called by the replica's worker when tables become (un)mirrored, e.g. during a rebuild. */

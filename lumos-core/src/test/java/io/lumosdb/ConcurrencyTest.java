@@ -88,4 +88,26 @@ class ConcurrencyTest {
             assertEquals(6L, db.query(Route.OLAP, "SELECT sum(v) FROM t").rows().get(0).getLong(0));
         }
     }
+
+    @Test
+    void routingFollowsAnotherProgramsBulkInsert() throws SQLException {
+        Path path = dir.resolve("grown");
+        try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(1_000).open()) {
+            db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
+            String sql = "SELECT v % 10, count(*) FROM t GROUP BY v % 10";
+            assertEquals(Route.OLTP, db.explain(sql).route());
+            try (var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + path.resolve("lumos.sqlite"));
+                    var st = other.createStatement()) {
+                st.execute("PRAGMA busy_timeout = 10000");
+                st.executeUpdate("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 5000)"
+                        + " INSERT INTO t(v) SELECT i FROM r");
+            }
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (db.explain(sql).route() != Route.OLAP) { // the worker finds the writes, then re-reads the sizes
+                assertTrue(System.nanoTime() < deadline, "routing did not follow: " + db.explain(sql));
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+            assertEquals(db.query(Route.OLTP, sql + " ORDER BY 1").rows(), db.query(sql + " ORDER BY 1").rows());
+        }
+    }
 }

@@ -96,6 +96,33 @@ public final class TableCatalog {
     }
 
     /**
+     * Re-reads the row counts of mirrored tables from DuckDB's catalog, replacing the running estimates
+     * (which follow only this process's writes); bumps the version if a table crossed the threshold.
+     * Called after the replica applied changes, so routing follows other programs' writes too.
+     */
+    public void refreshRows(Connection duck) throws SQLException {
+        Map<String, TableInfo> current = tables;
+        boolean flipped = false;
+        try (Statement st = duck.createStatement();
+                ResultSet rs = st.executeQuery("SELECT table_name, estimated_size FROM duckdb_tables() WHERE schema_name = 'lumos_data'")) {
+            while (rs.next()) {
+                String key = rs.getString(1).toLowerCase(Locale.ROOT);
+                TableInfo info = current.get(key);
+                if (info == null) {
+                    continue;
+                }
+                long rows = rs.getLong(2);
+                boolean wasLarge = isLarge(info);
+                estimates.computeIfAbsent(key, k -> new AtomicLong()).set(rows);
+                flipped |= wasLarge != (rows >= largeTableRows);
+            }
+        }
+        if (flipped) {
+            version++;
+        }
+    }
+
+    /**
      * Adjusts a table's row estimate after a write through the facade; bumps the version when the
      * table crosses the large-table threshold.
      */

@@ -109,6 +109,7 @@ public final class Replica implements AutoCloseable {
     private long prunedBelow;
     private final long busyTimeoutMillis;
     private volatile Runnable onTablesChanged = () -> { };
+    private volatile Runnable onApplied = () -> { };
     private long schemaVersion = -1;
 
     private Replica(Connection sqlite, DuckMirror mirror, String replicaId, long appliedSequence) throws SQLException {
@@ -673,6 +674,14 @@ public final class Replica implements AutoCloseable {
         this.onTablesChanged = listener == null ? () -> { } : listener;
     }
 
+    /**
+     * Sets what to run on the worker after it applied changes (e.g. to re-read table sizes, so routing
+     * follows other programs' writes). Exceptions are logged.
+     */
+    public void onApplied(Runnable listener) {
+        this.onApplied = listener == null ? () -> { } : listener;
+    }
+
     private void fireTablesChanged() {
         try {
             onTablesChanged.run();
@@ -705,6 +714,11 @@ public final class Replica implements AutoCloseable {
                     progress.notifyAll();
                 }
                 if (appliedSequence != before) {
+                    try {
+                        onApplied.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("an applied-changes listener failed; the replica goes on", e);
+                    }
                     gather();
                 }
                 awaitSignal(IDLE_POLL_MILLIS);
