@@ -1,0 +1,44 @@
+package io.lumosdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's quick start, as written there (only the directory differs), so the README stays true. */
+class ReadmeQuickStartTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void quickStartRunsAsWritten() throws SQLException {
+        String customer;
+        try (LumosDB db = LumosDB.open(tmp.resolve("data/app"))) {           // a directory; created if missing
+            db.execute("CREATE TABLE orders(id INTEGER PRIMARY KEY, customer TEXT, amount DOUBLE, ts TIMESTAMP)");
+            db.update("INSERT INTO orders VALUES (?, ?, ?, ?)", 1, "acme", 9.5, Instant.now());
+            QueryResult top = db.query("SELECT customer, sum(amount) FROM orders GROUP BY customer"); // -> OLAP once large
+            QueryResult one = db.query("SELECT * FROM orders WHERE id = ?", 1);                      // -> OLTP
+            RouteDecision why = db.explain("SELECT count(*) FROM orders");   // route + reason, nothing run
+            QueryResult forced = db.query(Route.OLAP, "SELECT * FROM orders");
+            QueryResult quick = db.query(Freshness.ANY, "SELECT count(*) FROM orders"); // don't wait for the replica
+            db.sync().status();                                              // applied, pending, lag, last error
+            long n = db.transaction(tx -> {                                   // SQLite transaction, read-your-writes
+                tx.update("UPDATE orders SET amount = amount * 2 WHERE id = ?", 1);
+                return tx.query("SELECT count(*) FROM orders").rows().get(0).getLong(0);
+            });
+            customer = one.rows().get(0).getString("customer");
+            assertEquals(1, top.size());
+            assertEquals(Route.OLTP, one.route());
+            assertEquals(Route.OLTP, why.route()); // one row: a small table
+            assertEquals(1, forced.size());
+            assertEquals(1, quick.size());
+            assertEquals(1L, n);
+        }
+        assertEquals("acme", customer);
+        LumosDB mem = LumosDB.builder().inMemory().open();                    // temporary storage, for tests and demos
+        mem.close();
+    }
+}
