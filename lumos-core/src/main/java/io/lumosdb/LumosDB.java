@@ -23,8 +23,13 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -70,7 +75,7 @@ public final class LumosDB implements AutoCloseable {
     private final DuckEngine duck;
     private final Replica replica;
     private final ViewReplicas views = new ViewReplicas();
-    private final java.util.Map<String, Columns> labels = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Columns> labels = new ConcurrentHashMap<>();
     private final TableCatalog catalog;
     private final Router router;
     private final ReentrantLock writeLock = new ReentrantLock(true);
@@ -402,7 +407,7 @@ public final class LumosDB implements AutoCloseable {
         if (cached != null && cached.epoch() == schemaEpoch && cached.names().size() == width) {
             return cached;
         }
-        java.util.List<String> names = olap ? sqliteLabels(sql) : null;
+        List<String> names = olap ? sqliteLabels(sql) : null;
         Columns columns = new Columns(names != null && names.size() == width ? names : ResultReader.labels(rs), schemaEpoch);
         if (labels.size() >= 10_000) {
             labels.clear(); // bounded, like the router's cache
@@ -411,7 +416,7 @@ public final class LumosDB implements AutoCloseable {
         return columns;
     }
 
-    private java.util.List<String> sqliteLabels(String sql) {
+    private List<String> sqliteLabels(String sql) {
         // a statement of its own: sqlite-jdbc's metadata of an executed, reset statement is closed
         try (ConnectionLease lease = sqlite.borrowReader();
                 PreparedStatement ps = lease.statements().connection().prepareStatement(sql)) {
@@ -550,7 +555,7 @@ public final class LumosDB implements AutoCloseable {
     private final class WriterTransaction implements Transaction {
         boolean open = true;
         boolean schemaChanged;
-        final java.util.Map<String, Long> rowDeltas = new java.util.HashMap<>();
+        final Map<String, Long> rowDeltas = new HashMap<>();
 
         @Override
         public long update(String sql, Object... args) throws SQLException {
@@ -689,7 +694,7 @@ public final class LumosDB implements AutoCloseable {
     }
 
     /** The tables that have a current DuckDB replica. */
-    public java.util.Set<String> replicatedTables() {
+    public Set<String> replicatedTables() {
         return replica.mirroredTables();
     }
 

@@ -8,10 +8,11 @@ import java.util.List;
  *
  * <pre>{@code
  * QueryResult r = db.query("SELECT customer, sum(amount) AS total FROM orders GROUP BY customer");
+ * Map<String, Double> totals = new HashMap<>();
  * for (Row row : r.rows()) {
- *     System.out.println(row.getString("customer") + " " + row.getDouble("total"));
+ *     totals.put(row.getString("customer"), row.getDouble("total"));
  * }
- * System.out.println(r.route() + " in " + r.elapsed().toMillis() + " ms: " + r.decision().reason());
+ * log.debug("{} in {} ms: {}", r.route(), r.elapsed().toMillis(), r.decision().reason());
  * }</pre>
  */
 public final class QueryResult {
