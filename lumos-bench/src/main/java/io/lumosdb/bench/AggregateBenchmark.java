@@ -42,7 +42,6 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 3)
 @Fork(1)
 public class AggregateBenchmark {
-    static final int ROWS = 1_000_000;
     static final String QUERY =
             "SELECT customer % 100 AS c, count(*) AS n, sum(amount) AS total, avg(amount) AS mean FROM orders GROUP BY c ORDER BY c";
 
@@ -52,6 +51,9 @@ public class AggregateBenchmark {
 
     @Param({"raw-duckdb", "raw-sqlite", "lumos"})
     public String engine;
+
+    @Param("1000000")
+    public int rows;
 
     Path dir;
     LumosDB db;
@@ -66,21 +68,38 @@ public class AggregateBenchmark {
             rawDuck = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("raw.duckdb"));
             try (Statement st = rawDuck.createStatement()) {
                 st.execute("CREATE TABLE orders AS SELECT i AS id, " + CUSTOMER + " AS customer, (" + AMOUNT + ")::DOUBLE AS amount"
-                        + " FROM range(1, " + (ROWS + 1) + ") t(i)");
+                        + " FROM range(1, " + (rows + 1) + ") t(i)");
             }
             rawQuery = rawDuck.prepareStatement(QUERY);
             return;
         }
-        db = LumosDB.open(dir.resolve("lumos"));
+        db = LumosDB.builder().directory(dir.resolve("lumos")).largeTableRows(Math.min(10_000, rows / 2)).open();
         db.execute("CREATE TABLE orders(id INTEGER PRIMARY KEY, customer INTEGER, amount DOUBLE)");
-        db.update("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < " + ROWS + ")"
+        db.update("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < " + rows + ")"
                 + " INSERT INTO orders SELECT i, " + CUSTOMER + ", " + AMOUNT + " FROM r");
         if (db.explain(QUERY).route() != Route.OLAP) {
             throw new IllegalStateException("expected the aggregate on DuckDB: " + db.explain(QUERY));
         }
+        assertSameAnswers(db.query(Route.OLTP, QUERY), db.query(QUERY));
         if (engine.equals("raw-sqlite")) {
             rawSqlite = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("lumos").resolve("lumos.sqlite"));
             rawQuery = rawSqlite.prepareStatement(QUERY);
+        }
+    }
+
+    /** The facade's DuckDB answer must equal SQLite's on the same data: counts exactly, sums to 1e-9 relative. */
+    static void assertSameAnswers(QueryResult onSqlite, QueryResult onDuck) {
+        if (onSqlite.size() != onDuck.size()) {
+            throw new IllegalStateException("answers differ in size: " + onSqlite.size() + " vs " + onDuck.size());
+        }
+        for (int r = 0; r < onSqlite.size(); r++) {
+            for (int c = 0; c < onSqlite.columns().size(); c++) {
+                double a = onSqlite.rows().get(r).getDouble(c);
+                double b = onDuck.rows().get(r).getDouble(c);
+                if (Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(a))) {
+                    throw new IllegalStateException("answers differ at row " + r + " column " + c + ": " + a + " vs " + b);
+                }
+            }
         }
     }
 

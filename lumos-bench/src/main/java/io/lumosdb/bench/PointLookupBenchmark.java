@@ -41,10 +41,11 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 3)
 @Fork(1)
 public class PointLookupBenchmark {
-    static final int ROWS = 100_000;
-
     @Param({"raw-sqlite", "lumos"})
     public String engine;
+
+    @Param("100000")
+    public int rows;
 
     Path dir;
     LumosDB db;
@@ -57,7 +58,7 @@ public class PointLookupBenchmark {
         dir = Files.createTempDirectory("lumos-bench-");
         db = LumosDB.open(dir);
         db.execute("CREATE TABLE kv(id INTEGER PRIMARY KEY, v TEXT, n INTEGER)");
-        db.update("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < " + ROWS + ")"
+        db.update("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < " + rows + ")"
                 + " INSERT INTO kv SELECT i, 'value-' || i, i * 7 FROM r");
         raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("lumos.sqlite"));
         rawLookup = raw.prepareStatement("SELECT id, v, n FROM kv WHERE id = ?");
@@ -72,7 +73,7 @@ public class PointLookupBenchmark {
 
     @Benchmark
     public void lookup(Blackhole bh) throws SQLException {
-        int key = 1 + random.nextInt(ROWS);
+        int key = 1 + random.nextInt(rows);
         if (engine.equals("raw-sqlite")) {
             rawLookup.setLong(1, key);
             try (ResultSet rs = rawLookup.executeQuery()) {

@@ -1,0 +1,48 @@
+package io.lumosdb.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Keeps the benchmarks from rotting: every benchmark and runner runs once, briefly, on small data,
+ * in the normal build. It asserts only that they run and that their answer checks pass; speed is
+ * measured by running them for real (docs/benchmarks.md).
+ */
+class BenchmarkSmokeTest {
+    @TempDir
+    Path dir;
+
+    private static Collection<RunResult> runBriefly(OptionsBuilder options) throws Exception {
+        return new Runner(options.forks(0).warmupIterations(0).measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(200)).shouldFailOnError(true).build()).run();
+    }
+
+    @Test
+    void jmhBenchmarksRunOnSmallData() throws Exception {
+        OptionsBuilder sized = new OptionsBuilder();
+        sized.include(PointLookupBenchmark.class.getName()).include(AggregateBenchmark.class.getName()).param("rows", "4000");
+        Collection<RunResult> results = runBriefly(sized);
+        assertEquals(2 + 3, results.size());
+        OptionsBuilder inserts = new OptionsBuilder();
+        inserts.include(InsertBenchmark.class.getName());
+        results.addAll(runBriefly(inserts));
+        for (RunResult r : results) {
+            assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams() + " scored nothing");
+        }
+    }
+
+    @Test
+    void runnersRunOnSmallData() throws Exception {
+        SyncRunner.main(new String[] {"5000", "200", "1"});
+        QuickStart.main(new String[] {dir.resolve("quickstart").toString()});
+    }
+}
