@@ -96,6 +96,7 @@ public final class LumosDB implements AutoCloseable {
         refreshSchemaView();
         replica.onTablesChanged(this::replicaTablesChanged);
         replica.onApplied(this::replicaApplied);
+        replica.useWriteLock(writeLock); // its SQLite writes queue behind ours, never in SQLite's busy handler
         replica.start("lumos[" + storage.directory().getFileName() + "] sync");
     }
 
@@ -322,7 +323,7 @@ public final class LumosDB implements AutoCloseable {
         }
         boolean olap = decision.route() == Route.OLAP;
         if (olap) {
-            awaitFreshness(freshness, sql);
+            awaitFreshness(freshness, sql, analyze(sql).tables());
         }
         try (ConnectionLease lease = olap ? duck.borrowReader() : sqlite.borrowReader()) {
             StatementCache statements = lease.statements();
@@ -351,7 +352,7 @@ public final class LumosDB implements AutoCloseable {
         RouteDecision decision = readDecision(null, sql);
         boolean olap = decision.route() == Route.OLAP;
         if (olap) {
-            awaitFreshness(settings.freshness, sql);
+            awaitFreshness(settings.freshness, sql, analyze(sql).tables());
         }
         ConnectionLease lease = olap ? duck.borrowReader() : sqlite.borrowReader();
         try {
@@ -431,7 +432,7 @@ public final class LumosDB implements AutoCloseable {
      * before now (writes by other programs on the file included: the number comes from SQLite's log);
      * bounded staleness waits only if the replica last caught up longer ago than allowed.
      */
-    private void awaitFreshness(Freshness freshness, String sql) throws SQLException {
+    private void awaitFreshness(Freshness freshness, String sql, Set<String> tablesRead) throws SQLException {
         Duration allowed = freshness.maxStaleness();
         if (allowed == null) {
             return; // ANY
@@ -443,14 +444,34 @@ public final class LumosDB implements AutoCloseable {
             }
         }
         long committed = lastCommittedSequence();
+        Map<String, Long> rows = rowTargets(actualNames(views.baseTables(tablesRead)));
         try {
-            replica.awaitApplied(committed, settings.freshnessTimeout);
+            replica.awaitApplied(committed, rows, settings.freshnessTimeout);
         } catch (java.sql.SQLTimeoutException e) {
             throw new java.sql.SQLTimeoutException("[OLAP/DuckDB] " + freshness + " read: " + e.getMessage() + " -- in: "
                     + EngineErrors.shorten(sql), e.getSQLState(), e);
         } catch (SQLException e) {
             throw new SQLException("[OLAP/DuckDB] " + freshness + " read needs changes the replica cannot apply: "
                     + e.getMessage() + " -- in: " + EngineErrors.shorten(sql), e.getSQLState(), e);
+        }
+    }
+
+    /** SQLite's names of the (lower-case) tables the router knows; appends to them are scanned, not logged. */
+    private List<String> actualNames(Set<String> lowerCase) {
+        List<String> names = new java.util.ArrayList<>();
+        for (String t : lowerCase) {
+            catalog.table(t).ifPresent(info -> names.add(info.name()));
+        }
+        return names;
+    }
+
+    /** Each table's largest rowid now: a fresh read waits until the replica has scanned up to it. */
+    private Map<String, Long> rowTargets(java.util.Collection<String> tables) throws SQLException {
+        if (tables.isEmpty()) {
+            return Map.of();
+        }
+        try (ConnectionLease lease = sqlite.borrowReader()) {
+            return replica.rowTargets(lease.statements().connection(), tables);
         }
     }
 
@@ -476,13 +497,13 @@ public final class LumosDB implements AutoCloseable {
             @Override
             public io.lumosdb.sync.SyncStatus status() throws SQLException {
                 checkUsable("(sync status)");
-                return replica.status(lastCommittedSequence());
+                return replica.status(lastCommittedSequence(), rowTargets(replica.mirroredTables()));
             }
 
             @Override
             public void awaitCaughtUp(Duration timeout) throws SQLException {
                 checkUsable("(sync await)");
-                replica.awaitApplied(lastCommittedSequence(), timeout);
+                replica.awaitApplied(lastCommittedSequence(), rowTargets(replica.mirroredTables()), timeout);
             }
         };
     }

@@ -2,6 +2,7 @@ package io.lumosdb.bench;
 
 import io.lumosdb.Freshness;
 import io.lumosdb.LumosDB;
+import io.lumosdb.Route;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,7 +23,9 @@ import org.duckdb.DuckDBConnection;
  * <ol>
  *   <li>apply throughput of a 1M-row bulk insert (SQLite commit to DuckDB caught up) vs the raw DuckDB
  *       appender writing the same rows from memory;
- *   <li>freshness lag p50/p99/max under a steady write rate with concurrent analytical readers.
+ *   <li>freshness lag p50/p99/max under a steady write rate with concurrent analytical readers: from each
+ *       write's commit to the moment DuckDB shows it (its id visible to a {@code Freshness.ANY} read,
+ *       sampled every millisecond).
  * </ol>
  * Run: {@code java -cp lumos-bench/target/benchmarks.jar io.lumosdb.bench.SyncRunner [rows] [writes/s] [seconds]}
  */
@@ -92,7 +95,8 @@ public final class SyncRunner {
             db.update("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 100000)"
                     + " INSERT INTO events(kind, v) SELECT i % 10, i FROM r");
             db.sync().awaitCaughtUp(Duration.ofMinutes(5));
-            long base = db.sync().status().lastCommittedSequence();
+            // write i gets id base + i + 1; it is applied once DuckDB's largest id reaches that
+            long base = db.query(Route.OLTP, "SELECT max(id) FROM events").rows().get(0).getLong(0);
             AtomicBoolean done = new AtomicBoolean();
             Thread[] readers = new Thread[readerCount];
             for (int r = 0; r < readers.length; r++) {
@@ -112,7 +116,7 @@ public final class SyncRunner {
                 long seen = 0;
                 while (seen < total) {
                     try {
-                        long applied = db.sync().status().appliedSequence() - base;
+                        long applied = db.query(Freshness.ANY, "SELECT max(id) FROM events").rows().get(0).getLong(0) - base;
                         long now = System.nanoTime();
                         for (long i = seen; i < Math.min(applied, total); i++) {
                             lagNanos[(int) i] = commitNanos[(int) i] == 0 ? 0 : now - commitNanos[(int) i];
@@ -121,7 +125,7 @@ public final class SyncRunner {
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
-                    LockSupport.parkNanos(200_000);
+                    LockSupport.parkNanos(1_000_000);
                 }
             }, "bench-lag-sampler");
             sampler.start();

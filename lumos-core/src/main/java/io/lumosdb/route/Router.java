@@ -60,7 +60,7 @@ public final class Router {
 
     /** The parse-derived facts the facade needs besides the route. */
     public record Analysis(RouteDecision decision, boolean read, boolean ddl, String targetTable, int rowSign,
-            boolean severalStatements) {
+            boolean severalStatements, Set<String> tables) {
         /** How a write that changed {@code changed} rows moves its table's row count. */
         public long rowDelta(long changed) {
             return rowSign * changed;
@@ -76,7 +76,8 @@ public final class Router {
         }
         Parsed parsed = cached != null ? cached.parsed : parse(sql);
         Analysis analysis = new Analysis(decide(sql, parsed), parsed.read(), parsed.ddl(), parsed.targetTable(),
-                parsed.shape() == null ? 0 : parsed.shape().rowSign, parsed.severalStatements());
+                parsed.shape() == null ? 0 : parsed.shape().rowSign, parsed.severalStatements(),
+                parsed.shape() == null ? Set.of() : Set.copyOf(parsed.shape().tables));
         if (cache.size() >= MAX_CACHED) {
             cache.clear(); // bounded: a workload with this many distinct texts does not benefit from the cache
         }

@@ -22,18 +22,29 @@ public final class ViewReplicas {
 
     private final Map<String, String> unmirrored = new ConcurrentHashMap<>();
     private final Map<String, Boolean> mirrored = new ConcurrentHashMap<>();
+    /** The tables (and views) each view reads, lower case, from its definition. */
+    private volatile Map<String, java.util.Set<String>> reads = Map.of();
 
     /** Re-creates every SQLite view in DuckDB; called after schema changes, under the write lock. */
     public void reconcile(Connection sqlite, Connection duck) throws SQLException {
         mirrored.keySet().forEach(v -> dropQuietly(duck, v));
         mirrored.clear();
         unmirrored.clear();
+        Map<String, java.util.Set<String>> viewReads = new java.util.HashMap<>();
         try (Statement st = sqlite.createStatement();
                 ResultSet rs = st.executeQuery("SELECT name, sql FROM sqlite_master WHERE type = 'view'")) {
             while (rs.next()) {
                 mirror(duck, rs.getString(1), rs.getString(2));
+                int as = indexOfAs(rs.getString(2));
+                try {
+                    viewReads.put(rs.getString(1).toLowerCase(Locale.ROOT),
+                            as < 0 ? java.util.Set.of() : java.util.Set.copyOf(StatementAnalyzer.analyze(rs.getString(2).substring(as)).tables));
+                } catch (JSQLParserException e) {
+                    viewReads.put(rs.getString(1).toLowerCase(Locale.ROOT), java.util.Set.of());
+                }
             }
         }
+        reads = Map.copyOf(viewReads);
         if (!duck.getAutoCommit()) {
             duck.commit();
         }
@@ -66,6 +77,26 @@ public final class ViewReplicas {
             unmirrored.put(key, "DuckDB cannot create view " + name + " (" + message + ")");
             LOG.debug("view {} stays on SQLite: {}", name, message);
         }
+    }
+
+    /** The base tables behind {@code names} (lower case): views replaced by what they read, recursively. */
+    public java.util.Set<String> baseTables(java.util.Set<String> names) {
+        java.util.Set<String> base = new java.util.LinkedHashSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(names);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (!seen.add(name)) {
+                continue;
+            }
+            java.util.Set<String> read = reads.get(name);
+            if (read == null) {
+                base.add(name);
+            } else {
+                todo.addAll(read);
+            }
+        }
+        return base;
     }
 
     /** Whether {@code view} exists in DuckDB. */

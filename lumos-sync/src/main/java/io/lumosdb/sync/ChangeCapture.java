@@ -27,6 +27,12 @@ import java.util.Optional;
 final class ChangeCapture {
     static final String LOG = "_lumos_changes";
     static final String META = "_lumos_meta";
+    /**
+     * Per rowid table, the high-water mark: rowids up to it are covered by the log (an insert at or below
+     * it is logged); rows above it are appends the applier finds by scanning, so appending an insert
+     * writes no log row (no second page per transaction).
+     */
+    static final String HWM = "_lumos_hwm";
     private static final String PREFIX = "_lumos_";
     private static final String[] TRIGGER_KINDS = {"i", "u", "d"};
 
@@ -36,6 +42,7 @@ final class ChangeCapture {
         Sql.exec(sqlite, "CREATE TABLE IF NOT EXISTS " + LOG
                 + " (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, rid INTEGER, pk TEXT)");
         Sql.exec(sqlite, "CREATE TABLE IF NOT EXISTS " + META + " (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+        Sql.exec(sqlite, "CREATE TABLE IF NOT EXISTS " + HWM + " (tbl TEXT PRIMARY KEY, hwm INTEGER NOT NULL)");
     }
 
     static Optional<String> meta(Connection sqlite, String key) throws SQLException {
@@ -168,9 +175,13 @@ final class ChangeCapture {
         String target = table.keyed() ? "(tbl, pk)" : "(tbl, rid)";
         String newId = table.identity("NEW");
         String oldId = table.identity("OLD");
+        // a rowid table logs an insert only at or below its high-water mark; appends are scanned for
+        String insertLog = table.keyed()
+                ? "INSERT INTO " + LOG + target + " VALUES (" + tableLiteral + ", " + newId + "); "
+                : "INSERT INTO " + LOG + target + " SELECT " + tableLiteral + ", NEW.rowid WHERE NEW.rowid <= coalesce((SELECT hwm FROM "
+                        + HWM + " WHERE tbl = " + tableLiteral + "), -9223372036854775808); ";
         Sql.exec(sqlite, "CREATE TRIGGER " + triggerName("i", table.name()) + " AFTER INSERT ON " + t + " BEGIN "
-                + checks
-                + "INSERT INTO " + LOG + target + " VALUES (" + tableLiteral + ", " + newId + "); END");
+                + checks + insertLog + "END");
         Sql.exec(sqlite, "CREATE TRIGGER " + triggerName("u", table.name()) + " AFTER UPDATE ON " + t + " BEGIN "
                 + checks
                 + "INSERT INTO " + LOG + target + " SELECT " + tableLiteral + ", " + oldId + " WHERE " + oldId + " <> " + newId + "; "
@@ -185,6 +196,40 @@ final class ChangeCapture {
             Sql.exec(sqlite, "DROP TRIGGER IF EXISTS " + triggerName(kind, table));
         }
         deleteMeta(sqlite, "mirror:" + table);
+        try (PreparedStatement ps = sqlite.prepareStatement("DELETE FROM " + HWM + " WHERE tbl = ?")) {
+            ps.setString(1, table);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Raises {@code table}'s high-water mark to its current largest rowid (never lowers it); returns the mark. */
+    static long raiseHighWaterMark(Connection sqlite, String table) throws SQLException {
+        try (PreparedStatement ps = sqlite.prepareStatement("INSERT INTO " + HWM + "(tbl, hwm) SELECT ?, coalesce(max(rowid), 0) FROM "
+                + Sql.quote(table) + " WHERE true ON CONFLICT(tbl) DO UPDATE SET hwm = max(hwm, excluded.hwm)")) {
+            ps.setString(1, table);
+            ps.executeUpdate();
+        }
+        return highWaterMarks(sqlite).getOrDefault(table, 0L);
+    }
+
+    /** Every table's high-water mark. */
+    static Map<String, Long> highWaterMarks(Connection sqlite) throws SQLException {
+        Map<String, Long> marks = new LinkedHashMap<>();
+        try (Statement st = sqlite.createStatement(); ResultSet rs = st.executeQuery("SELECT tbl, hwm FROM " + HWM)) {
+            while (rs.next()) {
+                marks.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return marks;
+    }
+
+    /** The largest rowid of {@code table}, or 0. */
+    static long maxRowid(Connection sqlite, String table) throws SQLException {
+        try (Statement st = sqlite.createStatement();
+                ResultSet rs = st.executeQuery("SELECT coalesce(max(rowid), 0) FROM " + Sql.quote(table))) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static String typeChecks(MirroredTable table) {

@@ -27,6 +27,8 @@ final class DuckMirror {
     static final String ROWID = "_lumos_rowid";
     static final String KEY = "_lumos_key";
     private static final String STATE = SCHEMA + "._lumos_state";
+    /** Per rowid table, the rowid up to which the mirror holds every appended row (see ChangeCapture.HWM). */
+    private static final String HWM = SCHEMA + "._lumos_hwm";
 
     private final DuckDBConnection duck;
     private PreparedStatement updateState;
@@ -36,6 +38,7 @@ final class DuckMirror {
         duck.setAutoCommit(true);
         Sql.exec(duck, "CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
         Sql.exec(duck, "CREATE TABLE IF NOT EXISTS " + STATE + " (replica_id VARCHAR NOT NULL, applied_seq BIGINT NOT NULL)");
+        Sql.exec(duck, "CREATE TABLE IF NOT EXISTS " + HWM + " (tbl VARCHAR NOT NULL, hwm BIGINT NOT NULL)");
         duck.setAutoCommit(false);
     }
 
@@ -83,13 +86,45 @@ final class DuckMirror {
     void drop(String table) throws SQLException {
         Sql.exec(duck, "DROP VIEW IF EXISTS main." + Sql.quote(table));
         Sql.exec(duck, "DROP TABLE IF EXISTS " + dataTable(table));
+        try (PreparedStatement ps = duck.prepareStatement("DELETE FROM " + HWM + " WHERE tbl = ?")) {
+            ps.setString(1, table);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Every mirrored rowid table's high-water mark in DuckDB. */
+    java.util.Map<String, Long> highWaterMarks() throws SQLException {
+        java.util.Map<String, Long> marks = new java.util.HashMap<>();
+        try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery("SELECT tbl, hwm FROM " + HWM)) {
+            while (rs.next()) {
+                marks.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return marks;
+    }
+
+    /** Records {@code table}'s high-water mark, in the caller's transaction. */
+    void setHighWaterMark(String table, long hwm) throws SQLException {
+        try (PreparedStatement del = duck.prepareStatement("DELETE FROM " + HWM + " WHERE tbl = ?");
+                PreparedStatement ins = duck.prepareStatement("INSERT INTO " + HWM + " VALUES (?, ?)")) {
+            del.setString(1, table);
+            del.executeUpdate();
+            ins.setString(1, table);
+            ins.setLong(2, hwm);
+            ins.executeUpdate();
+        }
+    }
+
+    /** Deletes the mirror rows with rowids in {@code (above, upTo]}. */
+    void deleteRowidRange(String table, long above, long upTo) throws SQLException {
+        Sql.exec(duck, "DELETE FROM " + dataTable(table) + " WHERE " + ROWID + " > " + above + " AND " + ROWID + " <= " + upTo);
     }
 
     /** Every table that has mirror data in DuckDB. */
     Set<String> tables() throws SQLException {
         Set<String> names = new HashSet<>();
         try (PreparedStatement ps = duck.prepareStatement(
-                "SELECT table_name FROM duckdb_tables() WHERE schema_name = ? AND table_name <> '_lumos_state'")) {
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = ? AND NOT starts_with(table_name, '_lumos_')")) {
             ps.setString(1, SCHEMA);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

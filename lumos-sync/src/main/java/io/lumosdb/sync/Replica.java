@@ -87,6 +87,10 @@ public final class Replica implements AutoCloseable {
     private final Map<String, MirroredTable> mirrored = new ConcurrentHashMap<>();
     private final Map<String, String> unmirrored = new ConcurrentHashMap<>();
     private final Map<String, Long> maxRowids = new HashMap<>();
+    /** Per rowid table, DuckDB's high-water mark: every row up to it is in the mirror or in the log. */
+    private final Map<String, Long> duckHwm = new ConcurrentHashMap<>();
+    /** Serializes this replica's SQLite writes with the owner's writers (see {@link #useWriteLock}). */
+    private volatile java.util.concurrent.locks.Lock writeLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile long appliedSequence;
 
     // worker and waiters
@@ -105,6 +109,8 @@ public final class Replica implements AutoCloseable {
     private final AtomicLong pendingSinceNanos = new AtomicLong();
     private volatile String rebuilding;
     private volatile long caughtUpAtNanos;
+    /** Changes and scanned rows applied so far: progress, whether or not the log sequence moved. */
+    private volatile long appliedWork;
     private long lastPruneNanos;
     private long prunedBelow;
     private final long busyTimeoutMillis;
@@ -117,6 +123,9 @@ public final class Replica implements AutoCloseable {
         try (Statement st = sqlite.createStatement(); ResultSet rs = st.executeQuery("PRAGMA busy_timeout")) {
             this.busyTimeoutMillis = rs.next() ? rs.getLong(1) : 5_000;
         }
+        // WAL checkpoints run on the writers' commits, never on this worker's small writes (mark, prune),
+        // which would otherwise copy megabytes while holding the write lock and delay applying
+        Sql.exec(sqlite, "PRAGMA wal_autocheckpoint = 0");
         this.mirror = mirror;
         this.replicaId = replicaId;
         this.appliedSequence = appliedSequence;
@@ -175,6 +184,8 @@ public final class Replica implements AutoCloseable {
             duck.commit(); // end the read transaction of the state read
         }
         Replica replica = new Replica(sqlite, mirror, id, applied);
+        replica.duckHwm.putAll(mirror.highWaterMarks());
+        duck.commit();
         if (catchUpNow) {
             replica.reconcile();
             replica.apply();
@@ -280,6 +291,8 @@ public final class Replica implements AutoCloseable {
         try {
             sqlite.setAutoCommit(false);
             ChangeCapture.installTriggers(sqlite, shape);
+            // rows up to the mark are logged from now on; rows above it are found by scanning
+            long mark = shape.keyed() ? 0 : ChangeCapture.raiseHighWaterMark(sqlite, table);
             sqlite.commit();
             long copied;
             try (PreparedStatement ps = sqlite.prepareStatement(
@@ -288,7 +301,16 @@ public final class Replica implements AutoCloseable {
                 mirror.create(shape);
                 copied = appendRows(shape, rs)[1];
             }
+            if (!shape.keyed()) {
+                // copied rows above the mark are copied again by the next scan, as an upsert
+                mirror.setHighWaterMark(table, mark);
+            }
             mirror.connection().commit();
+            if (!shape.keyed()) {
+                duckHwm.put(table, mark);
+            } else {
+                duckHwm.remove(table);
+            }
             sqlite.commit();
             mirrored.put(table, shape);
             unmirrored.remove(table);
@@ -321,6 +343,7 @@ public final class Replica implements AutoCloseable {
         mirror.connection().commit();
         mirrored.remove(table);
         maxRowids.remove(table);
+        duckHwm.remove(table);
     }
 
     private long schemaVersion() throws SQLException {
@@ -341,7 +364,74 @@ public final class Replica implements AutoCloseable {
      *     that batch is applied and the log keeps it
      * @throws SQLException when an engine fails otherwise
      */
-    public synchronized long apply() throws SQLException {
+    public long apply() throws SQLException {
+        raiseHighWaterMarks();
+        return applyPending();
+    }
+
+    /**
+     * Lets the owner serialize this replica's SQLite writes (raising high-water marks) with its own
+     * writers, so that neither waits in SQLite's busy handler. Lock order: this lock, then this replica.
+     */
+    public void useWriteLock(java.util.concurrent.locks.Lock lock) {
+        this.writeLock = java.util.Objects.requireNonNull(lock, "lock");
+    }
+
+    /**
+     * Raises the SQLite high-water mark of every mirrored rowid table that has rows above it, so that the
+     * next apply scans them. Taken under the owner's write lock, outside this replica's monitor.
+     */
+    private void raiseHighWaterMarks() throws SQLException {
+        List<String> behind = tablesWithAppends();
+        if (behind.isEmpty()) {
+            return;
+        }
+        try {
+            writeLock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting to raise the replica's high-water marks", e);
+        }
+        try {
+            synchronized (this) {
+                boolean outer = sqlite.getAutoCommit();
+                sqlite.setAutoCommit(false);
+                try {
+                    for (String table : behind) {
+                        if (mirrored.containsKey(table)) {
+                            ChangeCapture.raiseHighWaterMark(sqlite, table);
+                        }
+                    }
+                    sqlite.commit();
+                } catch (SQLException e) {
+                    sqlite.rollback();
+                    throw e;
+                } finally {
+                    sqlite.setAutoCommit(outer);
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Mirrored rowid tables whose largest rowid is above their SQLite high-water mark (reads only). */
+    private synchronized List<String> tablesWithAppends() throws SQLException {
+        Map<String, Long> marks = ChangeCapture.highWaterMarks(sqlite);
+        List<String> behind = new ArrayList<>();
+        for (MirroredTable shape : mirrored.values()) {
+            Long mark = marks.get(shape.name()); // none yet: behind, so that one is made
+            if (!shape.keyed() && (mark == null || ChangeCapture.maxRowid(sqlite, shape.name()) > mark)) {
+                behind.add(shape.name());
+            }
+        }
+        if (!sqlite.getAutoCommit()) {
+            sqlite.commit();
+        }
+        return behind;
+    }
+
+    private synchronized long applyPending() throws SQLException {
         long entries = 0;
         try {
             while (true) {
@@ -349,12 +439,13 @@ public final class Replica implements AutoCloseable {
                 if (batch == null) {
                     return appliedSequence;
                 }
-                entries += batch.entries;
+                entries += batch.entries + batch.scanned;
+                appliedWork += batch.entries + batch.scanned;
                 pruneIfDue(batch.entries >= APPLY_CHUNK);
                 synchronized (progress) {
                     progress.notifyAll();
                 }
-                if (batch.entries < APPLY_CHUNK) {
+                if (batch.entries < APPLY_CHUNK && !batch.moreToScan) {
                     return appliedSequence;
                 }
             }
@@ -415,6 +506,7 @@ public final class Replica implements AutoCloseable {
         boolean outer = sqlite.getAutoCommit();
         sqlite.setAutoCommit(false); // one SQLite snapshot for the log and the rows it names
         try {
+            Map<String, Long> sqliteMarks = ChangeCapture.highWaterMarks(sqlite); // in this snapshot
             Map<String, Set<Long>> changed = new LinkedHashMap<>();
             Map<String, Set<String>> changedKeys = new LinkedHashMap<>();
             long last = appliedSequence;
@@ -435,7 +527,21 @@ public final class Replica implements AutoCloseable {
                     }
                 }
             }
-            if (entries == 0) {
+            Map<String, long[]> scans = new LinkedHashMap<>(); // table -> {from (exclusive), to (inclusive)}
+            boolean moreToScan = false;
+            for (MirroredTable shape : mirrored.values()) {
+                if (shape.keyed()) {
+                    continue;
+                }
+                long from = duckHwm.getOrDefault(shape.name(), 0L);
+                long mark = sqliteMarks.getOrDefault(shape.name(), from);
+                if (mark > from) {
+                    long to = Math.min(mark, from + APPLY_CHUNK);
+                    scans.put(shape.name(), new long[] {from, to});
+                    moreToScan |= to < mark;
+                }
+            }
+            if (entries == 0 && scans.isEmpty()) {
                 sqlite.commit();
                 return null;
             }
@@ -448,14 +554,30 @@ public final class Replica implements AutoCloseable {
             for (Map.Entry<String, Set<Long>> e : changed.entrySet()) {
                 MirroredTable shape = mirrored.get(e.getKey());
                 if (shape != null && !shape.keyed()) {
-                    applyNamingTable(shape, () -> applyTable(shape, e.getValue()));
+                    // rows above DuckDB's mark are covered by the scans (now or later), read in their current state
+                    long covered = duckHwm.getOrDefault(shape.name(), 0L);
+                    Set<Long> logged = new TreeSet<>(e.getValue().stream().filter(id -> id <= covered).toList());
+                    applyNamingTable(shape, () -> applyTable(shape, logged));
                 }
             }
-            mirror.setAppliedSequence(last);
+            long scanned = 0;
+            for (Map.Entry<String, long[]> scan : scans.entrySet()) {
+                MirroredTable shape = mirrored.get(scan.getKey());
+                long[] range = scan.getValue();
+                long[] count = {0};
+                applyNamingTable(shape, () -> count[0] = scanAppends(shape, range[0], range[1]));
+                scanned += count[0];
+            }
+            if (entries > 0) {
+                mirror.setAppliedSequence(last);
+            }
             mirror.connection().commit();
             sqlite.commit();
             appliedSequence = last;
-            return new Batch(last, entries);
+            for (Map.Entry<String, long[]> scan : scans.entrySet()) {
+                duckHwm.put(scan.getKey(), scan.getValue()[1]);
+            }
+            return new Batch(last, entries, scanned, moreToScan);
         } catch (SQLException e) {
             maxRowids.clear();
             rollbackQuietly(e);
@@ -463,6 +585,27 @@ public final class Replica implements AutoCloseable {
         } finally {
             sqlite.setAutoCommit(outer);
         }
+    }
+
+    /**
+     * Copies the rows of {@code (from, to]} as an upsert (range delete, then append) and records the
+     * new high-water mark in the same DuckDB transaction; returns the rows copied.
+     */
+    private long scanAppends(MirroredTable shape, long from, long to) throws SQLException {
+        String table = shape.name();
+        mirror.deleteRowidRange(table, from, to);
+        long copied;
+        try (PreparedStatement ps = sqlite.prepareStatement("SELECT rowid, " + shape.columnList() + " FROM " + Sql.quote(table)
+                + " WHERE rowid > ? AND rowid <= ?")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                copied = appendRows(shape, rs)[1];
+            }
+        }
+        mirror.setHighWaterMark(table, to);
+        maxRowids.remove(table);
+        return copied;
     }
 
     /** One table's part of a batch. */
@@ -700,7 +843,7 @@ public final class Replica implements AutoCloseable {
                 } else if (schemaChangedElsewhere()) {
                     reconcile();
                 }
-                long before = appliedSequence;
+                long before = appliedWork;
                 apply();
                 if (consecutiveFailures > 0) {
                     LOG.info("DuckDB replica recovered after {} failed attempts", consecutiveFailures);
@@ -713,7 +856,7 @@ public final class Replica implements AutoCloseable {
                 synchronized (progress) {
                     progress.notifyAll();
                 }
-                if (appliedSequence != before) {
+                if (appliedWork != before) {
                     try {
                         onApplied.run();
                     } catch (RuntimeException e) {
@@ -750,7 +893,7 @@ public final class Replica implements AutoCloseable {
     private boolean markCaughtUpIfIdle() throws SQLException {
         long now = System.nanoTime();
         long since = pendingSinceNanos.get();
-        if (lastCommittedOnOwnConnection() <= appliedSequence) {
+        if (lastCommittedOnOwnConnection() <= appliedSequence && tablesWithAppends().isEmpty() && scansDone()) {
             caughtUpAtNanos = now; // everything committed before `now` is applied
             if (since != 0) {
                 pendingSinceNanos.compareAndSet(since, 0);
@@ -762,6 +905,19 @@ public final class Replica implements AutoCloseable {
 
     private synchronized void pruneWhenIdle() throws SQLException {
         pruneIfDue(false);
+    }
+
+    private synchronized boolean scansDone() throws SQLException {
+        Map<String, Long> marks = ChangeCapture.highWaterMarks(sqlite);
+        if (!sqlite.getAutoCommit()) {
+            sqlite.commit();
+        }
+        for (MirroredTable shape : mirrored.values()) {
+            if (!shape.keyed() && duckHwm.getOrDefault(shape.name(), 0L) < marks.getOrDefault(shape.name(), 0L)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Prunes the applied part of the log now (without waiting for SQLite's write lock). */
@@ -847,13 +1003,25 @@ public final class Replica implements AutoCloseable {
      * @throws SQLTimeoutException if it has not caught up within {@code timeout}
      */
     public void awaitApplied(long sequence, Duration timeout) throws SQLException {
-        if (appliedSequence >= sequence && !needsCatchUp) {
+        awaitApplied(sequence, Map.of(), timeout);
+    }
+
+    /**
+     * Waits until DuckDB has applied every change up to {@code sequence} and, for each table in
+     * {@code rowTargets}, every row up to the given rowid (appends are not logged; see
+     * {@link #rowTargets}).
+     *
+     * @throws ReplicaException at once if the replica is failing (retries and the repair exhausted), with the cause
+     * @throws SQLTimeoutException if it has not caught up within {@code timeout}
+     */
+    public void awaitApplied(long sequence, Map<String, Long> rowTargets, Duration timeout) throws SQLException {
+        if (appliedSequence >= sequence && !needsCatchUp && rowsReached(rowTargets)) {
             return;
         }
         wakeUrgently();
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (progress) {
-            while (appliedSequence < sequence || needsCatchUp) {
+            while (appliedSequence < sequence || needsCatchUp || !rowsReached(rowTargets)) {
                 SQLException f = failure;
                 if (f != null && consecutiveFailures > REPAIR_AFTER) { // retried, repaired, still failing
                     throw new ReplicaException("the DuckDB replica cannot apply changes (" + consecutiveFailures
@@ -880,6 +1048,32 @@ public final class Replica implements AutoCloseable {
         }
     }
 
+    private boolean rowsReached(Map<String, Long> rowTargets) {
+        for (Map.Entry<String, Long> target : rowTargets.entrySet()) {
+            MirroredTable shape = mirrored.get(target.getKey());
+            if (shape != null && !shape.keyed() && duckHwm.getOrDefault(target.getKey(), 0L) < target.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * What a read of {@code tables} must wait for besides the log: each mirrored rowid table's largest
+     * rowid now, read on {@code connection} (any connection to the database, e.g. a pooled reader).
+     * Tables that are not mirrored rowid tables are left out.
+     */
+    public Map<String, Long> rowTargets(Connection connection, java.util.Collection<String> tables) throws SQLException {
+        Map<String, Long> targets = new HashMap<>();
+        for (String table : tables) {
+            MirroredTable shape = mirrored.get(table);
+            if (shape != null && !shape.keyed()) {
+                targets.put(table, ChangeCapture.maxRowid(connection, table));
+            }
+        }
+        return targets;
+    }
+
     /**
      * The sequence number of the last change committed in SQLite, read on {@code connection} (any
      * connection to the database, e.g. a pooled reader). A read that must see everything committed
@@ -898,8 +1092,21 @@ public final class Replica implements AutoCloseable {
      * The replica's state; {@code lastCommitted} is {@link #lastCommittedSequence} read by the caller.
      */
     public SyncStatus status(long lastCommitted) {
+        return status(lastCommitted, Map.of());
+    }
+
+    /**
+     * The replica's state; {@code lastCommitted} and {@code rowTargets} as {@link #lastCommittedSequence}
+     * and {@link #rowTargets} read by the caller (appended rows not yet applied count as pending).
+     */
+    public SyncStatus status(long lastCommitted, Map<String, Long> rowTargets) {
         long applied = appliedSequence;
         long pending = Math.max(0, lastCommitted - applied);
+        for (Map.Entry<String, Long> target : rowTargets.entrySet()) {
+            if (mirrored.containsKey(target.getKey())) {
+                pending += Math.max(0, target.getValue() - duckHwm.getOrDefault(target.getKey(), 0L));
+            }
+        }
         long since = pendingSinceNanos.get();
         Duration lag = pending == 0 || since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
         SQLException f = failure;
@@ -965,5 +1172,5 @@ public final class Replica implements AutoCloseable {
         }
     }
 
-    private record Batch(long lastSequence, int entries) {}
+    private record Batch(long lastSequence, int entries, long scanned, boolean moreToScan) {}
 }

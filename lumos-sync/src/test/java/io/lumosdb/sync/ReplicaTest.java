@@ -136,6 +136,29 @@ class ReplicaTest {
     }
 
     @Test
+    void appendsAreScanned_andRowidReuseBelowTheMarkIsLogged() throws SQLException {
+        sqlite("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
+        replica.reconcile();
+        sqlite("INSERT INTO t(v) VALUES ('a'), ('b'), ('c')"); // appends: scanned, not logged
+        assertEquals(List.of("0.0|"), rows(sqlite, "SELECT count(*) FROM _lumos_changes WHERE tbl = 't'"));
+        replica.apply();
+        assertEquals(rows(sqlite, "SELECT * FROM t ORDER BY id"), rows(duck, "SELECT * FROM t ORDER BY id"));
+        sqlite("DELETE FROM t WHERE id = 3");               // the largest row goes...
+        sqlite("INSERT INTO t(v) VALUES ('c2')");           // ...and its rowid comes back: at the mark, so logged
+        sqlite("INSERT INTO t(id, v) VALUES (2, 'x') ON CONFLICT(id) DO UPDATE SET v = 'b2'");
+        sqlite("INSERT OR REPLACE INTO t VALUES (1, 'a2')");
+        sqlite("INSERT INTO t(v) VALUES ('d'), ('e')");     // appends again
+        sqlite("UPDATE t SET v = v || '!' WHERE id >= 4");  // rows the scan has not reached yet
+        sqlite("DELETE FROM t WHERE id = 5");
+        replica.apply();
+        assertEquals(rows(sqlite, "SELECT * FROM t ORDER BY id"), rows(duck, "SELECT * FROM t ORDER BY id"));
+        sqlite("DELETE FROM t");
+        sqlite("INSERT INTO t(v) VALUES ('again')");        // rowid 1 after emptying the table
+        replica.apply();
+        assertEquals(rows(sqlite, "SELECT * FROM t ORDER BY id"), rows(duck, "SELECT * FROM t ORDER BY id"));
+    }
+
+    @Test
     void withoutRowidTables_areMirroredByTheirKey() throws SQLException {
         sqlite("CREATE TABLE kv(region TEXT, id INTEGER, v DOUBLE, PRIMARY KEY (region, id)) WITHOUT ROWID");
         sqlite("INSERT INTO kv VALUES ('eu', 1, 1.5), ('eu', 2, 2.5), ('us', 1, 3.5)");

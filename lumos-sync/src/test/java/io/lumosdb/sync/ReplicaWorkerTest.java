@@ -57,7 +57,20 @@ class ReplicaWorkerTest {
     }
 
     private void awaitAllApplied() throws SQLException {
-        replica.awaitApplied(Replica.lastCommittedSequence(writer), GENEROUS);
+        replica.awaitApplied(Replica.lastCommittedSequence(writer), targets(), GENEROUS);
+    }
+
+    /** Appended rows are scanned, not logged: a complete wait names each table's largest rowid. */
+    private java.util.Map<String, Long> targets() throws SQLException {
+        return replica.rowTargets(writer, replica.mirroredTables());
+    }
+
+    private boolean caughtUp() {
+        try {
+            return replica.status(Replica.lastCommittedSequence(writer), targets()).caughtUp();
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /** Polls a condition until it holds or a generous deadline passes. */
@@ -78,7 +91,7 @@ class ReplicaWorkerTest {
         replica.committed();
         awaitAllApplied();
         assertEquals(ReplicaTest.rows(writer, "SELECT sum(v) FROM t"), ReplicaTest.rows(duck.duplicate(), "SELECT sum(v) FROM t"));
-        SyncStatus status = replica.status(Replica.lastCommittedSequence(writer));
+        SyncStatus status = replica.status(Replica.lastCommittedSequence(writer), targets());
         assertTrue(status.caughtUp(), status.toString());
         assertEquals(0, status.consecutiveFailures());
     }
@@ -87,8 +100,7 @@ class ReplicaWorkerTest {
     void writesByOtherPrograms_areAppliedWithoutBeingAnnounced() throws SQLException {
         replica.start("test sync");
         exec(writer, "INSERT INTO t(v) VALUES (40), (2)"); // no committed(): the idle worker finds it
-        long target = Replica.lastCommittedSequence(writer);
-        eventually("the worker applies unannounced writes", () -> replica.appliedSequence() >= target);
+        eventually("the worker applies unannounced writes", this::caughtUp);
         assertEquals(ReplicaTest.rows(writer, "SELECT sum(v) FROM t"), ReplicaTest.rows(duck.duplicate(), "SELECT sum(v) FROM t"));
     }
 
@@ -105,7 +117,7 @@ class ReplicaWorkerTest {
         replica.committed();
         eventually("the replica repairs itself", () -> {
             try {
-                return replica.status(Replica.lastCommittedSequence(writer)).caughtUp()
+                return caughtUp()
                         && ReplicaTest.rows(duck.duplicate(), "SELECT sum(v) FROM t").equals(ReplicaTest.rows(writer, "SELECT sum(v) FROM t"));
             } catch (SQLException e) {
                 return false; // the table is missing until the repair
@@ -116,16 +128,18 @@ class ReplicaWorkerTest {
 
     @Test
     void aPersistentFailure_reachesTheReadersThatNeedTheData() throws SQLException {
+        exec(writer, "INSERT INTO t(v) VALUES (1)");
+        replica.apply();
         // on the replica's own connection (the worker is not running yet), so its next transaction sees it gone;
-        // no repair recreates the state table: every apply fails
+        // no repair recreates the state table: every apply of a logged change fails
         exec(duck, "DROP TABLE lumos_data._lumos_state");
         duck.commit();
         replica.start("test sync");
-        exec(writer, "INSERT INTO t(v) VALUES (1)");
+        exec(writer, "UPDATE t SET v = 2"); // updates are always logged (appended inserts are scanned)
         ReplicaException e = assertThrows(ReplicaException.class,
-                () -> replica.awaitApplied(Replica.lastCommittedSequence(writer), GENEROUS));
+                () -> replica.awaitApplied(Replica.lastCommittedSequence(writer), targets(), GENEROUS));
         assertTrue(e.getMessage().contains("cannot apply changes") && e.getMessage().contains("_lumos_state"), e.getMessage());
-        SyncStatus status = replica.status(Replica.lastCommittedSequence(writer));
+        SyncStatus status = replica.status(Replica.lastCommittedSequence(writer), targets());
         assertTrue(status.consecutiveFailures() > Replica.REPAIR_AFTER, status.toString());
         assertTrue(status.lastError().orElseThrow().contains("_lumos_state"), status.toString());
         assertTrue(status.pendingChanges() > 0, status.toString());
@@ -135,7 +149,8 @@ class ReplicaWorkerTest {
     void waitingWithoutAWorker_orPastTheTimeout_failsClearly() throws SQLException {
         exec(writer, "INSERT INTO t(v) VALUES (1)");
         long target = Replica.lastCommittedSequence(writer);
-        SQLTimeoutException noWorker = assertThrows(SQLTimeoutException.class, () -> replica.awaitApplied(target, GENEROUS));
+        var rows = targets();
+        SQLTimeoutException noWorker = assertThrows(SQLTimeoutException.class, () -> replica.awaitApplied(target, rows, GENEROUS));
         assertTrue(noWorker.getMessage().contains("no worker"), noWorker.getMessage());
         replica.start("test sync");
         SQLTimeoutException late = assertThrows(SQLTimeoutException.class, () -> replica.awaitApplied(target + 1_000_000, Duration.ofMillis(50)));
