@@ -1,5 +1,6 @@
 package io.lumosdb;
 
+import io.lumosdb.cache.CacheSettings;
 import io.lumosdb.engine.ConnectionLease;
 import io.lumosdb.engine.DuckEngine;
 import io.lumosdb.engine.EngineErrors;
@@ -79,6 +80,7 @@ public final class LumosDB implements AutoCloseable {
     private final TableCatalog catalog;
     private final Router router;
     private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final QueryCaching caching;
     private final Builder settings;
     private volatile Thread transactionOwner;
     private volatile long schemaEpoch;
@@ -93,10 +95,19 @@ public final class LumosDB implements AutoCloseable {
         this.replica = replica;
         this.catalog = new TableCatalog(settings.largeTableRows);
         this.router = new Router(catalog, this::whyNotMirrored, this::duckProblemWith);
-        refreshSchemaView();
+        this.caching = new QueryCaching(settings.cache, settings.cacheRoutes, storage.sqliteFile(), writeLock, sqlite, views);
+        writeLock.lock();
+        try {
+            refreshSchemaView();
+            caching.account(); // the commit counter and data version from which others' commits are told
+        } finally {
+            writeLock.unlock();
+        }
         replica.onTablesChanged(this::replicaTablesChanged);
         replica.onApplied(this::replicaApplied);
-        replica.useWriteLock(writeLock); // its SQLite writes queue behind ours, never in SQLite's busy handler
+        // its routine SQLite writes run on our writer, behind our writes: never in SQLite's busy handler, and
+        // every commit of this process comes from one connection (how the cache tells other programs' apart)
+        replica.useWriter(writeLock, sqlite.writer());
         replica.start("lumos[" + storage.directory().getFileName() + "] sync");
     }
 
@@ -105,6 +116,7 @@ public final class LumosDB implements AutoCloseable {
         try (ConnectionLease sqliteReader = sqlite.borrowReader(); ConnectionLease duckReader = duck.borrowReader()) {
             views.reconcile(sqliteReader.statements().connection(), duckReader.statements().connection());
             catalog.refresh(sqliteReader.statements().connection(), duckReader.statements().connection());
+            caching.refreshSchema(sqliteReader.statements().connection());
         }
         router.invalidate();
     }
@@ -191,7 +203,8 @@ public final class LumosDB implements AutoCloseable {
         lockForWrite(sql);
         try {
             long changed = runWrite(sql, args, analysis);
-            afterCommit(analysis.ddl() || isUnparsedWrite(analysis), analysis, changed);
+            afterCommit(analysis.ddl() || isUnparsedWrite(analysis), analysis, changed,
+                    analysis.targetTable() == null ? Set.of() : Set.of(analysis.targetTable()));
             return changed;
         } finally {
             writeLock.unlock();
@@ -260,7 +273,8 @@ public final class LumosDB implements AutoCloseable {
      * replica's worker, adjust statistics. The data reaches DuckDB asynchronously; reads that need it
      * wait for it according to their {@link Freshness}.
      */
-    private void afterCommit(boolean schemaChanged, Router.Analysis analysis, long changed) throws SQLException {
+    private void afterCommit(boolean schemaChanged, Router.Analysis analysis, long changed, Set<String> written) throws SQLException {
+        caching.committed(written, schemaChanged); // first: the commit is visible to readers from now on
         if (schemaChanged) {
             replica.reconcile();
             schemaEpoch++;
@@ -322,8 +336,13 @@ public final class LumosDB implements AutoCloseable {
                     + "Transaction passed to the work -- in: " + EngineErrors.shorten(sql), "25001");
         }
         boolean olap = decision.route() == Route.OLAP;
+        Router.Analysis analysis = analyze(sql);
+        QueryCaching.Lookup cached = caching.lookup(decision, sql, args, analysis, !olap || Duration.ZERO.equals(freshness.maxStaleness()), start);
+        if (cached.hit() != null) {
+            return cached.hit();
+        }
         if (olap) {
-            awaitFreshness(freshness, sql, analyze(sql).tables());
+            awaitFreshness(freshness, sql, analysis.tables());
         }
         try (ConnectionLease lease = olap ? duck.borrowReader() : sqlite.borrowReader()) {
             StatementCache statements = lease.statements();
@@ -331,7 +350,9 @@ public final class LumosDB implements AutoCloseable {
                 PreparedStatement ps = statements.prepare(sql, schemaEpoch);
                 bindChecked(ps, args, olap, sql, decision.route().name());
                 try (ResultSet rs = ps.executeQuery()) {
-                    return ResultReader.read(rs, labels(sql, rs, olap), settings.maxResultRows, decision, start, sql);
+                    QueryResult result = ResultReader.read(rs, labels(sql, rs, olap), settings.maxResultRows, decision, start, sql);
+                    caching.store(cached.ticket(), result);
+                    return result;
                 }
             } catch (ResultTooLargeException e) {
                 throw e;
@@ -508,6 +529,17 @@ public final class LumosDB implements AutoCloseable {
         };
     }
 
+    /**
+     * The caches: statistics, invalidation, and the embedding cache.
+     *
+     * <pre>{@code
+     * double ratio = db.cache().stats().hitRatio();
+     * }</pre>
+     */
+    public CacheControl cache() {
+        return caching;
+    }
+
     // ---------------------------------------------------------------- transactions
 
     /**
@@ -552,7 +584,7 @@ public final class LumosDB implements AutoCloseable {
                 throw wrapSqlite(e, "OLTP", "COMMIT");
             }
             writer.setAutoCommit(true);
-            afterCommit(tx.schemaChanged, null, 0);
+            afterCommit(tx.schemaChanged, null, 0, tx.rowDeltas.keySet());
             for (var e : tx.rowDeltas.entrySet()) {
                 catalog.noteWrite(e.getKey(), e.getValue());
             }
@@ -742,6 +774,7 @@ public final class LumosDB implements AutoCloseable {
         }
         closed = true;
         try {
+            caching.close();
             SQLException failure = null;
             try {
                 replica.close(); // stops the worker, closes its SQLite connection
@@ -808,8 +841,33 @@ public final class LumosDB implements AutoCloseable {
         private Duration readerTimeout;
         private Freshness freshness;
         private Duration freshnessTimeout;
+        private CacheSettings cache;
+        private Set<Route> cacheRoutes;
 
         private Builder() {}
+
+        /**
+         * Sizes of the query-result and embedding caches (default {@link CacheSettings#defaults()});
+         * {@link CacheSettings#disabled()} turns caching off.
+         */
+        public Builder cache(CacheSettings cache) {
+            Objects.requireNonNull(cache, "cache");
+            requireUnset(this.cache == null, "cache settings were already set to " + this.cache);
+            this.cache = cache;
+            return this;
+        }
+
+        /** The routes whose read results are cached (default both); none turns the result cache off. */
+        public Builder cacheRoutes(Route... routes) {
+            Objects.requireNonNull(routes, "routes");
+            requireUnset(cacheRoutes == null, "cached routes were already set to " + cacheRoutes);
+            Set<Route> chosen = java.util.EnumSet.noneOf(Route.class);
+            for (Route r : routes) {
+                chosen.add(Objects.requireNonNull(r, "route"));
+            }
+            this.cacheRoutes = chosen;
+            return this;
+        }
 
         /** How fresh DuckDB reads are by default (default {@link Freshness#STRICT}). */
         public Builder freshness(Freshness freshness) {
@@ -925,6 +983,8 @@ public final class LumosDB implements AutoCloseable {
             readerTimeout = readerTimeout != null ? readerTimeout : Duration.ofSeconds(30);
             freshness = freshness != null ? freshness : Freshness.STRICT;
             freshnessTimeout = freshnessTimeout != null ? freshnessTimeout : Duration.ofSeconds(30);
+            cache = cache != null ? cache : CacheSettings.defaults();
+            cacheRoutes = cacheRoutes != null ? cacheRoutes : Set.of(Route.OLTP, Route.OLAP);
             Path dir = directory;
             if (inMemory) {
                 try {

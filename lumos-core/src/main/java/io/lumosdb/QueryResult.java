@@ -20,12 +20,34 @@ public final class QueryResult {
     private final List<Row> rows;
     private final RouteDecision decision;
     private final Duration elapsed;
+    private final int cacheLevel;
 
     QueryResult(Columns columns, List<Row> rows, RouteDecision decision, Duration elapsed) {
+        this(columns, List.copyOf(rows), decision, elapsed, 0);
+    }
+
+    private QueryResult(Columns columns, List<Row> rows, RouteDecision decision, Duration elapsed, int cacheLevel) {
         this.columns = columns;
-        this.rows = List.copyOf(rows);
+        this.rows = rows;
         this.decision = decision;
         this.elapsed = elapsed;
+        this.cacheLevel = cacheLevel;
+    }
+
+    /** This result as served again from cache level {@code level} (its rows are shared: they are immutable). */
+    QueryResult servedFromCache(int level, Duration elapsed) {
+        RouteDecision served = new RouteDecision(decision.route(), decision.reason() + "; result from the L" + level + " cache");
+        return new QueryResult(columns, rows, served, elapsed, level);
+    }
+
+    /** Whether the result came from the cache rather than from an engine. */
+    public boolean fromCache() {
+        return cacheLevel > 0;
+    }
+
+    /** The cache level that answered (1: ready results, 2: serialized results), or 0 if an engine ran the query. */
+    public int cacheLevel() {
+        return cacheLevel;
     }
 
     /** Column names in order (labels, as the statement names them). */
@@ -60,6 +82,7 @@ public final class QueryResult {
 
     @Override
     public String toString() {
-        return "QueryResult" + columns.names() + " " + rows.size() + " rows via " + decision.route() + " in " + elapsed;
+        return "QueryResult" + columns.names() + " " + rows.size() + " rows via " + decision.route()
+                + (cacheLevel > 0 ? " (L" + cacheLevel + " cache)" : "") + " in " + elapsed;
     }
 }

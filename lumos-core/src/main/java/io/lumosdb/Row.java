@@ -41,14 +41,24 @@ public final class Row {
      * @throws IndexOutOfBoundsException if {@code index} is not a column of this row
      */
     public Object get(int index) {
-        return values[checkIndex(index)];
+        return copyOfBlob(values[checkIndex(index)]);
+    }
+
+    /** The stored value itself: for the facade's own use (a blob is not copied). */
+    Object value(int index) {
+        return values[index];
+    }
+
+    /** Blobs are copied on the way out: a result may be shared through the cache, and arrays are mutable. */
+    private static Object copyOfBlob(Object v) {
+        return v instanceof byte[] b ? b.clone() : v;
     }
 
     /**
      * @throws NoSuchElementException if the result has no column of that name
      */
     public Object get(String column) {
-        return values[columns.indexOf(column)];
+        return copyOfBlob(values[columns.indexOf(column)]);
     }
 
     /** The value as a long; null for NULL. Reals are truncated; text must be an integer. */

@@ -38,6 +38,24 @@ class LumosDBTest {
         db.close();
     }
 
+    @Test
+    void severalStatementsInOneText_areRefused_butATriggerBodyIsOneStatement() throws SQLException {
+        SQLSyntaxErrorException e = assertThrows(SQLSyntaxErrorException.class,
+                () -> db.execute("INSERT INTO orders(id) VALUES (1); DROP TABLE orders"));
+        assertTrue(e.getMessage().contains("one statement per call"), e.getMessage());
+        assertEquals(0L, db.query("SELECT count(*) FROM orders").rows().get(0).getLong(0), "nothing of it ran");
+        db.execute("CREATE TABLE log(n INTEGER, kind TEXT)");
+        db.execute("CREATE TRIGGER orders_log AFTER INSERT ON orders BEGIN"
+                + " INSERT INTO log VALUES (NEW.id, CASE WHEN NEW.amount > 10 THEN 'big' ELSE 'small' END);"
+                + " INSERT INTO log VALUES (-NEW.id, 'twice'); END;");
+        db.update("INSERT INTO orders(id, amount) VALUES (1, 20)");
+        assertEquals(2L, db.query("SELECT count(*) FROM log").rows().get(0).getLong(0));
+        assertEquals("big", db.query("SELECT kind FROM log WHERE n = 1").rows().get(0).getString(0));
+        assertThrows(SQLSyntaxErrorException.class, () -> db.execute("CREATE TRIGGER t2 AFTER DELETE ON orders BEGIN"
+                + " DELETE FROM log; END; DROP TABLE log"));
+        assertEquals(2L, db.query("SELECT count(*) FROM log").rows().get(0).getLong(0), "the text after END did not run");
+    }
+
     private void insertOrders(int n) throws SQLException {
         db.transaction(tx -> {
             for (int i = 1; i <= n; i++) {

@@ -21,6 +21,7 @@ class ReadmeQuickStartTest {
             db.update("INSERT INTO orders VALUES (?, ?, ?, ?)", 1, "acme", 9.5, Instant.now());
             QueryResult top = db.query("SELECT customer, sum(amount) FROM orders GROUP BY customer"); // -> OLAP once large
             QueryResult one = db.query("SELECT * FROM orders WHERE id = ?", 1);                      // -> OLTP
+            boolean hit = db.query("SELECT * FROM orders WHERE id = ?", 1).fromCache();   // a repeat: from the cache
             RouteDecision why = db.explain("SELECT count(*) FROM orders");   // route + reason, nothing run
             QueryResult forced = db.query(Route.OLAP, "SELECT * FROM orders");
             QueryResult quick = db.query(Freshness.ANY, "SELECT count(*) FROM orders"); // don't wait for the replica
@@ -36,6 +37,7 @@ class ReadmeQuickStartTest {
             assertEquals(1, forced.size());
             assertEquals(1, quick.size());
             assertEquals(1L, n);
+            assertEquals(hit, db.cache().stats().l1().hitCount() > 0);
         }
         assertEquals("acme", customer);
         LumosDB mem = LumosDB.builder().inMemory().open();                    // temporary storage, for tests and demos

@@ -1,6 +1,7 @@
 package io.lumosdb.bench;
 
 import io.lumosdb.LumosDB;
+import io.lumosdb.cache.CacheSettings;
 import io.lumosdb.QueryResult;
 import io.lumosdb.Route;
 import java.nio.file.Files;
@@ -73,7 +74,8 @@ public class AggregateBenchmark {
             rawQuery = rawDuck.prepareStatement(QUERY);
             return;
         }
-        db = LumosDB.builder().directory(dir.resolve("lumos")).largeTableRows(Math.min(10_000, rows / 2)).open();
+        db = LumosDB.builder().directory(dir.resolve("lumos")).largeTableRows(Math.min(10_000, rows / 2))
+                .cache(CacheSettings.disabled()).open(); // the engine path; CachedQueryBenchmark measures the cache
         db.execute("CREATE TABLE orders(id INTEGER PRIMARY KEY, customer INTEGER, amount DOUBLE)");
         db.update("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < " + rows + ")"
                 + " INSERT INTO orders SELECT i, " + CUSTOMER + ", " + AMOUNT + " FROM r");
@@ -87,16 +89,22 @@ public class AggregateBenchmark {
         }
     }
 
-    /** The facade's DuckDB answer must equal SQLite's on the same data: counts exactly, sums to 1e-9 relative. */
-    static void assertSameAnswers(QueryResult onSqlite, QueryResult onDuck) {
-        if (onSqlite.size() != onDuck.size()) {
-            throw new IllegalStateException("answers differ in size: " + onSqlite.size() + " vs " + onDuck.size());
+    /**
+     * Two answers to one query must agree: same size, equal text and integers, doubles to 1e-9 relative
+     * (a parallel sum of doubles may differ in its last bits from run to run, and between engines).
+     */
+    static void assertSameAnswers(QueryResult expected, QueryResult actual) {
+        if (expected.size() != actual.size()) {
+            throw new IllegalStateException("answers differ in size: " + expected.size() + " vs " + actual.size());
         }
-        for (int r = 0; r < onSqlite.size(); r++) {
-            for (int c = 0; c < onSqlite.columns().size(); c++) {
-                double a = onSqlite.rows().get(r).getDouble(c);
-                double b = onDuck.rows().get(r).getDouble(c);
-                if (Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(a))) {
+        for (int r = 0; r < expected.size(); r++) {
+            for (int c = 0; c < expected.columns().size(); c++) {
+                Object a = expected.rows().get(r).get(c);
+                Object b = actual.rows().get(r).get(c);
+                boolean same = a instanceof Number x && b instanceof Number y
+                        ? Math.abs(x.doubleValue() - y.doubleValue()) <= 1e-9 * Math.max(1, Math.abs(x.doubleValue()))
+                        : java.util.Objects.equals(a, b);
+                if (!same) {
                     throw new IllegalStateException("answers differ at row " + r + " column " + c + ": " + a + " vs " + b);
                 }
             }

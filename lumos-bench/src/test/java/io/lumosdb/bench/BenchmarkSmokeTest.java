@@ -29,9 +29,15 @@ class BenchmarkSmokeTest {
     @Test
     void jmhBenchmarksRunOnSmallData() throws Exception {
         OptionsBuilder sized = new OptionsBuilder();
-        sized.include(PointLookupBenchmark.class.getName()).include(AggregateBenchmark.class.getName()).param("rows", "4000");
+        sized.include(AggregateBenchmark.class.getName()).param("rows", "4000");
         Collection<RunResult> results = runBriefly(sized);
-        assertEquals(2 + 3, results.size());
+        assertEquals(3, results.size());
+        OptionsBuilder cached = new OptionsBuilder();
+        cached.include(PointLookupBenchmark.class.getName()).param("rows", "4000").param("hot", "500");
+        results.addAll(runBriefly(cached));
+        OptionsBuilder q1 = new OptionsBuilder();
+        q1.include(CachedQueryBenchmark.class.getName()).param("sf", "0.002");
+        results.addAll(runBriefly(q1));
         OptionsBuilder inserts = new OptionsBuilder();
         inserts.include(InsertBenchmark.class.getName());
         results.addAll(runBriefly(inserts));
@@ -44,5 +50,6 @@ class BenchmarkSmokeTest {
     void runnersRunOnSmallData() throws Exception {
         SyncRunner.main(new String[] {"5000", "200", "1"});
         QuickStart.main(new String[] {dir.resolve("quickstart").toString()});
+        CacheHitRatioRunner.main(new String[] {"3000", "3000", "200000", "0.99"});
     }
 }

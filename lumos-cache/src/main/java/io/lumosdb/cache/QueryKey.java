@@ -1,5 +1,6 @@
 package io.lumosdb.cache;
 
+import com.github.benmanes.caffeine.cache.Interner;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -24,6 +25,8 @@ import java.util.UUID;
  * values, byte arrays, which are copied) make a key, since a key must not change while it is cached.
  */
 public final class QueryKey {
+    /** One copy of each statement text however many parameter sets are cached for it. */
+    private static final Interner<String> TEXTS = Interner.newWeakInterner();
     private final String sql;
     private final List<Object> params;
     private final String route;
@@ -53,7 +56,7 @@ public final class QueryKey {
                 }
             }
         }
-        return new QueryKey(normalize(sql), Collections.unmodifiableList(copied), route);
+        return new QueryKey(TEXTS.intern(normalize(sql)), Collections.unmodifiableList(copied), route);
     }
 
     private static boolean isImmutableValue(Object p) {
@@ -134,9 +137,9 @@ public final class QueryKey {
         return route;
     }
 
-    /** Estimated heap bytes of this key. */
+    /** Estimated heap bytes of this key (the statement text is shared between keys: not counted). */
     long weight() {
-        long bytes = 64 + 2L * sql.length();
+        long bytes = 64;
         for (Object p : params) {
             bytes += p instanceof ByteBuffer b ? 48 + b.capacity() : p instanceof String s ? 40 + 2L * s.length() : 24;
         }

@@ -31,10 +31,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class DuckEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DuckEngine.class);
-    /** Settings applied to every connection; see docs/sql-dialect.md. */
+    /**
+     * Settings applied to every connection; see docs/sql-dialect.md. The last one keeps prepared plans
+     * correct while the replica changes the data under them: DuckDB's statistics propagation (and the
+     * compressed materialization built on it) bakes the min/max statistics of prepare time into the
+     * plan, so a statement prepared when {@code a.id} held 1..3 and {@code b.id} held 4 keeps answering
+     * "no join partner" for {@code a JOIN b ON a.id = b.id} after a row with id 4 arrives (DuckDB 1.4.4;
+     * a prepared statement is not re-planned on data changes, and even an unshared one is prepared and
+     * executed in different transactions). Cached plans would otherwise return stale answers.
+     */
     static final List<String> SQLITE_COMPATIBLE_SETTINGS = List.of(
             "SET integer_division = true",
-            "SET default_null_order = 'nulls_first_on_asc_last_on_desc'");
+            "SET default_null_order = 'nulls_first_on_asc_last_on_desc'",
+            "SET disabled_optimizers = 'statistics_propagation,compressed_materialization'");
 
     private final DuckDBConnection primary;
     private final DuckDBConnection replicaConnection;

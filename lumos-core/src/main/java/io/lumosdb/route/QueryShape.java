@@ -29,6 +29,10 @@ final class QueryShape {
     final Set<String> analytics = new LinkedHashSet<>();
     final Map<String, String> sqliteOnly = new LinkedHashMap<>();
     final List<Scope> scopes = new ArrayList<>();
+    /** Functions whose value changes between runs (random(), CURRENT_TIMESTAMP, date('now'), ...). */
+    final Set<String> nondeterministic = new LinkedHashSet<>();
+    /** Whether a date/time function takes a parameter, which may be 'now'. */
+    boolean timeParameters;
     Long limit;
     boolean ordered;
 

@@ -60,7 +60,7 @@ public final class Router {
 
     /** The parse-derived facts the facade needs besides the route. */
     public record Analysis(RouteDecision decision, boolean read, boolean ddl, String targetTable, int rowSign,
-            boolean severalStatements, Set<String> tables) {
+            boolean severalStatements, Set<String> tables, String notCacheable, boolean timeParameters) {
         /** How a write that changed {@code changed} rows moves its table's row count. */
         public long rowDelta(long changed) {
             return rowSign * changed;
@@ -77,7 +77,8 @@ public final class Router {
         Parsed parsed = cached != null ? cached.parsed : parse(sql);
         Analysis analysis = new Analysis(decide(sql, parsed), parsed.read(), parsed.ddl(), parsed.targetTable(),
                 parsed.shape() == null ? 0 : parsed.shape().rowSign, parsed.severalStatements(),
-                parsed.shape() == null ? Set.of() : Set.copyOf(parsed.shape().tables));
+                parsed.shape() == null ? Set.of() : Set.copyOf(parsed.shape().tables), whyNotCacheable(sql, parsed),
+                parsed.shape() != null && parsed.shape().timeParameters);
         if (cache.size() >= MAX_CACHED) {
             cache.clear(); // bounded: a workload with this many distinct texts does not benefit from the cache
         }
@@ -121,6 +122,32 @@ public final class Router {
         } catch (JSQLParserException e) {
             return new Parsed(null, e.getMessage(), keyword, several);
         }
+    }
+
+    /**
+     * Why a read's result must not be cached, or null if it may be: the cache must know every table it
+     * reads, and the result must depend on nothing but those tables and the parameters.
+     */
+    private String whyNotCacheable(String sql, Parsed parsed) {
+        if (!parsed.read()) {
+            return "it is not a read";
+        }
+        QueryShape shape = parsed.shape();
+        if (shape == null) {
+            return "the SQL parser cannot read it, so the tables it reads are unknown";
+        }
+        if (!shape.nondeterministic.isEmpty()) {
+            return "it uses " + shape.nondeterministic.iterator().next() + ", whose value changes from run to run";
+        }
+        if (SqlText.noCacheHint(sql)) {
+            return "hint /*+ NO_CACHE */ in the statement";
+        }
+        for (String table : shape.tables) {
+            if (catalog.table(table).isEmpty()) {
+                return "it reads " + table + ", which is not a table or view of the database";
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- rules

@@ -1,6 +1,8 @@
 package io.lumosdb.route;
 
 import io.lumosdb.Route;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -14,7 +16,30 @@ public final class SqlText {
 
     /** The route named by a hint comment {@code /*+ OLAP *}{@code /} or {@code /*+ OLTP *}{@code /}, if any. */
     public static Optional<Route> hint(String sql) {
+        for (String word : hintWords(sql)) {
+            if (word.equals("OLAP")) {
+                return Optional.of(Route.OLAP);
+            }
+            if (word.equals("OLTP")) {
+                return Optional.of(Route.OLTP);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a hint comment says {@code /*+ NO_CACHE *}{@code /}: the result is neither served from nor put in the cache. */
+    public static boolean noCacheHint(String sql) {
+        List<String> words = hintWords(sql);
+        return words.contains("NO_CACHE") || words.contains("NOCACHE");
+    }
+
+    /** The words, upper case, of every hint comment ({@code /*+ ... *}{@code /}) outside literals. */
+    private static List<String> hintWords(String sql) {
+        List<String> words = new ArrayList<>();
         int n = sql.length();
+        if (sql.indexOf("/*+") < 0) {
+            return words;
+        }
         for (int i = 0; i < n; i++) {
             char c = sql.charAt(i);
             if (c == '\'' || c == '"' || c == '`' || c == '[') {
@@ -25,20 +50,16 @@ public final class SqlText {
                 int end = sql.indexOf("*/", i + 2);
                 end = end < 0 ? n : end;
                 if (i + 2 < n && sql.charAt(i + 2) == '+') {
-                    String body = sql.substring(i + 3, end).toUpperCase(Locale.ROOT);
-                    for (String word : body.split("[^A-Z]+")) {
-                        if (word.equals("OLAP")) {
-                            return Optional.of(Route.OLAP);
-                        }
-                        if (word.equals("OLTP")) {
-                            return Optional.of(Route.OLTP);
+                    for (String word : sql.substring(i + 3, end).toUpperCase(Locale.ROOT).split("[^A-Z_]+")) {
+                        if (!word.isEmpty()) {
+                            words.add(word);
                         }
                     }
                 }
                 i = end + 1;
             }
         }
-        return Optional.empty();
+        return words;
     }
 
     /** The first keyword, upper case, after leading white space and comments; empty if there is none. */
@@ -69,6 +90,10 @@ public final class SqlText {
     public static boolean hasSeveralStatements(String sql) {
         int n = sql.length();
         boolean sawSemicolon = false;
+        boolean trigger = false; // CREATE TRIGGER: semicolons between BEGIN and its END end body statements
+        int wordsSeen = 0;
+        int blocks = 0;
+        int cases = 0;
         for (int i = 0; i < n; i++) {
             char c = sql.charAt(i);
             if (c == '\'' || c == '"' || c == '`' || c == '[') {
@@ -82,9 +107,30 @@ public final class SqlText {
                 int end = sql.indexOf("*/", i + 2);
                 i = end < 0 ? n : end + 1;
             } else if (c == ';') {
-                sawSemicolon = true;
+                sawSemicolon = blocks == 0;
             } else if (sawSemicolon && !Character.isWhitespace(c)) {
                 return true;
+            } else if (Character.isLetter(c) || c == '_') {
+                int end = i;
+                while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
+                    end++;
+                }
+                String word = sql.substring(i, end).toUpperCase(Locale.ROOT);
+                wordsSeen++;
+                if (wordsSeen <= 4 && word.equals("TRIGGER")) {
+                    trigger = true; // CREATE [TEMP] TRIGGER [IF NOT EXISTS]
+                } else if (trigger && word.equals("BEGIN")) {
+                    blocks++;
+                } else if (trigger && blocks > 0 && word.equals("CASE")) {
+                    cases++;
+                } else if (trigger && blocks > 0 && word.equals("END")) {
+                    if (cases > 0) {
+                        cases--;
+                    } else {
+                        blocks--;
+                    }
+                }
+                i = end - 1;
             }
         }
         return false;

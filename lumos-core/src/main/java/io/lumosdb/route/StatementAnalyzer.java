@@ -16,6 +16,7 @@ import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.MySQLGroupConcat;
 import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.StringValue;
+import net.sf.jsqlparser.expression.TimeKeyExpression;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.relational.Between;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
@@ -90,6 +91,15 @@ final class StatementAnalyzer extends TablesNamesFinder<Void> {
             Map.entry("round", "SQLite rounds the binary double, DuckDB its decimal digits (round(48.65, 1): 48.6 vs 48.7)"),
             Map.entry("group_concat", "the order of the concatenated values is unspecified and the engines choose differently"),
             Map.entry("string_agg", "the order of the concatenated values is unspecified and the engines choose differently"));
+
+    /** Functions whose result changes between runs with the same data: their statements are not cached. */
+    private static final Set<String> NONDETERMINISTIC = Set.of("random", "randomblob", "uuid", "gen_random_uuid",
+            "now", "current_timestamp", "current_date", "current_time", "localtimestamp", "localtime", "today",
+            "get_current_time", "get_current_timestamp", "changes", "total_changes", "last_insert_rowid", "nextval",
+            "currval", "setseed", "sqlite_offset");
+    /** SQLite's date/time functions: 'now' as an argument, or no time value at all, means the current time. */
+    private static final Set<String> TIME_FUNCTIONS = Set.of("date", "time", "datetime", "julianday", "unixepoch",
+            "strftime", "timediff");
 
     private QueryShape shape;
     private QueryShape.Scope scope;
@@ -206,7 +216,32 @@ final class StatementAnalyzer extends TablesNamesFinder<Void> {
         if (reason != null) {
             shape.sqliteOnly.put(name + "()", reason);
         }
+        noteNondeterminism(name, function, arguments);
         return super.visit(function, context);
+    }
+
+    private void noteNondeterminism(String name, Function function, int arguments) {
+        if (NONDETERMINISTIC.contains(name)) {
+            shape.nondeterministic.add(name + "()");
+        } else if (TIME_FUNCTIONS.contains(name)) {
+            if (arguments == 0 || (name.equals("strftime") && arguments == 1)) {
+                shape.nondeterministic.add(name + "() of the current time");
+                return;
+            }
+            for (Expression argument : function.getParameters()) {
+                if (argument instanceof StringValue v && v.getValue().trim().equalsIgnoreCase("now")) {
+                    shape.nondeterministic.add(name + "('now')");
+                } else if (argument instanceof JdbcParameter || argument instanceof JdbcNamedParameter) {
+                    shape.timeParameters = true;
+                }
+            }
+        }
+    }
+
+    @Override
+    public <S> Void visit(TimeKeyExpression expression, S context) {
+        shape.nondeterministic.add(expression.getStringValue().toUpperCase(Locale.ROOT));
+        return super.visit(expression, context);
     }
 
     @Override

@@ -24,6 +24,8 @@ public final class ViewReplicas {
     private final Map<String, Boolean> mirrored = new ConcurrentHashMap<>();
     /** The tables (and views) each view reads, lower case, from its definition. */
     private volatile Map<String, java.util.Set<String>> reads = Map.of();
+    /** Views whose result the cache must not keep, with the reason (definition unreadable, or nondeterministic). */
+    private volatile Map<String, String> uncacheable = Map.of();
 
     /** Re-creates every SQLite view in DuckDB; called after schema changes, under the write lock. */
     public void reconcile(Connection sqlite, Connection duck) throws SQLException {
@@ -31,20 +33,29 @@ public final class ViewReplicas {
         mirrored.clear();
         unmirrored.clear();
         Map<String, java.util.Set<String>> viewReads = new java.util.HashMap<>();
+        Map<String, String> notCacheable = new java.util.HashMap<>();
         try (Statement st = sqlite.createStatement();
                 ResultSet rs = st.executeQuery("SELECT name, sql FROM sqlite_master WHERE type = 'view'")) {
             while (rs.next()) {
                 mirror(duck, rs.getString(1), rs.getString(2));
                 int as = indexOfAs(rs.getString(2));
+                String key = rs.getString(1).toLowerCase(Locale.ROOT);
                 try {
-                    viewReads.put(rs.getString(1).toLowerCase(Locale.ROOT),
-                            as < 0 ? java.util.Set.of() : java.util.Set.copyOf(StatementAnalyzer.analyze(rs.getString(2).substring(as)).tables));
+                    QueryShape shape = as < 0 ? null : StatementAnalyzer.analyze(rs.getString(2).substring(as));
+                    viewReads.put(key, shape == null ? java.util.Set.of() : java.util.Set.copyOf(shape.tables));
+                    if (shape == null) {
+                        notCacheable.put(key, "the definition of view " + rs.getString(1) + " could not be read");
+                    } else if (!shape.nondeterministic.isEmpty()) {
+                        notCacheable.put(key, "view " + rs.getString(1) + " uses " + shape.nondeterministic.iterator().next());
+                    }
                 } catch (JSQLParserException e) {
-                    viewReads.put(rs.getString(1).toLowerCase(Locale.ROOT), java.util.Set.of());
+                    viewReads.put(key, java.util.Set.of());
+                    notCacheable.put(key, "the SQL parser cannot read the definition of view " + rs.getString(1));
                 }
             }
         }
         reads = Map.copyOf(viewReads);
+        uncacheable = Map.copyOf(notCacheable);
         if (!duck.getAutoCommit()) {
             duck.commit();
         }
@@ -82,21 +93,44 @@ public final class ViewReplicas {
     /** The base tables behind {@code names} (lower case): views replaced by what they read, recursively. */
     public java.util.Set<String> baseTables(java.util.Set<String> names) {
         java.util.Set<String> base = new java.util.LinkedHashSet<>();
-        java.util.Deque<String> todo = new java.util.ArrayDeque<>(names);
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        while (!todo.isEmpty()) {
-            String name = todo.pop();
-            if (!seen.add(name)) {
-                continue;
-            }
-            java.util.Set<String> read = reads.get(name);
-            if (read == null) {
+        Map<String, java.util.Set<String>> viewReads = reads;
+        for (String name : closure(names, viewReads)) {
+            if (!viewReads.containsKey(name)) {
                 base.add(name);
-            } else {
-                todo.addAll(read);
             }
         }
         return base;
+    }
+
+    /**
+     * Why a result reading {@code names} must not be cached because of a view among them (or the views
+     * they read), or null: the tables behind such a view are unknown, or its value changes between runs.
+     */
+    public String whyNotCacheable(java.util.Set<String> names) {
+        Map<String, String> reasons = uncacheable;
+        if (reasons.isEmpty()) {
+            return null;
+        }
+        for (String name : closure(names, reads)) {
+            String why = reasons.get(name);
+            if (why != null) {
+                return why;
+            }
+        }
+        return null;
+    }
+
+    /** {@code names} and everything the views among them read, recursively. */
+    private static java.util.Set<String> closure(java.util.Set<String> names, Map<String, java.util.Set<String>> viewReads) {
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(names);
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (seen.add(name)) {
+                todo.addAll(viewReads.getOrDefault(name, java.util.Set.of()));
+            }
+        }
+        return seen;
     }
 
     /** Whether {@code view} exists in DuckDB. */

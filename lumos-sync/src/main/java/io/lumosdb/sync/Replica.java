@@ -91,6 +91,8 @@ public final class Replica implements AutoCloseable {
     private final Map<String, Long> duckHwm = new ConcurrentHashMap<>();
     /** Serializes this replica's SQLite writes with the owner's writers (see {@link #useWriteLock}). */
     private volatile java.util.concurrent.locks.Lock writeLock = new java.util.concurrent.locks.ReentrantLock();
+    /** The owner's writer connection, if given: this replica's routine SQLite writes run on it (see {@link #useWriter}). */
+    private volatile Connection ownerWriter;
     private volatile long appliedSequence;
 
     // worker and waiters
@@ -378,6 +380,17 @@ public final class Replica implements AutoCloseable {
     }
 
     /**
+     * Lets the owner serialize this replica's routine SQLite writes (raising high-water marks, pruning
+     * the log) with its own, and run them on {@code writer}, its writer connection, while holding
+     * {@code lock}: then every commit this process makes comes from one connection, so the owner can tell
+     * other programs' commits from its own ({@code PRAGMA data_version} counts only other connections').
+     */
+    public void useWriter(java.util.concurrent.locks.Lock lock, Connection writer) {
+        useWriteLock(lock);
+        this.ownerWriter = java.util.Objects.requireNonNull(writer, "writer");
+    }
+
+    /**
      * Raises the SQLite high-water mark of every mirrored rowid table that has rows above it, so that the
      * next apply scans them. Taken under the owner's write lock, outside this replica's monitor.
      */
@@ -394,20 +407,21 @@ public final class Replica implements AutoCloseable {
         }
         try {
             synchronized (this) {
-                boolean outer = sqlite.getAutoCommit();
-                sqlite.setAutoCommit(false);
+                Connection c = ownerWriter != null ? ownerWriter : sqlite;
+                boolean outer = c.getAutoCommit();
+                c.setAutoCommit(false);
                 try {
                     for (String table : behind) {
                         if (mirrored.containsKey(table)) {
-                            ChangeCapture.raiseHighWaterMark(sqlite, table);
+                            ChangeCapture.raiseHighWaterMark(c, table);
                         }
                     }
-                    sqlite.commit();
+                    c.commit();
                 } catch (SQLException e) {
-                    sqlite.rollback();
+                    c.rollback();
                     throw e;
                 } finally {
-                    sqlite.setAutoCommit(outer);
+                    c.setAutoCommit(outer);
                 }
             }
         } finally {
@@ -471,14 +485,35 @@ public final class Replica implements AutoCloseable {
             return;
         }
         lastPruneNanos = t;
+        Connection writer = ownerWriter;
+        if (writer == null) {
+            pruneOn(sqlite, busyTimeoutMillis);
+            return;
+        }
+        if (!writeLock.tryLock()) {
+            return; // the owner is writing: skipped, tried again later
+        }
         try {
-            Sql.exec(sqlite, "PRAGMA busy_timeout = 0");
-            ChangeCapture.prune(sqlite, appliedSequence);
+            long ownerTimeout;
+            try (Statement st = writer.createStatement(); ResultSet rs = st.executeQuery("PRAGMA busy_timeout")) {
+                rs.next();
+                ownerTimeout = rs.getLong(1);
+            }
+            pruneOn(writer, ownerTimeout);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void pruneOn(Connection c, long busyTimeout) throws SQLException {
+        try {
+            Sql.exec(c, "PRAGMA busy_timeout = 0");
+            ChangeCapture.prune(c, appliedSequence);
             prunedBelow = appliedSequence;
         } catch (SQLException e) {
             LOG.debug("pruning the change log skipped (SQLite is busy); it is tried again later: {}", e.getMessage());
         } finally {
-            Sql.exec(sqlite, "PRAGMA busy_timeout = " + busyTimeoutMillis);
+            Sql.exec(c, "PRAGMA busy_timeout = " + busyTimeout);
         }
     }
 
