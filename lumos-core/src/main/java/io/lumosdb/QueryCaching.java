@@ -20,8 +20,10 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +59,7 @@ final class QueryCaching implements CacheControl {
     }
 
     /** What storing a result needs: its key, the stamp taken before the read, the tables it read. */
-    record Ticket(QueryKey key, long stamp, Set<String> tables) {}
+    record Ticket(QueryKey key, long stamp, List<String> tables) {}
 
     private final CacheSettings settings;
     private final Set<Route> routes;
@@ -68,6 +70,11 @@ final class QueryCaching implements CacheControl {
     private final Lock writeLock;
     private final SqliteEngine sqlite;
     private final ViewReplicas views;
+    /** What a read of a statement text needs to know, worked out once per text (and again after DDL). */
+    private record CachedStatement(String keyText, List<String> tablesRead, String whyNot) {}
+
+    /** By the caller's text: a long text is normalized, and views expanded, once and not per read. */
+    private final ConcurrentHashMap<String, CachedStatement> statements = new ConcurrentHashMap<>();
     private volatile int accountedCommits;
     private long writerDataVersion = Long.MIN_VALUE; // under the write lock
     private PreparedStatement dataVersion; // on the writer, under the write lock
@@ -106,6 +113,7 @@ final class QueryCaching implements CacheControl {
             }
         }
         cascading = Set.copyOf(fresh);
+        statements.clear(); // views may have changed
     }
 
     // ---------------------------------------------------------------- reads
@@ -115,15 +123,17 @@ final class QueryCaching implements CacheControl {
      * every commit before the read began).
      */
     Lookup lookup(RouteDecision decision, String sql, Object[] args, Router.Analysis analysis, boolean fresh, long startNanos) {
-        if (results == null || !routes.contains(decision.route()) || analysis.notCacheable() != null
-                || (analysis.timeParameters() && mentionsNow(args))) {
+        if (results == null || !routes.contains(decision.route())) {
             return Lookup.BYPASS;
         }
-        Set<String> tables = analysis.tables();
-        if (views.whyNotCacheable(tables) != null) {
+        CachedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = describe(sql, analysis);
+        }
+        if (statement.whyNot() != null || (analysis.timeParameters() && mentionsNow(args))) {
             return Lookup.BYPASS;
         }
-        QueryKey key = QueryKey.of(sql, args, decision.route().name());
+        QueryKey key = QueryKey.of(statement.keyText(), args, decision.route().name());
         if (key == null || !othersAccountedFor()) {
             return Lookup.BYPASS;
         }
@@ -134,9 +144,19 @@ final class QueryCaching implements CacheControl {
         if (!fresh) {
             return Lookup.BYPASS;
         }
-        Set<String> read = new HashSet<>(tables);
-        read.addAll(views.baseTables(tables));
-        return new Lookup(null, new Ticket(key, versions.stamp(), read));
+        return new Lookup(null, new Ticket(key, versions.stamp(), statement.tablesRead()));
+    }
+
+    private CachedStatement describe(String sql, Router.Analysis analysis) {
+        String whyNot = analysis.notCacheable() != null ? analysis.notCacheable() : views.whyNotCacheable(analysis.tables());
+        Set<String> read = new HashSet<>(analysis.tables());
+        read.addAll(views.baseTables(analysis.tables()));
+        CachedStatement statement = new CachedStatement(QueryKey.normalize(sql), List.copyOf(read), whyNot);
+        if (statements.size() >= 10_000) {
+            statements.clear(); // bounded, like the router's cache of decisions
+        }
+        statements.put(sql, statement);
+        return statement;
     }
 
     /** Stores the result of a read that looked up {@code ticket} (nothing if there is no ticket). */

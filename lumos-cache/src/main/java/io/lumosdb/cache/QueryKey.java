@@ -66,8 +66,15 @@ public final class QueryKey {
                 || (p instanceof TemporalAccessor && p.getClass().getName().startsWith("java.time."));
     }
 
-    /** {@code sql} with white space runs outside literals and comments made one space, trimmed, without a final ';'. */
-    static String normalize(String sql) {
+    /**
+     * {@code sql} with white space runs outside literals and comments made one space, trimmed, without a
+     * final ';': the text a key holds. A caller that sees the same texts again may keep the result and
+     * pass it to {@link #of}, which then finds nothing to do.
+     */
+    public static String normalize(String sql) {
+        if (isNormal(sql)) {
+            return sql; // the common case, a statement text from the program: nothing to copy
+        }
         StringBuilder out = new StringBuilder(sql.length());
         int n = sql.length();
         boolean pendingSpace = false;
@@ -91,6 +98,23 @@ public final class QueryKey {
         }
         out.setLength(len);
         return out.toString();
+    }
+
+    /** Whether {@link #normalize} would return {@code sql} unchanged: no white space but single spaces, no ';' or space at the ends. */
+    private static boolean isNormal(String sql) {
+        int n = sql.length();
+        if (n == 0 || sql.charAt(0) == ' ' || sql.charAt(n - 1) == ' ' || sql.charAt(n - 1) == ';') {
+            return false;
+        }
+        char previous = 'x';
+        for (int i = 0; i < n; i++) {
+            char c = sql.charAt(i);
+            if (c == ' ' ? previous == ' ' : Character.isWhitespace(c)) {
+                return false;
+            }
+            previous = c;
+        }
+        return true;
     }
 
     /** The end (exclusive) of the token starting at {@code i}: a whole literal or comment, else one character. */
