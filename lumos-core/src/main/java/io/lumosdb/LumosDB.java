@@ -13,6 +13,7 @@ import io.lumosdb.route.SqlText;
 import io.lumosdb.route.TableCatalog;
 import io.lumosdb.route.ViewReplicas;
 import io.lumosdb.sync.Replica;
+import io.lumosdb.vector.VectorCollections;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -81,6 +82,7 @@ public final class LumosDB implements AutoCloseable {
     private final Router router;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final QueryCaching caching;
+    private final VectorCollections vectors;
     private final Builder settings;
     private volatile Thread transactionOwner;
     private volatile long schemaEpoch;
@@ -96,6 +98,7 @@ public final class LumosDB implements AutoCloseable {
         this.catalog = new TableCatalog(settings.largeTableRows);
         this.router = new Router(catalog, this::whyNotMirrored, this::duckProblemWith);
         this.caching = new QueryCaching(settings.cache, settings.cacheRoutes, storage.sqliteFile(), writeLock, sqlite, views);
+        this.vectors = VectorCollections.open(new FacadeVectorStorage(this));
         writeLock.lock();
         try {
             refreshSchemaView();
@@ -540,6 +543,63 @@ public final class LumosDB implements AutoCloseable {
         return caching;
     }
 
+    /**
+     * The vector collections of this database (docs/vectors.md).
+     *
+     * <pre>{@code
+     * VectorCollection docs = db.vectors().create("docs", VectorSpec.of(384, Metric.COSINE));
+     * docs.upsert("d1", vector, Map.of("lang", "en"));
+     * List<VectorHit> hits = docs.search(SearchRequest.of(query).k(10).filter("lang = 'en'"));
+     * }</pre>
+     *
+     * @throws SQLNonTransientConnectionException if the database is closed
+     */
+    public VectorCollections vectors() throws SQLException {
+        checkUsable("(vectors)");
+        return vectors;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on the writer, for the vector collections: committed when it
+     * returns, rolled back when it throws; then the tables it wrote are made stale in the cache and the
+     * replica is told, as after any write through the facade.
+     */
+    <T> T writeForVectors(Set<String> tables, boolean schemaChange, io.lumosdb.vector.VectorStorage.SqlWork<T> work)
+            throws SQLException {
+        checkUsable("(vector write)");
+        if (transactionOwner == Thread.currentThread()) {
+            throw new SQLTransientException("a vector collection was written inside db.transaction() on the same thread;"
+                    + " vector writes run in transactions of their own", "25001");
+        }
+        lockForWrite("(vector write)");
+        Connection writer = sqlite.writer();
+        try {
+            T result;
+            writer.setAutoCommit(false);
+            try {
+                result = work.run(writer);
+                writer.commit();
+            } catch (SQLException | RuntimeException | Error e) {
+                writer.rollback();
+                throw e;
+            } finally {
+                writer.setAutoCommit(true);
+            }
+            afterCommit(schemaChange, null, 0, tables);
+            return result;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} on a SQLite reader, for the vector collections. */
+    <T> T readForVectors(io.lumosdb.vector.VectorStorage.SqlWork<T> work) throws SQLException {
+        checkUsable("(vector read)");
+        try (ConnectionLease lease = sqlite.borrowReader()) {
+            return work.run(lease.statements().connection());
+        }
+    }
+
     // ---------------------------------------------------------------- transactions
 
     /**
@@ -766,6 +826,7 @@ public final class LumosDB implements AutoCloseable {
         if (closed) {
             return;
         }
+        vectors.close(); // first, without our lock: a collection's write holds its lock, then waits for ours
         boolean locked = false;
         try {
             locked = writeLock.tryLock(settings.writeTimeout.toMillis(), TimeUnit.MILLISECONDS);

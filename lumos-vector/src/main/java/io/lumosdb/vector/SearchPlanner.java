@@ -1,0 +1,135 @@
+package io.lumosdb.vector;
+
+import com.github.jelmerk.hnswlib.core.SearchResult;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Chooses how a vector search runs and runs it, so that a filter never loses results.
+ *
+ * <p>Without a filter: the graph. With one: the share of vectors it matches is estimated on a sample of
+ * the metadata ({@value #SAMPLE} entries); if few vectors match (at most {@value #EXACT_LIMIT}, or fewer
+ * than 40 per result asked), every match is compared exactly, which is cheap and has recall 1. Otherwise
+ * the graph is asked for enough candidates that {@code k} should pass the filter ({@code k / selectivity},
+ * doubled for safety), and asked again for four times as many while fewer than {@code k} pass; when the
+ * candidates needed reach a quarter of the collection, the search switches to the exact scan. So a search
+ * returns {@code k} results whenever {@code k} vectors match (Lucene's HNSW does the same: filter during
+ * the graph search, exact when selective).
+ */
+final class SearchPlanner {
+    static final int SAMPLE = 1_000;
+    static final int EXACT_LIMIT = 2_000;
+
+    /** A ranked result before metadata is attached: id and graph distance. */
+    record Ranked(String id, float distance) {}
+
+    private final Metric metric;
+
+    SearchPlanner(Metric metric) {
+        this.metric = metric;
+    }
+
+    SearchPlan plan(GraphIndex graph, Map<String, Map<String, Object>> metadata, MetadataFilter filter, int k, int ef) {
+        int live = graph.size();
+        int fetch = Math.max(k, ef);
+        if (filter == null) {
+            return new SearchPlan(SearchPlan.Strategy.HNSW, "no filter: the graph alone (ef " + fetch + ")", 1.0, live, fetch);
+        }
+        double selectivity = estimate(metadata, filter);
+        long matches = Math.round(selectivity * live);
+        String share = String.format(Locale.ROOT, "%.2f%% of %,d vectors (~%,d)", 100 * selectivity, live, matches);
+        if (matches <= Math.max(EXACT_LIMIT, 40L * k)) {
+            return new SearchPlan(SearchPlan.Strategy.EXACT_SCAN, "the filter matches about " + share
+                    + ": comparing each match exactly is cheap and loses nothing", selectivity, matches, 0);
+        }
+        int candidates = (int) Math.min(live, Math.max(fetch, Math.ceil(2.0 * k / Math.max(selectivity, 1e-9))));
+        return new SearchPlan(SearchPlan.Strategy.HNSW_FILTERED, "the filter matches about " + share + ": the graph is asked for "
+                + candidates + " candidates, more if fewer than " + k + " pass, exact scan past a quarter of the collection",
+                selectivity, matches, candidates);
+    }
+
+    /** The share of a sample of the metadata that the filter selects (at least half a vector's worth). */
+    private static double estimate(Map<String, Map<String, Object>> metadata, MetadataFilter filter) {
+        int seen = 0;
+        int selected = 0;
+        Iterator<Map<String, Object>> it = metadata.values().iterator(); // hash order: unrelated to the values
+        while (seen < SAMPLE && it.hasNext()) {
+            seen++;
+            if (filter.matches(it.next())) {
+                selected++;
+            }
+        }
+        if (seen == 0) {
+            return 0;
+        }
+        return selected == 0 ? 0.5 / seen : (double) selected / seen; // none seen: less than one in the sample
+    }
+
+    /** Runs {@code plan}: the {@code k} closest vectors (that pass the filter), closest first. */
+    List<Ranked> run(SearchPlan plan, GraphIndex graph, ConcurrentHashMap<String, Map<String, Object>> metadata,
+            MetadataFilter filter, float[] query, int k) {
+        switch (plan.strategy()) {
+            case HNSW:
+                return ranked(graph.nearest(query, plan.candidates()), null, metadata, k);
+            case EXACT_SCAN:
+                return exact(graph, metadata, filter, query, k);
+            default:
+                int live = graph.size();
+                int candidates = plan.candidates();
+                while (true) {
+                    List<Ranked> found = ranked(graph.nearest(query, candidates), filter, metadata, k);
+                    if (found.size() >= k || candidates >= live) {
+                        return found;
+                    }
+                    candidates = candidates * 4;
+                    if (candidates > live / 4) {
+                        return exact(graph, metadata, filter, query, k);
+                    }
+                }
+        }
+    }
+
+    private static List<Ranked> ranked(List<SearchResult<IndexedVector, Float>> results, MetadataFilter filter,
+            Map<String, Map<String, Object>> metadata, int k) {
+        List<Ranked> out = new ArrayList<>(Math.min(k, results.size()));
+        for (SearchResult<IndexedVector, Float> r : results) {
+            if (out.size() == k) {
+                break;
+            }
+            Map<String, Object> meta = metadata.get(r.item().id());
+            if (meta != null && (filter == null || filter.matches(meta))) {
+                out.add(new Ranked(r.item().id(), r.distance()));
+            }
+        }
+        return out;
+    }
+
+    /** Every vector the filter selects, compared with the query: the k closest. */
+    List<Ranked> exact(GraphIndex graph, Map<String, Map<String, Object>> metadata, MetadataFilter filter, float[] query, int k) {
+        PriorityQueue<Ranked> worstFirst = new PriorityQueue<>(k + 1, (a, b) -> Float.compare(b.distance(), a.distance()));
+        for (Map.Entry<String, Map<String, Object>> e : metadata.entrySet()) {
+            if (filter != null && !filter.matches(e.getValue())) {
+                continue;
+            }
+            IndexedVector v = graph.get(e.getKey()).orElse(null);
+            if (v == null) {
+                continue; // removed after the metadata was read
+            }
+            float d = Distances.distance(metric, query, v.vector());
+            if (worstFirst.size() < k) {
+                worstFirst.add(new Ranked(v.id(), d));
+            } else if (d < worstFirst.peek().distance()) {
+                worstFirst.poll();
+                worstFirst.add(new Ranked(v.id(), d));
+            }
+        }
+        List<Ranked> out = new ArrayList<>(worstFirst);
+        out.sort((a, b) -> Float.compare(a.distance(), b.distance()));
+        return out;
+    }
+}

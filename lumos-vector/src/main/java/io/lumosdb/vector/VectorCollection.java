@@ -1,0 +1,565 @@
+package io.lumosdb.vector;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A named set of vectors of one {@link VectorSpec}, with metadata, searchable by similarity, metadata
+ * filter and keywords.
+ *
+ * <pre>{@code
+ * VectorCollection docs = db.vectors().create("docs", VectorSpec.of(384, Metric.COSINE));
+ * docs.upsert("d1", vector, Map.of("lang", "en", "year", 2024, "text", "kubernetes autoscaling"));
+ * List<VectorHit> hits = docs.search(SearchRequest.of(query).k(10).filter("lang = 'en' AND year >= 2020"));
+ * SearchPlan plan = docs.explain(SearchRequest.of(query).k(10).filter("lang = 'de'"));
+ * docs.delete("d1");
+ * }</pre>
+ *
+ * <p><b>Storage.</b> SQLite holds every vector, its metadata and the change sequence that wrote it
+ * (table {@code vectors_<name>}), written in one transaction per call; the graph and a map of metadata
+ * are kept in memory and updated after the commit, before the call returns, so a search sees every write
+ * that returned before it began. The graph is saved as a snapshot (on {@link #snapshot()}, after a
+ * compaction, and when the database closes) with the sequence it reflects; on open the snapshot is loaded
+ * and later changes replayed from SQLite, or the graph is rebuilt when the snapshot cannot be trusted.
+ *
+ * <p><b>Deletes</b> leave a removed node in the graph; when removed nodes reach a fifth of the live ones
+ * (and at least {@value #COMPACT_MIN_REMOVED}), the graph is rebuilt from the live vectors, giving the
+ * memory back. Writes wait while that runs; searches go on with the old graph.
+ *
+ * <p>Thread-safe: writes are serialized per collection, searches run concurrently with them.
+ */
+public final class VectorCollection {
+    private static final Logger LOG = LoggerFactory.getLogger(VectorCollection.class);
+    static final int COMPACT_MIN_REMOVED = 1_000;
+    private static final int RRF_K = SearchRequest.DEFAULT_RRF_K;
+
+    private final CollectionTables tables;
+    private final String collectionId;
+    private final VectorSpec spec;
+    private final VectorStorage storage;
+    private final SearchPlanner planner;
+    private final ConcurrentHashMap<String, Map<String, Object>> metadata = new ConcurrentHashMap<>();
+    private final Map<String, MetadataFilter> filters = new ConcurrentHashMap<>();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile GraphIndex graph;
+    private volatile boolean closed;
+    private long sequence; // last change applied to the graph; under writeLock
+    private long snapshotSequence;
+
+    VectorCollection(CollectionTables tables, String collectionId, VectorSpec spec, VectorStorage storage, GraphIndex graph,
+            long sequence, long snapshotSequence) {
+        this.tables = tables;
+        this.collectionId = collectionId;
+        this.spec = spec;
+        this.storage = storage;
+        this.planner = new SearchPlanner(spec.metric());
+        this.graph = graph;
+        this.sequence = sequence;
+        this.snapshotSequence = snapshotSequence;
+    }
+
+    /** The collection's name (lower case). */
+    public String name() {
+        return tables.name();
+    }
+
+    public VectorSpec spec() {
+        return spec;
+    }
+
+    /** The SQLite table holding the vectors, for SQL analytics: {@code id, embedding, metadata, seq}. */
+    public String table() {
+        return tables.vectors();
+    }
+
+    /** Vectors stored. */
+    public int size() {
+        return graph.size();
+    }
+
+    Map<String, Map<String, Object>> metadataView() {
+        return metadata;
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * Stores {@code vector} with {@code metadata} under {@code id}, replacing what was there.
+     *
+     * @throws IllegalArgumentException for a wrong dimension, NaN or infinity, a zero vector under cosine,
+     *     or metadata that is not JSON-like; nothing is written
+     * @throws SQLException if the database refuses the write; nothing is written
+     */
+    public void upsert(String id, float[] vector, Map<String, Object> metadata) throws SQLException {
+        upsertAll(List.of(new VectorRecord(id, vector, metadata)));
+    }
+
+    /**
+     * Stores many vectors in one transaction: the fast path for bulk loads. Either all are stored or none
+     * (every record is checked before anything is written). A later record with an id already in the
+     * batch replaces the earlier one.
+     *
+     * @throws IllegalArgumentException naming the first record at fault; nothing is written
+     * @throws SQLException if the database refuses the write; nothing is written
+     */
+    public void upsertAll(List<VectorRecord> records) throws SQLException {
+        Objects.requireNonNull(records, "records");
+        List<Prepared> batch = new ArrayList<>(records.size());
+        for (VectorRecord r : records) {
+            requireId(r.id());
+            float[] prepared = Distances.prepare(r.vector(), spec.dimensions(), spec.metric(), "vector of '" + r.id() + "'");
+            String json = MetadataJson.write(r.metadata(), r.id());
+            Object text = spec.textField() == null ? null : r.metadata().get(spec.textField());
+            batch.add(new Prepared(r.id(), r.vector().clone(), prepared, json, text instanceof String s ? s : null));
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        lockForWrite();
+        try {
+            long first = sequence + 1;
+            storage.write(Set.of(tables.vectors()), false, c -> {
+                long base = reserve(c, batch.size());
+                if (base + 1 != first) {
+                    throw new SQLException("collection " + name() + " was changed by another program (sequence " + base
+                            + ", expected " + (first - 1) + "); reopen the database", "40001");
+                }
+                writeRows(c, batch, first);
+                return null;
+            });
+            for (int i = 0; i < batch.size(); i++) {
+                Prepared p = batch.get(i);
+                graph.add(new IndexedVector(p.id(), p.prepared(), first + i));
+                metadata.put(p.id(), MetadataJson.read(p.json()));
+            }
+            sequence = first + batch.size() - 1;
+            compactIfDue();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private record Prepared(String id, float[] original, float[] prepared, String json, String text) {}
+
+    private long reserve(Connection c, int n) throws SQLException {
+        long base;
+        try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM " + CollectionTables.REGISTRY + " WHERE name = ?")) {
+            ps.setString(1, name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("collection " + name() + " was dropped", "42S02");
+                }
+                base = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + CollectionTables.REGISTRY + " SET last_seq = ? WHERE name = ?")) {
+            ps.setLong(1, base + n);
+            ps.setString(2, name());
+            ps.executeUpdate();
+        }
+        return base;
+    }
+
+    private void writeRows(Connection c, List<Prepared> batch, long first) throws SQLException {
+        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO " + tables.vectors() + "(id, embedding, metadata, seq)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET embedding = excluded.embedding,"
+                + " metadata = excluded.metadata, seq = excluded.seq");
+                PreparedStatement rowid = c.prepareStatement("SELECT rowid FROM " + tables.vectors() + " WHERE id = ?");
+                PreparedStatement undelete = c.prepareStatement("DELETE FROM " + CollectionTables.DELETES
+                        + " WHERE collection = ? AND id = ?");
+                PreparedStatement keywords = spec.textField() == null ? null : c.prepareStatement(
+                        "INSERT OR REPLACE INTO " + tables.keywords() + "(rowid, text) VALUES (?, ?)");
+                PreparedStatement noKeywords = spec.textField() == null ? null : c.prepareStatement(
+                        "DELETE FROM " + tables.keywords() + " WHERE rowid = ?")) {
+            for (int i = 0; i < batch.size(); i++) {
+                Prepared p = batch.get(i);
+                upsert.setString(1, p.id());
+                upsert.setBytes(2, VectorBlobs.toBytes(p.original()));
+                upsert.setString(3, p.json());
+                upsert.setLong(4, first + i);
+                upsert.executeUpdate();
+                undelete.setString(1, name());
+                undelete.setString(2, p.id());
+                undelete.executeUpdate();
+                if (keywords != null) {
+                    rowid.setString(1, p.id());
+                    long row;
+                    try (ResultSet rs = rowid.executeQuery()) {
+                        rs.next();
+                        row = rs.getLong(1);
+                    }
+                    if (p.text() != null) {
+                        keywords.setLong(1, row);
+                        keywords.setString(2, p.text());
+                        keywords.executeUpdate();
+                    } else {
+                        noKeywords.setLong(1, row);
+                        noKeywords.executeUpdate();
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Deletes the vector {@code id}.
+     *
+     * @return whether it existed
+     * @throws SQLException if the database refuses the write; nothing is deleted
+     */
+    public boolean delete(String id) throws SQLException {
+        requireId(id);
+        lockForWrite();
+        try {
+            long seq = sequence + 1;
+            boolean existed = storage.write(Set.of(tables.vectors()), false, c -> {
+                Long row = null;
+                try (PreparedStatement ps = c.prepareStatement("SELECT rowid FROM " + tables.vectors() + " WHERE id = ?")) {
+                    ps.setString(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            row = rs.getLong(1);
+                        }
+                    }
+                }
+                if (row == null) {
+                    return false;
+                }
+                if (reserve(c, 1) + 1 != seq) {
+                    throw new SQLException("collection " + name() + " was changed by another program; reopen the database", "40001");
+                }
+                try (PreparedStatement del = c.prepareStatement("DELETE FROM " + tables.vectors() + " WHERE rowid = ?")) {
+                    del.setLong(1, row);
+                    del.executeUpdate();
+                }
+                if (spec.textField() != null) {
+                    try (PreparedStatement del = c.prepareStatement("DELETE FROM " + tables.keywords() + " WHERE rowid = ?")) {
+                        del.setLong(1, row);
+                        del.executeUpdate();
+                    }
+                }
+                try (PreparedStatement tomb = c.prepareStatement("INSERT OR REPLACE INTO " + CollectionTables.DELETES
+                        + "(collection, id, seq) VALUES (?, ?, ?)")) {
+                    tomb.setString(1, name());
+                    tomb.setString(2, id);
+                    tomb.setLong(3, seq);
+                    tomb.executeUpdate();
+                }
+                return true;
+            });
+            if (existed) {
+                graph.remove(id, seq);
+                metadata.remove(id);
+                sequence = seq;
+                compactIfDue();
+            }
+            return existed;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static void requireId(String id) {
+        if (id == null || id.isEmpty() || id.length() > 1_024) {
+            throw new IllegalArgumentException("a vector id must be 1 to 1,024 characters, was "
+                    + (id == null ? "null" : id.length() + " characters"));
+        }
+    }
+
+    private void lockForWrite() throws SQLException {
+        writeLock.lock();
+        if (closed) {
+            writeLock.unlock();
+            throw new java.sql.SQLNonTransientConnectionException("collection " + name() + " is closed", "08003");
+        }
+    }
+
+    // ---------------------------------------------------------------- compaction and snapshots
+
+    /** Rebuilds the graph from the live vectors when removed nodes pile up; under the write lock. */
+    private void compactIfDue() {
+        GraphIndex g = graph;
+        if (g.removed() >= COMPACT_MIN_REMOVED && g.removed() * 5 >= g.size()) {
+            compactNow();
+        }
+    }
+
+    /** Rebuilds the graph from the live vectors now, giving back the memory of removed ones. */
+    public void compact() throws SQLException {
+        lockForWrite();
+        try {
+            compactNow();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void compactNow() {
+        GraphIndex old = graph;
+        long t0 = System.nanoTime();
+        try {
+            graph = GraphIndex.build(spec, old.items(), Runtime.getRuntime().availableProcessors(), (done, max) ->
+                    LOG.debug("compacting {}: {} of {} vectors", name(), done, max));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("compaction of {} interrupted; the old graph stays", name());
+            return;
+        }
+        LOG.info("compacted vector collection {}: {} live vectors, {} removed dropped, in {} ms", name(), graph.size(),
+                old.removed(), (System.nanoTime() - t0) / 1_000_000);
+        try {
+            snapshotNow();
+        } catch (IOException | SQLException e) {
+            LOG.warn("snapshot of {} after compaction failed (it is rebuilt or replayed at the next open): {}", name(), e.toString());
+        }
+    }
+
+    /**
+     * Saves the graph now, with the change sequence it reflects, so that the next open loads it instead of
+     * rebuilding; then forgets the tombstones it covers.
+     *
+     * @throws SQLException if the tombstones cannot be pruned (the snapshot itself is saved)
+     */
+    public void snapshot() throws SQLException {
+        lockForWrite();
+        try {
+            snapshotNow();
+        } catch (IOException e) {
+            throw new SQLException("cannot save the snapshot of collection " + name() + ": " + e, "58030", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void snapshotNow() throws IOException, SQLException {
+        if (sequence == snapshotSequence && java.nio.file.Files.exists(snapshotFile())) {
+            return;
+        }
+        GraphIndex g = graph;
+        g.save(snapshotFile(), new GraphIndex.Header(collectionId, spec.dimensions(), spec.metric(), spec.m(), sequence, g.size()));
+        snapshotSequence = sequence;
+        long covered = sequence;
+        storage.write(Set.of(), false, c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + CollectionTables.DELETES
+                    + " WHERE collection = ? AND seq <= ?")) {
+                ps.setString(1, name());
+                ps.setLong(2, covered);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    Path snapshotFile() {
+        return snapshotFile(storage, tables);
+    }
+
+    static Path snapshotFile(VectorStorage storage, CollectionTables tables) {
+        return storage.directory().resolve("vectors").resolve(tables.name() + ".hnsw");
+    }
+
+    /** Saves a snapshot if anything changed since the last one, and refuses further writes. */
+    void close() {
+        writeLock.lock();
+        try {
+            if (!closed) {
+                try {
+                    snapshotNow();
+                } catch (IOException | SQLException | RuntimeException e) {
+                    LOG.warn("snapshot of {} at close failed (the next open replays or rebuilds): {}", name(), e.toString());
+                }
+                closed = true;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- search
+
+    /**
+     * The {@code k} vectors closest to the request's vector (that pass its filter), closest first; fused
+     * with keyword ranks when the request has a text.
+     *
+     * @throws IllegalArgumentException for a query vector of the wrong shape, or an invalid filter
+     * @throws SQLException if the keyword index cannot be read
+     */
+    public List<VectorHit> search(SearchRequest request) throws SQLException {
+        Objects.requireNonNull(request, "request");
+        float[] query = Distances.prepare(request.vector(), spec.dimensions(), spec.metric(), "the query vector");
+        MetadataFilter filter = filter(request.filter());
+        GraphIndex g = graph;
+        if (request.text() == null) {
+            List<SearchPlanner.Ranked> ranked = planner.run(plan(g, filter, request.k(), request), g, metadata, filter, query, request.k());
+            List<VectorHit> hits = new ArrayList<>(ranked.size());
+            for (SearchPlanner.Ranked r : ranked) {
+                Map<String, Object> meta = metadata.get(r.id());
+                hits.add(new VectorHit(r.id(), spec.metric().score(r.distance()), meta == null ? Map.of() : meta));
+            }
+            return hits;
+        }
+        return hybrid(request, query, filter, g);
+    }
+
+    /**
+     * How {@link #search} would run {@code request}, and why; runs nothing.
+     *
+     * @throws IllegalArgumentException for an invalid filter
+     */
+    public SearchPlan explain(SearchRequest request) {
+        Objects.requireNonNull(request, "request");
+        MetadataFilter filter = filter(request.filter());
+        int k = request.text() == null ? request.k() : fusionDepth(request.k());
+        SearchPlan plan = plan(graph, filter, k, request);
+        if (request.text() == null) {
+            return plan;
+        }
+        return new SearchPlan(plan.strategy(), plan.reason() + "; fused by reciprocal rank (k=" + RRF_K + ") with the "
+                + fusionDepth(request.k()) + " best keyword (BM25) matches of '" + request.text() + "' in field "
+                + spec.textField(), plan.estimatedSelectivity(), plan.estimatedMatches(), plan.candidates());
+    }
+
+    private SearchPlan plan(GraphIndex g, MetadataFilter filter, int k, SearchRequest request) {
+        int ef = request.efOverride() != null ? request.efOverride() : spec.ef();
+        return planner.plan(g, metadata, filter, k, ef);
+    }
+
+    private MetadataFilter filter(String text) {
+        if (text == null) {
+            return null;
+        }
+        MetadataFilter f = filters.get(text);
+        if (f == null) {
+            f = MetadataFilter.compile(text);
+            if (filters.size() >= 1_000) {
+                filters.clear();
+            }
+            filters.put(text, f);
+        }
+        return f;
+    }
+
+    private static int fusionDepth(int k) {
+        return Math.max(50, 4 * k);
+    }
+
+    private List<VectorHit> hybrid(SearchRequest request, float[] query, MetadataFilter filter, GraphIndex g) throws SQLException {
+        if (spec.textField() == null) {
+            throw new IllegalArgumentException("collection " + name() + " has no text field; create it with"
+                    + " VectorSpec.withTextField(...) to search by keywords");
+        }
+        int depth = fusionDepth(request.k());
+        List<SearchPlanner.Ranked> byVector = planner.run(plan(g, filter, depth, request), g, metadata, filter, query, depth);
+        List<String> byText = keywordMatches(request.text(), filter, depth);
+        Map<String, Double> fused = new LinkedHashMap<>();
+        for (int i = 0; i < byVector.size(); i++) {
+            fused.merge(byVector.get(i).id(), request.vectorWeight() / (RRF_K + i + 1), Double::sum);
+        }
+        for (int i = 0; i < byText.size(); i++) {
+            fused.merge(byText.get(i), request.textWeight() / (RRF_K + i + 1), Double::sum);
+        }
+        List<Map.Entry<String, Double>> ordered = new ArrayList<>(fused.entrySet());
+        ordered.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
+        List<VectorHit> hits = new ArrayList<>(request.k());
+        for (Map.Entry<String, Double> e : ordered) {
+            Map<String, Object> meta = metadata.get(e.getKey());
+            if (meta != null) {
+                hits.add(new VectorHit(e.getKey(), e.getValue(), meta));
+                if (hits.size() == request.k()) {
+                    break;
+                }
+            }
+        }
+        return hits;
+    }
+
+    /** Ids of the best keyword matches (BM25) that pass the filter, best first. */
+    private List<String> keywordMatches(String text, MetadataFilter filter, int wanted) throws SQLException {
+        String match = ftsQuery(text);
+        if (match == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        int limit = filter == null ? wanted : wanted * 4;
+        while (true) {
+            int asked = limit;
+            List<String> ids = storage.read(c -> {
+                List<String> found = new ArrayList<>();
+                String fts = tables.keywords();
+                try (PreparedStatement ps = c.prepareStatement("SELECT v.id FROM " + fts + " JOIN " + tables.vectors()
+                        + " v ON v.rowid = " + fts + ".rowid WHERE " + fts + " MATCH ? ORDER BY bm25(" + fts + ") LIMIT ?")) {
+                    ps.setString(1, match);
+                    ps.setInt(2, asked);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            found.add(rs.getString(1));
+                        }
+                    }
+                }
+                return found;
+            });
+            out.clear();
+            for (String id : ids) {
+                Map<String, Object> meta = metadata.get(id);
+                if (meta != null && (filter == null || filter.matches(meta))) {
+                    out.add(id);
+                    if (out.size() == wanted) {
+                        return out;
+                    }
+                }
+            }
+            if (ids.size() < asked) {
+                return out; // every keyword match was seen
+            }
+            limit *= 4;
+        }
+    }
+
+    /** The words of {@code text}, each quoted, OR-ed: FTS5 syntax in the text cannot do anything else. */
+    static String ftsQuery(String text) {
+        StringBuilder q = new StringBuilder();
+        for (String word : text.split("[^\\p{L}\\p{N}]+")) {
+            if (!word.isEmpty()) {
+                q.append(q.length() == 0 ? "" : " OR ").append('"').append(word.replace("\"", "\"\"")).append('"');
+            }
+        }
+        return q.length() == 0 ? null : q.toString();
+    }
+
+    // ---------------------------------------------------------------- loading
+
+    /** Fills the metadata map from SQLite (at open). */
+    void loadMetadata(Map<String, Map<String, Object>> loaded) {
+        metadata.putAll(loaded);
+    }
+
+    static Map<String, Map<String, Object>> readMetadata(Connection c, CollectionTables tables) throws SQLException {
+        Map<String, Map<String, Object>> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, metadata FROM " + tables.vectors());
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), MetadataJson.read(rs.getString(2)));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "VectorCollection[" + name() + ", " + spec + ", " + size() + " vectors]";
+    }
+}
