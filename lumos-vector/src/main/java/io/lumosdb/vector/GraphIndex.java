@@ -36,9 +36,11 @@ final class GraphIndex {
     private static final String MAGIC = "LUMOSVEC";
     private static final int FORMAT = 1;
     private static final int INITIAL_CAPACITY = 1_024;
-    private static final ObjectInputFilter ALLOWED = ObjectInputFilter.Config.createFilter(
-            "maxdepth=64;io.lumosdb.vector.*;com.github.jelmerk.hnswlib.core.**;java.lang.*;java.util.*;"
-                    + "java.util.concurrent.**;!*");
+    /** Exactly our classes a graph holds (not the whole package), hnswlib's, and the JDK types they are made of. */
+    private static final ObjectInputFilter ALLOWED = ObjectInputFilter.Config.createFilter("maxdepth=64;"
+            + Distances.OneMinusDot.class.getName() + ";" + Distances.SquaredL2.class.getName() + ";"
+            + IdSerializer.class.getName() + ";" + ItemSerializer.class.getName() + ";"
+            + "com.github.jelmerk.hnswlib.core.**;java.lang.*;java.util.*;java.util.concurrent.**;!*");
 
     /** What a snapshot says of itself; the collection compares it with what it expects. */
     record Header(String collectionId, int dimensions, Metric metric, int m, long sequence, int size) {}
@@ -79,6 +81,31 @@ final class GraphIndex {
         if (hnsw.add(v) && replacing) {
             removed++; // hnswlib replaces by removing the old node, which keeps its slot
         }
+    }
+
+    /**
+     * Adds or replaces many vectors, on {@code threads} threads (hnswlib's own, named, ended when done)
+     * when there are enough of them to be worth it. Under the owner's write lock.
+     */
+    void addAll(List<IndexedVector> vectors, int threads) throws InterruptedException {
+        if (vectors.size() < 512 || threads < 2) {
+            vectors.forEach(this::add);
+            return;
+        }
+        java.util.Map<String, IndexedVector> last = new java.util.LinkedHashMap<>();
+        for (IndexedVector v : vectors) {
+            last.put(v.id(), v); // a later record of one id replaces an earlier one
+        }
+        for (IndexedVector v : last.values()) {
+            if (hnsw.get(v.id()).isPresent()) {
+                removed++;
+            }
+        }
+        int needed = hnsw.size() + removed + last.size();
+        if (needed > hnsw.getMaxItemCount()) {
+            hnsw.resize(Math.max(needed, hnsw.getMaxItemCount() * 2));
+        }
+        hnsw.addAll(last.values(), threads, (done, max) -> { }, Integer.MAX_VALUE);
     }
 
     /** Removes a vector; true if it was there. Under the owner's write lock. */

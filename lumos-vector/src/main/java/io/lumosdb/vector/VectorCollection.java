@@ -60,6 +60,7 @@ public final class VectorCollection {
     private volatile boolean closed;
     private long sequence; // last change applied to the graph; under writeLock
     private long snapshotSequence;
+    private boolean openedFromSnapshot;
 
     VectorCollection(CollectionTables tables, String collectionId, VectorSpec spec, VectorStorage storage, GraphIndex graph,
             long sequence, long snapshotSequence) {
@@ -92,8 +93,41 @@ public final class VectorCollection {
         return graph.size();
     }
 
-    Map<String, Map<String, Object>> metadataView() {
-        return metadata;
+    /** Whether {@code id} is searchable: in the graph, with its metadata. */
+    public boolean contains(String id) {
+        return metadata.containsKey(id) && graph.get(id).isPresent();
+    }
+
+    /**
+     * The stored vector (as given, before any normalization) and metadata of {@code id}, from SQLite.
+     *
+     * @throws SQLException if SQLite cannot be read
+     */
+    public java.util.Optional<VectorRecord> get(String id) throws SQLException {
+        requireId(id);
+        return storage.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT embedding, metadata FROM " + tables.vectors() + " WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? java.util.Optional.of(new VectorRecord(id, VectorBlobs.toVector(rs.getBytes(1)),
+                            MetadataJson.read(rs.getString(2)))) : java.util.Optional.<VectorRecord>empty();
+                }
+            }
+        });
+    }
+
+    /** Whether the last open loaded a snapshot (rather than rebuilding the graph). */
+    boolean openedFromSnapshot() {
+        return openedFromSnapshot;
+    }
+
+    void markOpenedFromSnapshot() {
+        openedFromSnapshot = true;
+    }
+
+    /** Removed nodes the graph still holds (they go at the next compaction). */
+    int removedInGraph() {
+        return graph.removed();
     }
 
     // ---------------------------------------------------------------- writes
@@ -142,12 +176,20 @@ public final class VectorCollection {
                 writeRows(c, batch, first);
                 return null;
             });
+            List<IndexedVector> added = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 Prepared p = batch.get(i);
-                graph.add(new IndexedVector(p.id(), p.prepared(), first + i));
+                added.add(new IndexedVector(p.id(), p.prepared(), first + i));
                 metadata.put(p.id(), MetadataJson.read(p.json()));
             }
             sequence = first + batch.size() - 1;
+            try {
+                graph.addAll(added, Runtime.getRuntime().availableProcessors());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // stored in SQLite; the graph catches up at the next open
+                throw new SQLException("interrupted while indexing; the vectors are stored and are indexed at the next open",
+                        "57014", e);
+            }
             compactIfDue();
         } finally {
             writeLock.unlock();

@@ -271,6 +271,9 @@ public final class VectorCollections implements AutoCloseable {
         VectorCollection c = new VectorCollection(tables, r.id(), r.spec(), storage, graph, r.lastSequence(),
                 replay.upserts().isEmpty() && replay.deletes().isEmpty() ? from : -1);
         c.loadMetadata(replay.metadata());
+        if (from > 0 || (graph.size() == 0 && java.nio.file.Files.exists(file))) {
+            c.markOpenedFromSnapshot();
+        }
         LOG.info("vector collection {} open: {} vectors ({} changes after the snapshot) in {} ms", tables.name(), graph.size(),
                 replay.upserts().size() + replay.deletes().size(), (System.nanoTime() - t0) / 1_000_000);
         return c;
