@@ -3,6 +3,7 @@ package io.lumosdb.vector;
 import com.github.jelmerk.hnswlib.core.ObjectSerializer;
 import com.github.jelmerk.hnswlib.core.SearchResult;
 import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
+import com.github.jelmerk.hnswlib.core.hnsw.SizeLimitExceededException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -43,7 +44,7 @@ final class GraphIndex {
             + "com.github.jelmerk.hnswlib.core.**;java.lang.*;java.util.*;java.util.concurrent.**;!*");
 
     /** What a snapshot says of itself; the collection compares it with what it expects. */
-    record Header(String collectionId, int dimensions, Metric metric, int m, long sequence, int size) {}
+    record Header(String collectionId, int dimensions, Metric metric, int m, long sequence, int size, int removed) {}
 
     /** A snapshot that must not be used (missing, corrupt, foreign, or from a newer state); the reason says which. */
     static final class SnapshotRejected extends Exception {
@@ -66,7 +67,7 @@ final class GraphIndex {
     static GraphIndex empty(VectorSpec spec, int expectedSize) {
         HnswIndex<String, float[], IndexedVector, Float> hnsw = HnswIndex
                 .newBuilder(spec.dimensions(), Distances.function(spec.metric()), Math.max(INITIAL_CAPACITY, expectedSize))
-                .withM(spec.m()).withEfConstruction(spec.efConstruction()).withEf(spec.ef()).withRemoveEnabled()
+                .withM(spec.m()).withEfConstruction(spec.efConstruction()).withEf(1).withRemoveEnabled()
                 .withCustomSerializers(new IdSerializer(), new ItemSerializer())
                 .build();
         return new GraphIndex(spec, hnsw);
@@ -74,13 +75,25 @@ final class GraphIndex {
 
     /** Adds or replaces a vector (a lower version than the one held is ignored). Under the owner's write lock. */
     void add(IndexedVector v) {
-        if (hnsw.size() + removed >= hnsw.getMaxItemCount()) {
-            hnsw.resize(Math.max(INITIAL_CAPACITY, hnsw.getMaxItemCount() * 2)); // grows, never a fixed maximum
+        if (hnsw.size() + removed + 1 >= hnsw.getMaxItemCount()) {
+            grow(hnsw.size() + removed + 1);
         }
         boolean replacing = hnsw.get(v.id()).isPresent();
-        if (hnsw.add(v) && replacing) {
+        boolean added;
+        try {
+            added = hnsw.add(v);
+        } catch (SizeLimitExceededException e) {
+            grow(hnsw.getMaxItemCount() + 1); // our count of held slots was low: grow and go on
+            added = hnsw.add(v);
+        }
+        if (added && replacing) {
             removed++; // hnswlib replaces by removing the old node, which keeps its slot
         }
+    }
+
+    /** Makes room for at least {@code slots} nodes, doubling: capacity grows, never a fixed maximum. */
+    private void grow(int slots) {
+        hnsw.resize(Math.max(slots, Math.max(INITIAL_CAPACITY, hnsw.getMaxItemCount() * 2)));
     }
 
     /**
@@ -101,11 +114,21 @@ final class GraphIndex {
                 removed++;
             }
         }
-        int needed = hnsw.size() + removed + last.size();
-        if (needed > hnsw.getMaxItemCount()) {
-            hnsw.resize(Math.max(needed, hnsw.getMaxItemCount() * 2));
+        int needed = hnsw.size() + removed + last.size() + 1;
+        if (needed >= hnsw.getMaxItemCount()) {
+            grow(needed);
         }
-        hnsw.addAll(last.values(), threads, (done, max) -> { }, Integer.MAX_VALUE);
+        try {
+            hnsw.addAll(last.values(), threads, (done, max) -> { }, Integer.MAX_VALUE);
+        } catch (RuntimeException e) {
+            // a worker failed (e.g. the slot count was low); hnswlib stops the others: add what is missing one by one
+            for (IndexedVector v : last.values()) {
+                IndexedVector held = hnsw.get(v.id()).orElse(null);
+                if (held == null || held.version() < v.version()) {
+                    add(v);
+                }
+            }
+        }
     }
 
     /** Removes a vector; true if it was there. Under the owner's write lock. */
@@ -117,8 +140,13 @@ final class GraphIndex {
         return done;
     }
 
-    List<SearchResult<IndexedVector, Float>> nearest(float[] query, int k) {
-        return hnsw.findNearest(query, k);
+    /**
+     * The {@code breadth} nearest vectors, closest first. hnswlib searches with {@code max(ef, k)}
+     * candidates; the graph's own ef is 1, so the breadth asked for is the ef of this search: per query,
+     * with no shared setting to race on.
+     */
+    List<SearchResult<IndexedVector, Float>> nearest(float[] query, int breadth) {
+        return hnsw.findNearest(query, breadth);
     }
 
     Optional<IndexedVector> get(String id) {
@@ -162,6 +190,7 @@ final class GraphIndex {
             data.writeInt(header.m());
             data.writeLong(header.sequence());
             data.writeInt(header.size());
+            data.writeInt(header.removed());
             data.flush();
             hnsw.save(out); // closes the stream
         }
@@ -178,7 +207,7 @@ final class GraphIndex {
             throw new SnapshotRejected(file + " has snapshot format " + format + ", not " + FORMAT, null);
         }
         Header h = new Header(data.readUTF(), data.readInt(), Metric.valueOf(data.readUTF()), data.readInt(), data.readLong(),
-                data.readInt());
+                data.readInt(), data.readInt());
         if (!h.collectionId().equals(expected.collectionId())) {
             throw new SnapshotRejected(file + " belongs to another collection (id " + h.collectionId() + ")", null);
         }
@@ -217,8 +246,10 @@ final class GraphIndex {
                 throw new SnapshotRejected(file + " is inconsistent: its graph holds " + typed.size() + " vectors of "
                         + typed.getDimensions() + " dimensions, its header says " + header.size(), null);
             }
-            typed.setEf(spec.ef());
-            return new Loaded(new GraphIndex(spec, typed), header);
+            typed.setEf(1); // the search breadth is the k each search asks for (see nearest)
+            GraphIndex loaded = new GraphIndex(spec, typed);
+            loaded.removed = header.removed(); // slots still held by removed nodes
+            return new Loaded(loaded, header);
         } catch (SnapshotRejected e) {
             throw e;
         } catch (IOException | ClassNotFoundException | RuntimeException e) {

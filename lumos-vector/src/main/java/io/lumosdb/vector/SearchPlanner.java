@@ -28,7 +28,14 @@ final class SearchPlanner {
     /** A ranked result before metadata is attached: id and graph distance. */
     record Ranked(String id, float distance) {}
 
+    /** Filters whose matches are remembered (while no write happened) hold at most this many ids. */
+    static final int REMEMBER_MATCHES_UP_TO = 20_000;
+
+    /** The ids a filter matched, and the write count they are valid for. */
+    private record Matches(long writes, List<String> ids) {}
+
     private final Metric metric;
+    private final ConcurrentHashMap<String, Matches> matches = new ConcurrentHashMap<>();
 
     SearchPlanner(Metric metric) {
         this.metric = metric;
@@ -72,12 +79,13 @@ final class SearchPlanner {
 
     /** Runs {@code plan}: the {@code k} closest vectors (that pass the filter), closest first. */
     List<Ranked> run(SearchPlan plan, GraphIndex graph, ConcurrentHashMap<String, Map<String, Object>> metadata,
-            MetadataFilter filter, float[] query, int k) {
+            MetadataFilter filter, float[] query, int k, long writes) {
         switch (plan.strategy()) {
             case HNSW:
                 return ranked(graph.nearest(query, plan.candidates()), null, metadata, k);
             case EXACT_SCAN:
-                return exact(graph, metadata, filter, query, k);
+                return filter == null ? exact(graph, metadata, null, query, k)
+                        : exact(graph, matching(filter, metadata, writes), query, k);
             default:
                 int live = graph.size();
                 int candidates = plan.candidates();
@@ -109,6 +117,57 @@ final class SearchPlanner {
         return out;
     }
 
+    /**
+     * The ids {@code filter} selects, remembered until the next write ({@code writes} counts them; read
+     * it before the metadata): a filter asked again (a tenant, a user) costs no scan of the metadata.
+     */
+    List<String> matching(MetadataFilter filter, Map<String, Map<String, Object>> metadata, long writes) {
+        Matches known = matches.get(filter.toString());
+        if (known != null && known.writes() == writes) {
+            return known.ids();
+        }
+        List<String> ids = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> e : metadata.entrySet()) {
+            if (filter.matches(e.getValue())) {
+                ids.add(e.getKey());
+            }
+        }
+        if (ids.size() <= REMEMBER_MATCHES_UP_TO) {
+            if (matches.size() >= 256) {
+                matches.clear();
+            }
+            matches.put(filter.toString(), new Matches(writes, List.copyOf(ids)));
+        }
+        return ids;
+    }
+
+    /** The k of {@code ids} closest to the query. */
+    private List<Ranked> exact(GraphIndex graph, List<String> ids, float[] query, int k) {
+        PriorityQueue<Ranked> worstFirst = new PriorityQueue<>(k + 1, (a, b) -> Float.compare(b.distance(), a.distance()));
+        for (String id : ids) {
+            IndexedVector v = graph.get(id).orElse(null);
+            if (v != null) {
+                offer(worstFirst, new Ranked(id, Distances.distance(metric, query, v.vector())), k);
+            }
+        }
+        return sorted(worstFirst);
+    }
+
+    private static void offer(PriorityQueue<Ranked> worstFirst, Ranked r, int k) {
+        if (worstFirst.size() < k) {
+            worstFirst.add(r);
+        } else if (r.distance() < worstFirst.peek().distance()) {
+            worstFirst.poll();
+            worstFirst.add(r);
+        }
+    }
+
+    private static List<Ranked> sorted(PriorityQueue<Ranked> worstFirst) {
+        List<Ranked> out = new ArrayList<>(worstFirst);
+        out.sort((a, b) -> Float.compare(a.distance(), b.distance()));
+        return out;
+    }
+
     /** Every vector the filter selects, compared with the query: the k closest. */
     List<Ranked> exact(GraphIndex graph, Map<String, Map<String, Object>> metadata, MetadataFilter filter, float[] query, int k) {
         PriorityQueue<Ranked> worstFirst = new PriorityQueue<>(k + 1, (a, b) -> Float.compare(b.distance(), a.distance()));
@@ -120,16 +179,8 @@ final class SearchPlanner {
             if (v == null) {
                 continue; // removed after the metadata was read
             }
-            float d = Distances.distance(metric, query, v.vector());
-            if (worstFirst.size() < k) {
-                worstFirst.add(new Ranked(v.id(), d));
-            } else if (d < worstFirst.peek().distance()) {
-                worstFirst.poll();
-                worstFirst.add(new Ranked(v.id(), d));
-            }
+            offer(worstFirst, new Ranked(v.id(), Distances.distance(metric, query, v.vector())), k);
         }
-        List<Ranked> out = new ArrayList<>(worstFirst);
-        out.sort((a, b) -> Float.compare(a.distance(), b.distance()));
-        return out;
+        return sorted(worstFirst);
     }
 }

@@ -57,6 +57,8 @@ public final class VectorCollection {
     private final Map<String, MetadataFilter> filters = new ConcurrentHashMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile GraphIndex graph;
+    /** Counts writes applied to memory: remembered filter matches are valid while it stands still. */
+    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
     private long sequence; // last change applied to the graph; under writeLock
     private long snapshotSequence;
@@ -186,10 +188,12 @@ public final class VectorCollection {
             try {
                 graph.addAll(added, Runtime.getRuntime().availableProcessors());
             } catch (InterruptedException e) {
+                writes.incrementAndGet();
                 Thread.currentThread().interrupt(); // stored in SQLite; the graph catches up at the next open
                 throw new SQLException("interrupted while indexing; the vectors are stored and are indexed at the next open",
                         "57014", e);
             }
+            writes.incrementAndGet();
             compactIfDue();
         } finally {
             writeLock.unlock();
@@ -307,6 +311,7 @@ public final class VectorCollection {
             if (existed) {
                 graph.remove(id, seq);
                 metadata.remove(id);
+                writes.incrementAndGet();
                 sequence = seq;
                 compactIfDue();
             }
@@ -393,7 +398,8 @@ public final class VectorCollection {
             return;
         }
         GraphIndex g = graph;
-        g.save(snapshotFile(), new GraphIndex.Header(collectionId, spec.dimensions(), spec.metric(), spec.m(), sequence, g.size()));
+        g.save(snapshotFile(), new GraphIndex.Header(collectionId, spec.dimensions(), spec.metric(), spec.m(), sequence, g.size(),
+                g.removed()));
         snapshotSequence = sequence;
         long covered = sequence;
         storage.write(Set.of(), false, c -> {
@@ -446,7 +452,8 @@ public final class VectorCollection {
         MetadataFilter filter = filter(request.filter());
         GraphIndex g = graph;
         if (request.text() == null) {
-            List<SearchPlanner.Ranked> ranked = planner.run(plan(g, filter, request.k(), request), g, metadata, filter, query, request.k());
+            List<SearchPlanner.Ranked> ranked = planner.run(plan(g, filter, request.k(), request), g, metadata, filter, query,
+                    request.k(), writes.get());
             List<VectorHit> hits = new ArrayList<>(ranked.size());
             for (SearchPlanner.Ranked r : ranked) {
                 Map<String, Object> meta = metadata.get(r.id());
@@ -505,7 +512,8 @@ public final class VectorCollection {
                     + " VectorSpec.withTextField(...) to search by keywords");
         }
         int depth = fusionDepth(request.k());
-        List<SearchPlanner.Ranked> byVector = planner.run(plan(g, filter, depth, request), g, metadata, filter, query, depth);
+        List<SearchPlanner.Ranked> byVector = planner.run(plan(g, filter, depth, request), g, metadata, filter, query, depth,
+                writes.get());
         List<String> byText = keywordMatches(request.text(), filter, depth);
         Map<String, Double> fused = new LinkedHashMap<>();
         for (int i = 0; i < byVector.size(); i++) {

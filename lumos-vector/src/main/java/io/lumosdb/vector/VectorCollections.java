@@ -237,7 +237,7 @@ public final class VectorCollections implements AutoCloseable {
     private VectorCollection load(CollectionTables tables, Registered r) throws SQLException {
         long t0 = System.nanoTime();
         GraphIndex.Header expected = new GraphIndex.Header(r.id(), r.spec().dimensions(), r.spec().metric(), r.spec().m(),
-                r.lastSequence(), 0);
+                r.lastSequence(), 0, 0);
         java.nio.file.Path file = VectorCollection.snapshotFile(storage, tables);
         GraphIndex graph;
         long from;

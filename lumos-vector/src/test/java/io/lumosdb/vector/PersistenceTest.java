@@ -126,6 +126,7 @@ class PersistenceTest {
         out.writeInt(in.readInt());
         out.writeLong(in.readLong());
         out.writeInt(in.readInt());
+        out.writeInt(in.readInt());
         out.flush();
         try (OutputStream raw = bytes; ObjectOutputStream objects = new ObjectOutputStream(raw)) {
             objects.writeObject(new Gadget());
