@@ -109,6 +109,26 @@ public final class Values {
         return (LocalDateTime) value;
     }
 
+    private static boolean isFloat32Vector(Object[] items) {
+        if (items.length == 0) {
+            return false;
+        }
+        for (Object item : items) {
+            if (!(item instanceof Float)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] float32Blob(Object[] items) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * items.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (Object item : items) {
+            b.putFloat((Float) item);
+        }
+        return b.array();
+    }
+
     /** Folds an engine's result value into the value model above. */
     public static Object normalize(Object value) throws SQLException {
         if (value == null || value instanceof String || value instanceof Long || value instanceof Double) {
@@ -149,6 +169,9 @@ public final class Values {
         }
         if (value instanceof Array array) {
             Object[] items = (Object[]) array.getArray();
+            if (isFloat32Vector(items)) {
+                return float32Blob(items); // a FLOAT[n] reads as the F32_BLOB(n) SQLite holds: one answer on both routes
+            }
             Object[] normalized = new Object[items.length];
             for (int i = 0; i < items.length; i++) {
                 normalized[i] = normalize(items[i]);

@@ -33,8 +33,15 @@ class VectorFacadeTest {
             QueryResult sql = db.query(perLang);
             assertEquals(List.of("de", "en"), sql.rows().stream().map(r -> r.getString("lang")).toList());
             assertEquals(20L, sql.rows().get(0).getLong("n"));
-            QueryResult olap = db.query(Route.OLAP, "SELECT count(*) FROM vectors_docs WHERE octet_length(embedding) = 16");
-            assertEquals(40L, olap.rows().get(0).getLong(0), "the replica holds every vector");
+            QueryResult olap = db.query(Route.OLAP, "SELECT count(*) FROM vectors_docs WHERE len(embedding) = 4");
+            assertEquals(40L, olap.rows().get(0).getLong(0), "the replica holds every vector as FLOAT[4]");
+            QueryResult nearest = db.query(Route.OLAP, "SELECT id FROM vectors_docs"
+                    + " ORDER BY array_cosine_distance(embedding, [1, 5, 2, 1]::FLOAT[4]), id LIMIT 1");
+            assertEquals("d5", nearest.rows().get(0).getString(0), "exact search in DuckDB over the columnar copy");
+            assertTrue(java.util.Arrays.equals(
+                    db.query(Route.OLTP, "SELECT embedding FROM vectors_docs WHERE id = 'd3'").rows().get(0).getBytes(0),
+                    db.query(Route.OLAP, "SELECT embedding FROM vectors_docs WHERE id = 'd3'").rows().get(0).getBytes(0)),
+                    "the same float32 bytes on both routes");
 
             QueryResult cached = db.query("SELECT count(*) FROM vectors_docs");
             docs.delete("d0");

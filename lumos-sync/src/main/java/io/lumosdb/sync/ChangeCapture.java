@@ -235,7 +235,7 @@ final class ChangeCapture {
     private static String typeChecks(MirroredTable table) {
         StringBuilder sb = new StringBuilder();
         for (MirroredTable.Column c : table.columns()) {
-            String check = c.type().sqliteCheck("NEW." + Sql.quote(c.name()));
+            String check = c.sqliteCheck("NEW." + Sql.quote(c.name()));
             if (check != null) {
                 String message = "lumos: value for " + table.name() + "." + c.name() + " does not fit its declared type "
                         + (c.declaredType().isBlank() ? c.type().name() : c.declaredType());

@@ -20,7 +20,15 @@ enum ColumnType {
     DATE("DATE", "%1$s IS NULL OR (typeof(%1$s) = 'text' AND %1$s = date(%1$s))"),
     TIMESTAMP("TIMESTAMP", "%1$s IS NULL OR (typeof(%1$s) = 'text' AND datetime(%1$s) IS NOT NULL)"),
     /** No declared type: SQLite stores anything; the replica keeps the value's text form. */
-    ANY("VARCHAR", null);
+    ANY("VARCHAR", null),
+    /**
+     * {@code F32_BLOB(n)} (libSQL's name): a vector of n float32, little-endian, as a blob in SQLite
+     * (BLOB affinity: stored as given) and a {@code FLOAT[n]} array in the replica, where DuckDB's
+     * {@code array_cosine_distance} and friends work on it.
+     */
+    F32_VECTOR("FLOAT[%2$d]", "%1$s IS NULL OR (typeof(%1$s) = 'blob' AND length(%1$s) = 4 * %2$d)");
+
+    private static final java.util.regex.Pattern VECTOR = java.util.regex.Pattern.compile("F32_BLOB\\s*\\(\\s*(\\d{1,5})\\s*\\)");
 
     private final String duckType;
     private final String sqliteCheck;
@@ -30,14 +38,23 @@ enum ColumnType {
         this.sqliteCheck = sqliteCheck;
     }
 
-    /** The DuckDB column type of the mirror. */
-    String duckType() {
-        return duckType;
+    /** The DuckDB column type of the mirror, for a column declared {@code declared}. */
+    String duckType(String declared) {
+        return String.format(Locale.ROOT, duckType, "", dimensions(declared));
     }
 
-    /** A SQLite boolean expression over {@code column} that is true when the value fits, or null if any value fits. */
-    String sqliteCheck(String column) {
-        return sqliteCheck == null ? null : String.format(Locale.ROOT, sqliteCheck, column);
+    /**
+     * A SQLite boolean expression over {@code column} (declared {@code declared}) that is true when the
+     * value fits, or null if any value fits.
+     */
+    String sqliteCheck(String column, String declared) {
+        return sqliteCheck == null ? null : String.format(Locale.ROOT, sqliteCheck, column, dimensions(declared));
+    }
+
+    /** The n of {@code F32_BLOB(n)}, or 0. */
+    static int dimensions(String declared) {
+        java.util.regex.Matcher m = VECTOR.matcher(declared == null ? "" : declared.trim().toUpperCase(Locale.ROOT));
+        return m.matches() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     /** Maps a SQLite declared type (as {@code PRAGMA table_info} reports it) to the mirror's type. */
@@ -45,6 +62,9 @@ enum ColumnType {
         String t = declared == null ? "" : declared.trim().toUpperCase(Locale.ROOT);
         if (t.isEmpty()) {
             return ANY;
+        }
+        if (dimensions(t) > 0) {
+            return F32_VECTOR;
         }
         if (t.startsWith("BOOL")) {
             return BOOLEAN;

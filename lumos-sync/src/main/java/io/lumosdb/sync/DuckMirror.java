@@ -76,7 +76,7 @@ final class DuckMirror {
         StringJoiner cols = new StringJoiner(", ");
         cols.add(table.keyed() ? KEY + " VARCHAR NOT NULL" : ROWID + " BIGINT NOT NULL");
         for (MirroredTable.Column c : table.columns()) {
-            cols.add(Sql.quote(c.name()) + " " + c.type().duckType());
+            cols.add(Sql.quote(c.name()) + " " + c.duckType());
         }
         Sql.exec(duck, "CREATE TABLE " + dataTable(table.name()) + " (" + cols + ")");
         Sql.exec(duck, "CREATE VIEW main." + Sql.quote(table.name()) + " AS SELECT " + table.columnList()

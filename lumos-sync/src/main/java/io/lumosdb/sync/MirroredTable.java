@@ -11,7 +11,17 @@ import java.util.stream.Collectors;
 record MirroredTable(String name, List<Column> columns, List<String> keyColumns) {
 
     /** One column: its SQLite name, its declared type there and the mirror's type. */
-    record Column(String name, String declaredType, ColumnType type) {}
+    record Column(String name, String declaredType, ColumnType type) {
+        /** The mirror column's DuckDB type. */
+        String duckType() {
+            return type.duckType(declaredType);
+        }
+
+        /** The capture trigger's check that a value of {@code expression} fits, or null. */
+        String sqliteCheck(String expression) {
+            return type.sqliteCheck(expression, declaredType);
+        }
+    }
 
     MirroredTable {
         columns = List.copyOf(columns);

@@ -32,14 +32,25 @@ final class ValueConverter {
                 case DATE -> appender.append(LocalDate.parse(text(value)));
                 case TIMESTAMP -> appender.append(SqliteTime.parseTimestamp(text(value)));
                 case ANY -> appender.append(value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(value));
+                case F32_VECTOR -> appender.append(floats(value, ColumnType.dimensions(column.declaredType())));
                 default -> throw new AssertionError(column.type());
             }
         } catch (IllegalArgumentException | DateTimeParseException | ClassCastException e) {
             throw new SQLException("table " + table.name() + ", " + (table.keyed() ? "key " : "rowid ") + row + ": column "
                     + column.name() + " holds "
-                    + describe(value) + ", which its declared type " + column.declaredType() + " (" + column.type().duckType()
+                    + describe(value) + ", which its declared type " + column.declaredType() + " (" + column.duckType()
                     + " in DuckDB) cannot hold", "22018", e);
         }
+    }
+
+    /** A little-endian float32 blob of {@code dimensions} floats as an array. */
+    private static float[] floats(Object value, int dimensions) {
+        if (!(value instanceof byte[] b) || b.length != 4 * dimensions) {
+            throw new IllegalArgumentException("not a blob of " + dimensions + " float32");
+        }
+        float[] v = new float[dimensions];
+        java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+        return v;
     }
 
     private static long integer(Object value) {

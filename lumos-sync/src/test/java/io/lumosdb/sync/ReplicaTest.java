@@ -124,6 +124,20 @@ class ReplicaTest {
     }
 
     @Test
+    void f32BlobColumns_areFloatArraysInDuckdb_andCheckedForLengthInSqlite() throws SQLException {
+        sqlite("CREATE TABLE v(id INTEGER PRIMARY KEY, e F32_BLOB(3))");
+        replica.reconcile();
+        SQLException e = assertThrows(SQLException.class, () -> sqlite("INSERT INTO v VALUES (1, x'00000000')"));
+        assertTrue(e.getMessage().contains("v.e"), e.getMessage());
+        assertThrows(SQLException.class, () -> sqlite("INSERT INTO v VALUES (1, 'text')"));
+        // 1.0, 2.0, -0.5 as little-endian float32
+        sqlite("INSERT INTO v VALUES (1, x'0000803F00000040000000BF'), (2, NULL)");
+        replica.apply();
+        assertEquals(List.of("FLOAT[3]|"), rows(duck, "SELECT DISTINCT typeof(e) FROM v WHERE e IS NOT NULL"));
+        assertEquals(List.of("[1.0, 2.0, -0.5]|", "null|"), rows(duck, "SELECT e::VARCHAR FROM v ORDER BY id"));
+    }
+
+    @Test
     void tablesThatCannotBeMirrored_areLeftOutWithAReason() throws SQLException {
         sqlite("CREATE TABLE kv(k BLOB PRIMARY KEY, v TEXT) WITHOUT ROWID");
         sqlite("CREATE TABLE dirty(id INTEGER PRIMARY KEY, v DOUBLE)");

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * The SQLite tables of one collection. {@code vectors_<name>} is a user table (replicated to DuckDB like
  * any other, documented for analytics): one row per vector with its id, the vector as little-endian
- * float32 bytes, its metadata as JSON and the change sequence that last wrote it. The registry, the
+ * float32 bytes (declared {@code F32_BLOB(n)}: {@code FLOAT[n]} in DuckDB), its metadata as JSON and the change sequence that last wrote it. The registry, the
  * tombstones of deleted ids and the keyword index are internal ({@code _lumos_} prefix: not replicated).
  */
 record CollectionTables(String name) {
@@ -42,9 +42,10 @@ record CollectionTables(String name) {
                 + " PRIMARY KEY (collection, id)) WITHOUT ROWID";
     }
 
-    String vectorsDdl() {
-        return "CREATE TABLE " + vectors() + "(id TEXT NOT NULL UNIQUE, embedding BLOB NOT NULL, metadata TEXT NOT NULL,"
-                + " seq INTEGER NOT NULL)";
+    /** {@code F32_BLOB(n)}: a blob in SQLite, a {@code FLOAT[n]} array in the DuckDB replica (lumos-sync). */
+    String vectorsDdl(int dimensions) {
+        return "CREATE TABLE " + vectors() + "(id TEXT NOT NULL UNIQUE, embedding F32_BLOB(" + dimensions + ") NOT NULL,"
+                + " metadata TEXT NOT NULL, seq INTEGER NOT NULL)";
     }
 
     String keywordsDdl() {

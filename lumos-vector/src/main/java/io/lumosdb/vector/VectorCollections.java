@@ -87,7 +87,7 @@ public final class VectorCollections implements AutoCloseable {
         String id = UUID.randomUUID().toString();
         storage.write(Set.of(tables.vectors()), true, c -> {
             try (var st = c.createStatement()) {
-                st.execute(tables.vectorsDdl());
+                st.execute(tables.vectorsDdl(spec.dimensions()));
                 if (spec.textField() != null) {
                     st.execute(tables.keywordsDdl());
                 }
