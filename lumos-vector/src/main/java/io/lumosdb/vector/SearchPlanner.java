@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Without a filter: the graph. With one: the share of vectors it matches is estimated on a sample of
  * the metadata ({@value #SAMPLE} entries); if few vectors match (at most {@value #EXACT_LIMIT}, or fewer
  * than 40 per result asked), every match is compared exactly, which is cheap and has recall 1. Otherwise
- * the graph is asked for enough candidates that {@code k} should pass the filter ({@code k / selectivity},
- * doubled for safety), and asked again for four times as many while fewer than {@code k} pass; when the
+ * the graph is asked for enough candidates that {@code k} should pass the filter ({@code k / selectivity}
+ * with a fifth to spare, and at least ef), and asked again for four times as many while fewer than {@code k} pass; when the
  * candidates needed reach a quarter of the collection, the search switches to the exact scan. So a search
  * returns {@code k} results whenever {@code k} vectors match (Lucene's HNSW does the same: filter during
  * the graph search, exact when selective).
@@ -54,7 +54,7 @@ final class SearchPlanner {
             return new SearchPlan(SearchPlan.Strategy.EXACT_SCAN, "the filter matches about " + share
                     + ": comparing each match exactly is cheap and loses nothing", selectivity, matches, 0);
         }
-        int candidates = (int) Math.min(live, Math.max(fetch, Math.ceil(2.0 * k / Math.max(selectivity, 1e-9))));
+        int candidates = (int) Math.min(live, Math.max(fetch, Math.ceil(1.2 * k / Math.max(selectivity, 1e-9))));
         return new SearchPlan(SearchPlan.Strategy.HNSW_FILTERED, "the filter matches about " + share + ": the graph is asked for "
                 + candidates + " candidates, more if fewer than " + k + " pass, exact scan past a quarter of the collection",
                 selectivity, matches, candidates);
