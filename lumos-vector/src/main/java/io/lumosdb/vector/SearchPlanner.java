@@ -15,15 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Without a filter: the graph. With one: the share of vectors it matches is estimated on a sample of
  * the metadata ({@value #SAMPLE} entries); if few vectors match (at most {@value #EXACT_LIMIT}, or fewer
  * than 40 per result asked), every match is compared exactly, which is cheap and has recall 1. Otherwise
- * the graph is asked for enough candidates that {@code k} should pass the filter ({@code k / selectivity}
- * with a fifth to spare, and at least ef), and asked again for four times as many while fewer than {@code k} pass; when the
+ * the graph is asked for enough candidates that {@code k} should pass the filter ({@code (k + 3√k) / selectivity}:
+ * three standard deviations to spare, and at least ef), and asked again for four times as many while fewer than {@code k} pass; when the
  * candidates needed reach a quarter of the collection, the search switches to the exact scan. So a search
  * returns {@code k} results whenever {@code k} vectors match (Lucene's HNSW does the same: filter during
  * the graph search, exact when selective).
  */
 final class SearchPlanner {
     static final int SAMPLE = 1_000;
-    static final int EXACT_LIMIT = 2_000;
+    static final int EXACT_LIMIT = 3_000;
 
     /** A ranked result before metadata is attached: id and graph distance. */
     record Ranked(String id, float distance) {}
@@ -36,25 +36,41 @@ final class SearchPlanner {
 
     private final Metric metric;
     private final ConcurrentHashMap<String, Matches> matches = new ConcurrentHashMap<>();
+    /** A filter's estimated selectivity, and the write count it is valid for. */
+    private record Estimate(long writes, double selectivity) {}
+
+    private final ConcurrentHashMap<String, Estimate> estimates = new ConcurrentHashMap<>();
 
     SearchPlanner(Metric metric) {
         this.metric = metric;
     }
 
-    SearchPlan plan(GraphIndex graph, Map<String, Map<String, Object>> metadata, MetadataFilter filter, int k, int ef) {
+    SearchPlan plan(GraphIndex graph, Map<String, Map<String, Object>> metadata, MetadataFilter filter, int k, int ef,
+            long writes) {
         int live = graph.size();
         int fetch = Math.max(k, ef);
         if (filter == null) {
             return new SearchPlan(SearchPlan.Strategy.HNSW, "no filter: the graph alone (ef " + fetch + ")", 1.0, live, fetch);
         }
-        double selectivity = estimate(metadata, filter);
+        Estimate known = estimates.get(filter.toString());
+        double selectivity;
+        if (known != null && known.writes() == writes) {
+            selectivity = known.selectivity(); // the sample is not taken again until a write
+        } else {
+            selectivity = estimate(metadata, filter);
+            if (estimates.size() >= 1_024) {
+                estimates.clear();
+            }
+            estimates.put(filter.toString(), new Estimate(writes, selectivity));
+        }
         long matches = Math.round(selectivity * live);
         String share = String.format(Locale.ROOT, "%.2f%% of %,d vectors (~%,d)", 100 * selectivity, live, matches);
         if (matches <= Math.max(EXACT_LIMIT, 40L * k)) {
             return new SearchPlan(SearchPlan.Strategy.EXACT_SCAN, "the filter matches about " + share
                     + ": comparing each match exactly is cheap and loses nothing", selectivity, matches, 0);
         }
-        int candidates = (int) Math.min(live, Math.max(fetch, Math.ceil(1.2 * k / Math.max(selectivity, 1e-9))));
+        // enough that k pass with three standard deviations to spare (binomial): one fetch, rarely a second
+        int candidates = (int) Math.min(live, Math.max(fetch, Math.ceil((k + 3 * Math.sqrt(k)) / Math.max(selectivity, 1e-9))));
         return new SearchPlan(SearchPlan.Strategy.HNSW_FILTERED, "the filter matches about " + share + ": the graph is asked for "
                 + candidates + " candidates, more if fewer than " + k + " pass, exact scan past a quarter of the collection",
                 selectivity, matches, candidates);

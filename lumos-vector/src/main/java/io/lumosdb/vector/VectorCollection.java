@@ -484,7 +484,7 @@ public final class VectorCollection {
 
     private SearchPlan plan(GraphIndex g, MetadataFilter filter, int k, SearchRequest request) {
         int ef = request.efOverride() != null ? request.efOverride() : spec.ef();
-        return planner.plan(g, metadata, filter, k, ef);
+        return planner.plan(g, metadata, filter, k, ef, writes.get());
     }
 
     private MetadataFilter filter(String text) {
