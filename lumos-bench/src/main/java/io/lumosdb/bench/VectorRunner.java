@@ -98,6 +98,9 @@ public final class VectorRunner {
             System.out.println("|---|---|---|---|---|");
             for (int percent : new int[] {1, 10, 50}) {
                 String filter = "bucket < " + percent;
+                for (float[] q : queries) {
+                    c.search(SearchRequest.of(q).k(K).filter(filter)); // warm-up pass, as for the unfiltered figures
+                }
                 List<Long> nanos = new ArrayList<>();
                 int hits = 0;
                 int wanted = 0;
@@ -193,6 +196,9 @@ public final class VectorRunner {
             System.out.println("|---|---|---|");
             for (int percent : new int[] {1, 10, 50}) {
                 Query filter = IntPoint.newRangeQuery("bucket", 0, percent - 1);
+                for (float[] q : queries) {
+                    searcher.search(new KnnFloatVectorQuery("v", q, K, filter), K); // warm-up pass
+                }
                 List<Long> nanos = new ArrayList<>();
                 for (float[] q : queries) {
                     long st = System.nanoTime();
