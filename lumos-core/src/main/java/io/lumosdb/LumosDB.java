@@ -110,7 +110,7 @@ public final class LumosDB implements AutoCloseable {
         replica.onApplied(this::replicaApplied);
         // its routine SQLite writes run on our writer, behind our writes: never in SQLite's busy handler, and
         // every commit of this process comes from one connection (how the cache tells other programs' apart)
-        replica.useWriter(writeLock, sqlite.writer());
+        replica.useWriter(writeLock, sqlite.writer(), caching::accountQuietly);
         replica.start("lumos[" + storage.directory().getFileName() + "] sync");
     }
 

@@ -216,6 +216,14 @@ final class QueryCaching implements CacheControl {
         } else if (!tables.isEmpty()) {
             versions.bump(tables);
         }
+        accountQuietly();
+    }
+
+    /**
+     * {@link #account()} for a commit the replica made on our writer, under our lock: noted before any
+     * reader can see the lock free, so the replica's housekeeping never makes a read bypass the cache.
+     */
+    void accountQuietly() {
         try {
             account();
         } catch (SQLException e) {

@@ -2,9 +2,16 @@ package io.lumosdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.lumosdb.vector.Metric;
+import io.lumosdb.vector.SearchRequest;
+import io.lumosdb.vector.VectorCollection;
+import io.lumosdb.vector.VectorHit;
+import io.lumosdb.vector.VectorSpec;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +30,9 @@ class ReadmeQuickStartTest {
             QueryResult one = db.query("SELECT * FROM orders WHERE id = ?", 1);                      // -> OLTP
             boolean hit = db.query("SELECT * FROM orders WHERE id = ?", 1).fromCache();   // a repeat: from the cache
             RouteDecision why = db.explain("SELECT count(*) FROM orders");   // route + reason, nothing run
+            VectorCollection docs = db.vectors().create("docs", VectorSpec.of(3, Metric.COSINE));
+            docs.upsert("d1", new float[] {1, 0, 0}, Map.of("lang", "en"));  // SQLite row + HNSW graph
+            List<VectorHit> near = docs.search(SearchRequest.of(new float[] {1, 0.1f, 0}).k(5).filter("lang = 'en'"));
             QueryResult forced = db.query(Route.OLAP, "SELECT * FROM orders");
             QueryResult quick = db.query(Freshness.ANY, "SELECT count(*) FROM orders"); // don't wait for the replica
             db.sync().status();                                              // applied, pending, lag, last error
@@ -37,6 +47,7 @@ class ReadmeQuickStartTest {
             assertEquals(1, forced.size());
             assertEquals(1, quick.size());
             assertEquals(1L, n);
+            assertEquals("d1", near.get(0).id());
             assertEquals(hit, db.cache().stats().l1().hitCount() > 0);
         }
         assertEquals("acme", customer);

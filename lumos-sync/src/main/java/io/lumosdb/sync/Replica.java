@@ -93,6 +93,8 @@ public final class Replica implements AutoCloseable {
     private volatile java.util.concurrent.locks.Lock writeLock = new java.util.concurrent.locks.ReentrantLock();
     /** The owner's writer connection, if given: this replica's routine SQLite writes run on it (see {@link #useWriter}). */
     private volatile Connection ownerWriter;
+    /** Told after each commit this replica makes on the owner's writer, still under the owner's lock. */
+    private volatile Runnable afterWriterCommit = () -> { };
     private volatile long appliedSequence;
 
     // worker and waiters
@@ -386,8 +388,26 @@ public final class Replica implements AutoCloseable {
      * other programs' commits from its own ({@code PRAGMA data_version} counts only other connections').
      */
     public void useWriter(java.util.concurrent.locks.Lock lock, Connection writer) {
+        useWriter(lock, writer, () -> { });
+    }
+
+    /**
+     * As {@link #useWriter(java.util.concurrent.locks.Lock, Connection)}, and runs {@code afterCommit}
+     * after each commit made on {@code writer}, while {@code lock} is still held (so the owner can take
+     * note of the commit before anyone else sees the lock free). An exception it throws is logged.
+     */
+    public void useWriter(java.util.concurrent.locks.Lock lock, Connection writer, Runnable afterCommit) {
         useWriteLock(lock);
+        this.afterWriterCommit = java.util.Objects.requireNonNull(afterCommit, "afterCommit");
         this.ownerWriter = java.util.Objects.requireNonNull(writer, "writer");
+    }
+
+    private void notifyWriterCommit() {
+        try {
+            afterWriterCommit.run();
+        } catch (RuntimeException e) {
+            LOG.warn("the owner's after-commit callback failed: {}", e.toString());
+        }
     }
 
     /**
@@ -422,6 +442,9 @@ public final class Replica implements AutoCloseable {
                     throw e;
                 } finally {
                     c.setAutoCommit(outer);
+                }
+                if (c == ownerWriter) {
+                    notifyWriterCommit();
                 }
             }
         } finally {
@@ -500,6 +523,7 @@ public final class Replica implements AutoCloseable {
                 ownerTimeout = rs.getLong(1);
             }
             pruneOn(writer, ownerTimeout);
+            notifyWriterCommit();
         } finally {
             writeLock.unlock();
         }
