@@ -74,6 +74,8 @@ public final class VectorRunner {
 
         // ---- Lumos-DB
         Path dir = Files.createTempDirectory("lumos-vectors-");
+        long heapBefore = usedHeap();
+        long lumosBytes;
         long t0 = System.nanoTime();
         double lumosBuild;
         double[][] lumos = new double[EFS.length][];
@@ -89,6 +91,7 @@ public final class VectorRunner {
                 }
             }
             lumosBuild = (System.nanoTime() - t0) / 1e9;
+            lumosBytes = usedHeap() - heapBefore; // the graph, the metadata map, and the engines' caches
             for (int e = 0; e < EFS.length; e++) {
                 int ef = EFS[e];
                 lumos[e] = measure(queries, truth, q -> ids(c.search(SearchRequest.of(q).k(K).ef(ef))));
@@ -137,6 +140,7 @@ public final class VectorRunner {
         }
 
         // ---- raw hnswlib-core
+        heapBefore = usedHeap();
         t0 = System.nanoTime();
         HnswIndex<Integer, float[], RawItem, Float> raw = HnswIndex
                 .newBuilder(dims, DistanceFunctions.FLOAT_COSINE_DISTANCE, n).withM(M).withEfConstruction(EF_CONSTRUCTION).build();
@@ -146,6 +150,7 @@ public final class VectorRunner {
         }
         raw.addAll(items, threads, (done, max) -> { }, Integer.MAX_VALUE);
         double rawBuild = (System.nanoTime() - t0) / 1e9;
+        long rawBytes = usedHeap() - heapBefore;
         double[][] rawResults = new double[EFS.length][];
         for (int e = 0; e < EFS.length; e++) {
             raw.setEf(EFS[e]);
@@ -159,6 +164,7 @@ public final class VectorRunner {
         }
 
         // ---- Lucene
+        heapBefore = usedHeap();
         t0 = System.nanoTime();
         ByteBuffersDirectory directory = new ByteBuffersDirectory();
         IndexWriterConfig config = new IndexWriterConfig().setCodec(new Lucene912Codec() {
@@ -177,6 +183,7 @@ public final class VectorRunner {
             writer.forceMerge(1); // one segment, one graph: doc ids are insertion order
         }
         double luceneBuild = (System.nanoTime() - t0) / 1e9;
+        long luceneBytes = usedHeap() - heapBefore; // the index lives on the heap (ByteBuffersDirectory)
         double[][] luceneResults = new double[EFS.length][];
         try (DirectoryReader reader = DirectoryReader.open(directory)) {
             IndexSearcher searcher = new IndexSearcher(reader);
@@ -214,6 +221,8 @@ public final class VectorRunner {
         System.out.println();
         System.out.printf(Locale.ROOT, "build: Lumos-DB %.1f s (%,.0f vectors/s, through SQLite), hnswlib-core %.1f s, Lucene %.1f s%n",
                 lumosBuild, n / lumosBuild, rawBuild, luceneBuild);
+        System.out.printf(Locale.ROOT, "heap per vector (%d floats = %d bytes raw): Lumos-DB %,d B, hnswlib-core %,d B, Lucene %,d B%n",
+                dims, 4 * dims, lumosBytes / n, rawBytes / n, luceneBytes / n);
         System.out.println();
         System.out.println("| ef | Lumos-DB recall | Lumos-DB QPS | hnswlib-core recall | hnswlib-core QPS | Lucene recall | Lucene QPS |");
         System.out.println("|---|---|---|---|---|---|---|");
@@ -221,6 +230,15 @@ public final class VectorRunner {
             System.out.printf(Locale.ROOT, "| %d | %.3f | %,.0f | %.3f | %,.0f | %.3f | %,.0f |%n", EFS[e], lumos[e][0], lumos[e][1],
                     rawResults[e][0], rawResults[e][1], luceneResults[e][0], luceneResults[e][1]);
         }
+    }
+
+    /** Heap in use after collecting garbage (twice, to let finalizable objects go). */
+    private static long usedHeap() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 2; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     /** The raw library's item: an int id and the vector as given. */
