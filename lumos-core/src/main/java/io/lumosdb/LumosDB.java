@@ -333,13 +333,13 @@ public final class LumosDB implements AutoCloseable {
     private QueryResult run(Route route, Freshness freshness, String sql, Object[] args) throws SQLException {
         long start = System.nanoTime();
         checkUsable(sql);
-        RouteDecision decision = readDecision(route, sql);
+        Router.Analysis analysis = analyze(sql);
+        RouteDecision decision = readDecision(route, sql, analysis);
         if (transactionOwner == Thread.currentThread()) {
             throw new SQLTransientException("db.query() called inside db.transaction() on the same thread; use the "
                     + "Transaction passed to the work -- in: " + EngineErrors.shorten(sql), "25001");
         }
         boolean olap = decision.route() == Route.OLAP;
-        Router.Analysis analysis = analyze(sql);
         QueryCaching.Lookup cached = caching.lookup(decision, sql, args, analysis, !olap || Duration.ZERO.equals(freshness.maxStaleness()), start);
         if (cached.hit() != null) {
             return cached.hit();
@@ -373,10 +373,11 @@ public final class LumosDB implements AutoCloseable {
      */
     public ResultStream stream(String sql, Object... args) throws SQLException {
         checkUsable(sql);
-        RouteDecision decision = readDecision(null, sql);
+        Router.Analysis analysis = analyze(sql);
+        RouteDecision decision = readDecision(null, sql, analysis);
         boolean olap = decision.route() == Route.OLAP;
         if (olap) {
-            awaitFreshness(settings.freshness, sql, analyze(sql).tables());
+            awaitFreshness(settings.freshness, sql, analysis.tables());
         }
         ConnectionLease lease = olap ? duck.borrowReader() : sqlite.borrowReader();
         try {
@@ -408,8 +409,7 @@ public final class LumosDB implements AutoCloseable {
         return analyze(sql).decision();
     }
 
-    private RouteDecision readDecision(Route override, String sql) throws SQLException {
-        Router.Analysis analysis = analyze(sql);
+    private RouteDecision readDecision(Route override, String sql, Router.Analysis analysis) throws SQLException {
         boolean pragma = SqlText.firstKeyword(sql).equals("PRAGMA"); // read-only pragmas run on a reader
         if (!analysis.read() && !pragma) {
             throw new SQLSyntaxErrorException("query() runs SELECT statements; use update() or execute() for writes and DDL"

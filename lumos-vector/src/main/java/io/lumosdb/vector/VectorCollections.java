@@ -251,7 +251,7 @@ public final class VectorCollections implements AutoCloseable {
             from = 0;
         }
         long since = from;
-        Replay replay = storage.read(c -> replay(c, tables, since, r.lastSequence()));
+        Replay replay = storage.read(c -> replay(c, tables, r.spec(), since));
         if (graph == null) {
             try {
                 graph = GraphIndex.build(r.spec(), replay.upserts(), Runtime.getRuntime().availableProcessors(),
@@ -282,20 +282,10 @@ public final class VectorCollections implements AutoCloseable {
     private record Replay(List<IndexedVector> upserts, Map<String, Long> deletes, Map<String, Map<String, Object>> metadata) {}
 
     /** Vectors written after {@code since}, ids deleted after it, and every vector's metadata: one snapshot of SQLite. */
-    private static Replay replay(Connection c, CollectionTables tables, long since, long last) throws SQLException {
+    private static Replay replay(Connection c, CollectionTables tables, VectorSpec spec, long since) throws SQLException {
         boolean outer = c.getAutoCommit();
-        c.setAutoCommit(false); // one read transaction: the three reads agree
+        c.setAutoCommit(false); // one read transaction: the reads agree
         try {
-            VectorSpec spec = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT dimensions, metric, m, ef_construction, ef, text_field FROM "
-                    + CollectionTables.REGISTRY + " WHERE name = ?")) {
-                ps.setString(1, tables.name());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    spec = new VectorSpec(rs.getInt(1), Metric.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4), rs.getInt(5),
-                            rs.getString(6));
-                }
-            }
             List<IndexedVector> upserts = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, embedding, seq FROM " + tables.vectors()
                     + " WHERE seq > ? ORDER BY seq")) {
