@@ -115,6 +115,14 @@ public final class EmbeddingCache {
         cache.asMap().keySet().removeIf(k -> k.text().equals(text));
     }
 
+    /** Forgets every model's vectors of {@code texts}, in one pass over the cache. */
+    public void forgetAll(java.util.Collection<String> texts) {
+        java.util.Set<String> gone = new java.util.HashSet<>(texts);
+        if (!gone.isEmpty()) {
+            cache.asMap().keySet().removeIf(k -> gone.contains(k.text()));
+        }
+    }
+
     /** Forgets every vector {@code model} made (e.g. when a store switches embedders). */
     public void forgetModel(String model) {
         cache.asMap().keySet().removeIf(k -> k.model().equals(model));

@@ -48,7 +48,8 @@ record CollectionTables(String name) {
                 + " metadata TEXT NOT NULL, seq INTEGER NOT NULL)";
     }
 
+    /** Words are stemmed (Porter), so "moved" finds "moves"; case and accents are folded (unicode61). */
     String keywordsDdl() {
-        return "CREATE VIRTUAL TABLE " + keywords() + " USING fts5(text)";
+        return "CREATE VIRTUAL TABLE " + keywords() + " USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2')";
     }
 }

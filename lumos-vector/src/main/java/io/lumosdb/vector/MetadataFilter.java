@@ -228,7 +228,8 @@ final class MetadataFilter {
 
     private static Object constant(Expression e, String filter) {
         if (e instanceof StringValue s) {
-            return s.getValue();
+            return s.getValue().replace("''", "'"); // the parser keeps SQL's doubled quote
+
         }
         if (e instanceof LongValue l) {
             return l.getValue();

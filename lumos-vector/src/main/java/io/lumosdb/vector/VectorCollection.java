@@ -154,29 +154,78 @@ public final class VectorCollection {
      * @throws SQLException if the database refuses the write; nothing is written
      */
     public void upsertAll(List<VectorRecord> records) throws SQLException {
-        Objects.requireNonNull(records, "records");
-        List<Prepared> batch = new ArrayList<>(records.size());
-        for (VectorRecord r : records) {
+        change(records, List.of(), SideWrite.NONE);
+    }
+
+    /**
+     * Upserts {@code upserts}, deletes {@code deletes} and runs the caller's {@code also} work, all in one
+     * SQLite transaction: either everything is committed or nothing is. For stores that keep their own rows
+     * beside the vectors (agent memory keeps its typed table this way), so the two never disagree after a
+     * crash. Upserts are checked as in {@link #upsertAll}; ids deleted that do not exist are ignored.
+     *
+     * <pre>{@code
+     * docs.change(List.of(new VectorRecord("d2", v, meta)), List.of("d1"),
+     *         new SideWrite(Set.of("doc_log"), c -> c.createStatement().executeUpdate("INSERT INTO doc_log ...")));
+     * }</pre>
+     *
+     * @return the ids deleted (those that existed)
+     * @throws IllegalArgumentException naming the first record at fault; nothing is written
+     * @throws SQLException if the database refuses the write, or {@code also} throws; nothing is written
+     */
+    public List<String> change(List<VectorRecord> upserts, java.util.Collection<String> deletes, SideWrite also)
+            throws SQLException {
+        Objects.requireNonNull(upserts, "upserts");
+        Objects.requireNonNull(deletes, "deletes");
+        Objects.requireNonNull(also, "also");
+        List<Prepared> batch = new ArrayList<>(upserts.size());
+        for (VectorRecord r : upserts) {
             requireId(r.id());
             float[] prepared = Distances.prepare(r.vector(), spec.dimensions(), spec.metric(), "vector of '" + r.id() + "'");
             String json = MetadataJson.write(r.metadata(), r.id());
             Object text = spec.textField() == null ? null : r.metadata().get(spec.textField());
             batch.add(new Prepared(r.id(), r.vector().clone(), prepared, json, text instanceof String s ? s : null));
         }
-        if (batch.isEmpty()) {
-            return;
+        java.util.Set<String> upserted = new java.util.HashSet<>();
+        batch.forEach(p -> upserted.add(p.id()));
+        List<String> toDelete = new ArrayList<>();
+        for (String id : new java.util.LinkedHashSet<>(deletes)) {
+            requireId(id);
+            if (!upserted.contains(id)) {
+                toDelete.add(id);
+            }
         }
+        if (batch.isEmpty() && toDelete.isEmpty() && also == SideWrite.NONE) {
+            return List.of();
+        }
+        java.util.Set<String> written = new java.util.HashSet<>(also.tables());
+        written.add(tables.vectors());
         lockForWrite();
         try {
             long first = sequence + 1;
-            storage.write(Set.of(tables.vectors()), false, c -> {
-                long base = reserve(c, batch.size());
-                if (base + 1 != first) {
-                    throw new SQLException("collection " + name() + " was changed by another program (sequence " + base
-                            + ", expected " + (first - 1) + "); reopen the database", "40001");
+            List<String> deleted = storage.write(written, false, c -> {
+                List<Long> rows = new ArrayList<>();
+                List<String> existing = new ArrayList<>();
+                for (String id : toDelete) {
+                    Long row = rowidOf(c, id);
+                    if (row != null) {
+                        rows.add(row);
+                        existing.add(id);
+                    }
+                }
+                int n = batch.size() + existing.size();
+                if (n > 0) {
+                    long base = reserve(c, n);
+                    if (base + 1 != first) {
+                        throw new SQLException("collection " + name() + " was changed by another program (sequence " + base
+                                + ", expected " + (first - 1) + "); reopen the database", "40001");
+                    }
                 }
                 writeRows(c, batch, first);
-                return null;
+                for (int i = 0; i < existing.size(); i++) {
+                    deleteRow(c, existing.get(i), rows.get(i), first + batch.size() + i);
+                }
+                also.work().run(c);
+                return existing;
             });
             List<IndexedVector> added = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
@@ -184,7 +233,7 @@ public final class VectorCollection {
                 added.add(new IndexedVector(p.id(), p.prepared(), first + i));
                 metadata.put(p.id(), MetadataJson.read(p.json()));
             }
-            sequence = first + batch.size() - 1;
+            sequence = first + batch.size() + deleted.size() - 1;
             try {
                 graph.addAll(added, Runtime.getRuntime().availableProcessors());
             } catch (InterruptedException e) {
@@ -192,9 +241,15 @@ public final class VectorCollection {
                 Thread.currentThread().interrupt(); // stored in SQLite; the graph catches up at the next open
                 throw new SQLException("interrupted while indexing; the vectors are stored and are indexed at the next open",
                         "57014", e);
+            } finally {
+                for (int i = 0; i < deleted.size(); i++) {
+                    graph.remove(deleted.get(i), first + batch.size() + i);
+                    metadata.remove(deleted.get(i));
+                }
             }
             writes.incrementAndGet();
             compactIfDue();
+            return deleted;
         } finally {
             writeLock.unlock();
         }
@@ -270,54 +325,82 @@ public final class VectorCollection {
      */
     public boolean delete(String id) throws SQLException {
         requireId(id);
-        lockForWrite();
-        try {
-            long seq = sequence + 1;
-            boolean existed = storage.write(Set.of(tables.vectors()), false, c -> {
-                Long row = null;
-                try (PreparedStatement ps = c.prepareStatement("SELECT rowid FROM " + tables.vectors() + " WHERE id = ?")) {
-                    ps.setString(1, id);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            row = rs.getLong(1);
-                        }
-                    }
-                }
-                if (row == null) {
-                    return false;
-                }
-                if (reserve(c, 1) + 1 != seq) {
-                    throw new SQLException("collection " + name() + " was changed by another program; reopen the database", "40001");
-                }
-                try (PreparedStatement del = c.prepareStatement("DELETE FROM " + tables.vectors() + " WHERE rowid = ?")) {
-                    del.setLong(1, row);
-                    del.executeUpdate();
-                }
-                if (spec.textField() != null) {
-                    try (PreparedStatement del = c.prepareStatement("DELETE FROM " + tables.keywords() + " WHERE rowid = ?")) {
-                        del.setLong(1, row);
-                        del.executeUpdate();
-                    }
-                }
-                try (PreparedStatement tomb = c.prepareStatement("INSERT OR REPLACE INTO " + CollectionTables.DELETES
-                        + "(collection, id, seq) VALUES (?, ?, ?)")) {
-                    tomb.setString(1, name());
-                    tomb.setString(2, id);
-                    tomb.setLong(3, seq);
-                    tomb.executeUpdate();
-                }
-                return true;
-            });
-            if (existed) {
-                graph.remove(id, seq);
-                metadata.remove(id);
-                writes.incrementAndGet();
-                sequence = seq;
-                compactIfDue();
+        return !change(List.of(), List.of(id), SideWrite.NONE).isEmpty();
+    }
+
+    /**
+     * Deletes every vector whose id is in {@code ids}, in one transaction.
+     *
+     * @throws SQLException if the database refuses the write; nothing is deleted
+     */
+    public void deleteAll(java.util.Collection<String> ids) throws SQLException {
+        change(List.of(), ids, SideWrite.NONE);
+    }
+
+    /**
+     * Ids of the vectors whose metadata satisfies {@code filter} (the language of {@link SearchRequest#filter});
+     * every id when it is null.
+     *
+     * @throws IllegalArgumentException for an invalid filter
+     */
+    public List<String> ids(String filter) {
+        MetadataFilter f = filter(filter == null || filter.isBlank() ? null : filter);
+        List<String> out = new ArrayList<>();
+        metadata.forEach((id, meta) -> {
+            if (f == null || f.matches(meta)) {
+                out.add(id);
             }
-            return existed;
-        } finally {
-            writeLock.unlock();
+        });
+        return out;
+    }
+
+    /**
+     * The score of each of {@code ids} against {@code query}, as {@link #search} would report it (ids not
+     * stored are left out): for re-ranking candidates found some other way, such as by keywords.
+     *
+     * @throws IllegalArgumentException for a query vector of the wrong shape
+     */
+    public Map<String, Double> scores(float[] query, java.util.Collection<String> ids) {
+        float[] q = Distances.prepare(Objects.requireNonNull(query, "query"), spec.dimensions(), spec.metric(), "the query vector");
+        GraphIndex g = graph;
+        Map<String, Double> out = new HashMap<>();
+        for (String id : ids) {
+            g.get(id).ifPresent(v -> out.put(id, spec.metric().score(Distances.distance(spec.metric(), q, v.vector()))));
+        }
+        return out;
+    }
+
+    /** The metadata of {@code id} as held in memory, if it is stored. */
+    public java.util.Optional<Map<String, Object>> metadata(String id) {
+        return java.util.Optional.ofNullable(metadata.get(id));
+    }
+
+    private Long rowidOf(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT rowid FROM " + tables.vectors() + " WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    private void deleteRow(Connection c, String id, long row, long seq) throws SQLException {
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM " + tables.vectors() + " WHERE rowid = ?")) {
+            del.setLong(1, row);
+            del.executeUpdate();
+        }
+        if (spec.textField() != null) {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM " + tables.keywords() + " WHERE rowid = ?")) {
+                del.setLong(1, row);
+                del.executeUpdate();
+            }
+        }
+        try (PreparedStatement tomb = c.prepareStatement("INSERT OR REPLACE INTO " + CollectionTables.DELETES
+                + "(collection, id, seq) VALUES (?, ?, ?)")) {
+            tomb.setString(1, name());
+            tomb.setString(2, id);
+            tomb.setLong(3, seq);
+            tomb.executeUpdate();
         }
     }
 
@@ -507,20 +590,17 @@ public final class VectorCollection {
     }
 
     private List<VectorHit> hybrid(SearchRequest request, float[] query, MetadataFilter filter, GraphIndex g) throws SQLException {
-        if (spec.textField() == null) {
-            throw new IllegalArgumentException("collection " + name() + " has no text field; create it with"
-                    + " VectorSpec.withTextField(...) to search by keywords");
-        }
+        requireTextField();
         int depth = fusionDepth(request.k());
         List<SearchPlanner.Ranked> byVector = planner.run(plan(g, filter, depth, request), g, metadata, filter, query, depth,
                 writes.get());
-        List<String> byText = keywordMatches(request.text(), filter, depth);
+        List<Scored> byText = keywordMatches(request.text(), filter, depth);
         Map<String, Double> fused = new LinkedHashMap<>();
         for (int i = 0; i < byVector.size(); i++) {
             fused.merge(byVector.get(i).id(), request.vectorWeight() / (RRF_K + i + 1), Double::sum);
         }
         for (int i = 0; i < byText.size(); i++) {
-            fused.merge(byText.get(i), request.textWeight() / (RRF_K + i + 1), Double::sum);
+            fused.merge(byText.get(i).id(), request.textWeight() / (RRF_K + i + 1), Double::sum);
         }
         List<Map.Entry<String, Double>> ordered = new ArrayList<>(fused.entrySet());
         ordered.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
@@ -537,42 +617,75 @@ public final class VectorCollection {
         return hits;
     }
 
-    /** Ids of the best keyword matches (BM25) that pass the filter, best first. */
-    private List<String> keywordMatches(String text, MetadataFilter filter, int wanted) throws SQLException {
+    /**
+     * The {@code k} best keyword matches (BM25 over the spec's text field, any of the words of {@code text})
+     * whose metadata satisfies {@code filter}, best first. A hit's score is the BM25 relevance (higher is
+     * better; it is comparable only within one search).
+     *
+     * @throws IllegalArgumentException for an invalid filter, or a collection without a text field
+     * @throws SQLException if the keyword index cannot be read
+     */
+    public List<VectorHit> keywordSearch(String text, String filter, int k) throws SQLException {
+        Objects.requireNonNull(text, "text");
+        requireTextField();
+        if (k < 1 || k > 10_000) {
+            throw new IllegalArgumentException("k must be 1 to 10,000, was " + k);
+        }
+        List<VectorHit> hits = new ArrayList<>();
+        for (Scored s : keywordMatches(text, filter(filter == null || filter.isBlank() ? null : filter), k)) {
+            Map<String, Object> meta = metadata.get(s.id());
+            if (meta != null) {
+                hits.add(new VectorHit(s.id(), s.score(), meta));
+            }
+        }
+        return hits;
+    }
+
+    private void requireTextField() {
+        if (spec.textField() == null) {
+            throw new IllegalArgumentException("collection " + name() + " has no text field; create it with"
+                    + " VectorSpec.withTextField(...) to search by keywords");
+        }
+    }
+
+    private record Scored(String id, double score) {}
+
+    /** The best keyword matches (BM25) that pass the filter, best first. */
+    private List<Scored> keywordMatches(String text, MetadataFilter filter, int wanted) throws SQLException {
         String match = ftsQuery(text);
         if (match == null) {
             return List.of();
         }
-        List<String> out = new ArrayList<>();
+        List<Scored> out = new ArrayList<>();
         int limit = filter == null ? wanted : wanted * 4;
         while (true) {
             int asked = limit;
-            List<String> ids = storage.read(c -> {
-                List<String> found = new ArrayList<>();
+            List<Scored> found = storage.read(c -> {
+                List<Scored> rows = new ArrayList<>();
                 String fts = tables.keywords();
-                try (PreparedStatement ps = c.prepareStatement("SELECT v.id FROM " + fts + " JOIN " + tables.vectors()
-                        + " v ON v.rowid = " + fts + ".rowid WHERE " + fts + " MATCH ? ORDER BY bm25(" + fts + ") LIMIT ?")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT v.id, -bm25(" + fts + ") AS score FROM " + fts + " JOIN "
+                        + tables.vectors() + " v ON v.rowid = " + fts + ".rowid WHERE " + fts + " MATCH ? ORDER BY score DESC LIMIT ?")) {
                     ps.setString(1, match);
                     ps.setInt(2, asked);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            found.add(rs.getString(1));
+                            rows.add(new Scored(rs.getString(1), rs.getDouble(2)));
                         }
                     }
                 }
-                return found;
+                return rows;
             });
             out.clear();
-            for (String id : ids) {
-                Map<String, Object> meta = metadata.get(id);
+            for (Scored s : found) {
+                Map<String, Object> meta = metadata.get(s.id());
                 if (meta != null && (filter == null || filter.matches(meta))) {
-                    out.add(id);
+                    out.add(s);
                     if (out.size() == wanted) {
                         return out;
                     }
                 }
             }
-            if (ids.size() < asked) {
+            if (found.size() < asked) {
                 return out; // every keyword match was seen
             }
             limit *= 4;

@@ -1,0 +1,498 @@
+package io.lumosdb.memory;
+
+import io.lumosdb.LumosDB;
+import io.lumosdb.QueryResult;
+import io.lumosdb.Route;
+import io.lumosdb.cache.EmbeddingCache;
+import io.lumosdb.vector.Metric;
+import io.lumosdb.vector.SearchRequest;
+import io.lumosdb.vector.SideWrite;
+import io.lumosdb.vector.VectorCollection;
+import io.lumosdb.vector.VectorHit;
+import io.lumosdb.vector.VectorRecord;
+import io.lumosdb.vector.VectorSpec;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Long-term memory for an AI agent, in the agent's own embedded database: remember texts, recall them by
+ * meaning, keywords, recency and importance, supersede facts that changed (keeping their history) and
+ * forget for good. No server, no API key, no network with the default embedder.
+ *
+ * <pre>{@code
+ * try (LumosDB db = LumosDB.open(Path.of("agent-data"));
+ *      AgentMemory memory = AgentMemory.open(db)) {               // default embedder: all-MiniLM-L6-v2, offline
+ *     String id = memory.remember(Memory.text("Alice moved to Berlin in May 2023")
+ *             .user("alice").agent("planner").session("s-42").at(Instant.parse("2023-05-08T13:56:00Z"))
+ *             .kind(MemoryKind.FACT).importance(0.8).ttl(Duration.ofDays(90)).metadata("source", "chat"));
+ *     List<Recalled> r = memory.recall(Recall.query("Where does Alice live?").user("alice").k(5));
+ *     memory.supersede(id, Memory.text("Alice moved to Munich in 2024"));   // the old one stays as history
+ *     memory.forget(id);                                                    // text, vector, index, cache: gone
+ *     memory.forgetWhere("user = 'alice'");
+ *     memory.messages("s-42").append(Message.user("hi"));
+ * }
+ * }</pre>
+ *
+ * <p><b>Storage.</b> Each memory is a row of SQLite table {@code lumos_memories} (replicated to DuckDB for
+ * analytics) and a vector in collection {@code lumos_memory} (HNSW graph, BM25 keyword index), both written
+ * in one transaction. Near-duplicates in the same scope are merged into the memory already there
+ * ({@link Recalled#seen()} counts them). Expired memories are never recalled and are deleted by a
+ * background thread ({@code lumos-memory-expiry}).
+ *
+ * <p>Thread-safe: writes are serialized, recalls run concurrently with them and see every write that
+ * returned before they began.
+ */
+public final class AgentMemory implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentMemory.class);
+    private static final int EMBED_BATCH = 256;
+
+    private final LumosDB db;
+    private final Embedder embedder;
+    private final EmbeddingCache embeddings;
+    private final RecallWeights weights;
+    private final double duplicateThreshold;
+    private final VectorCollection vectors;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ExpirySweeper sweeper;
+
+    private AgentMemory(Builder b, Embedder embedder, VectorCollection vectors) {
+        this.db = b.db;
+        this.embedder = embedder;
+        this.embeddings = b.db.cache().embeddings();
+        this.weights = b.weights;
+        this.duplicateThreshold = b.duplicateThreshold;
+        this.vectors = vectors;
+        this.sweeper = new ExpirySweeper(this::forgetExpired, b.expiryCheck);
+    }
+
+    /**
+     * The agent memory of {@code db} with the default embedder ({@link Embedder#byDefault()}) and settings.
+     *
+     * @throws IllegalStateException if no default embedder is on the class path, or the store was built with another
+     * @throws SQLException if the tables cannot be created
+     */
+    public static AgentMemory open(LumosDB db) throws SQLException {
+        return builder(db).open();
+    }
+
+    public static Builder builder(LumosDB db) {
+        return new Builder(db);
+    }
+
+    public Embedder embedder() {
+        return embedder;
+    }
+
+    /** The vector collection holding the memories' vectors ({@code vectors_lumos_memory} in SQL). */
+    public VectorCollection vectors() {
+        return vectors;
+    }
+
+    // ---------------------------------------------------------------- remember
+
+    /**
+     * Stores {@code memory} and returns its id; when a current memory of the same scope says the same
+     * thing (see {@link Builder#duplicateThreshold}), that one is updated instead (time, importance,
+     * expiry, metadata) and its id returned.
+     *
+     * @throws SQLException if the database refuses the write (nothing is stored) or is closed
+     */
+    public String remember(Memory memory) throws SQLException {
+        return rememberAll(List.of(Objects.requireNonNull(memory, "memory"))).get(0);
+    }
+
+    /**
+     * Stores several memories in one transaction, embedded in batches: the fast path. Returns their ids in
+     * order (a near-duplicate gets the id of the memory it was merged into).
+     *
+     * @throws SQLException if the database refuses the write; nothing is stored
+     */
+    public List<String> rememberAll(List<Memory> memories) throws SQLException {
+        requireOpen();
+        List<Memory> ms = List.copyOf(memories);
+        List<float[]> embedded = embed(ms.stream().map(Memory::text).toList());
+        Instant now = Instant.now();
+        writeLock.lock();
+        try {
+            Map<String, VectorRecord> records = new LinkedHashMap<>();
+            List<String> ids = new ArrayList<>(ms.size());
+            for (int i = 0; i < ms.size(); i++) {
+                Memory m = ms.get(i);
+                float[] v = embedded.get(i);
+                Map<String, Object> fields = MemoryFields.of(m, now);
+                VectorRecord same = duplicateOf(m, v, records.values(), now);
+                if (same != null) {
+                    records.put(same.id(), new VectorRecord(same.id(), same.vector(), merged(same.metadata(), fields)));
+                    ids.add(same.id());
+                } else {
+                    String id = UUID.randomUUID().toString();
+                    records.put(id, new VectorRecord(id, v, fields));
+                    ids.add(id);
+                }
+            }
+            write(new ArrayList<>(records.values()), List.of());
+            return ids;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** A current memory of the scope of {@code m} that says the same, among this batch and the store. */
+    private VectorRecord duplicateOf(Memory m, float[] v, Collection<VectorRecord> batch, Instant now) throws SQLException {
+        if (duplicateThreshold > 1) {
+            return null;
+        }
+        for (VectorRecord r : batch) {
+            if (MemoryFields.sameScope(r.metadata(), m)
+                    && NearDuplicates.same(NearDuplicates.cosine(r.vector(), v), duplicateThreshold, (String) r.metadata().get("text"), m.text())) {
+                return r;
+            }
+        }
+        List<VectorHit> near = vectors.search(SearchRequest.of(v).k(3)
+                .filter(MemoryFields.sameScopeCurrent(m.user(), m.agent(), m.session(), now.toEpochMilli())));
+        for (VectorHit h : near) {
+            if (NearDuplicates.same(h.score(), duplicateThreshold, (String) h.metadata().get(MemoryFields.TEXT), m.text())) {
+                Optional<VectorRecord> stored = vectors.get(h.id());
+                if (stored.isPresent()) {
+                    return stored.get();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The fields of a memory remembered again: latest time, highest importance, latest expiry, metadata added. */
+    private static Map<String, Object> merged(Map<String, Object> old, Map<String, Object> again) {
+        Map<String, Object> f = new LinkedHashMap<>(old);
+        again.forEach((k, v) -> {
+            if (!Memory.RESERVED_NAMES.contains(k)) {
+                f.put(k, v);
+            }
+        });
+        f.put(MemoryFields.AT, Math.max(MemoryFields.millis(old, MemoryFields.AT), MemoryFields.millis(again, MemoryFields.AT)));
+        f.put(MemoryFields.IMPORTANCE, Math.max(((Number) old.get(MemoryFields.IMPORTANCE)).doubleValue(),
+                ((Number) again.get(MemoryFields.IMPORTANCE)).doubleValue()));
+        if (old.get(MemoryFields.EXPIRES) == null || again.get(MemoryFields.EXPIRES) == null) {
+            f.remove(MemoryFields.EXPIRES);
+        } else {
+            f.put(MemoryFields.EXPIRES, Math.max(MemoryFields.millis(old, MemoryFields.EXPIRES), MemoryFields.millis(again, MemoryFields.EXPIRES)));
+        }
+        f.put(MemoryFields.SEEN, ((Number) old.getOrDefault(MemoryFields.SEEN, 1)).intValue() + 1);
+        return f;
+    }
+
+    /**
+     * Replaces memory {@code oldId} by {@code replacement}, keeping the old one as history: it gets
+     * {@code valid_to} (the replacement's time) and {@code superseded_by}, and is left out of recall unless
+     * asked for ({@link Recall#includeSuperseded()}, {@link Recall#validAt}). The replacement takes the old
+     * memory's scope where it names none. Returns the replacement's id.
+     *
+     * @throws IllegalArgumentException if {@code oldId} is not a stored memory, or was superseded already
+     * @throws SQLException if the database refuses the write; nothing is changed
+     */
+    public String supersede(String oldId, Memory replacement) throws SQLException {
+        requireOpen();
+        Objects.requireNonNull(replacement, "replacement");
+        writeLock.lock();
+        try {
+            VectorRecord old = vectors.get(Objects.requireNonNull(oldId, "oldId"))
+                    .orElseThrow(() -> new IllegalArgumentException("no memory with id " + oldId));
+            Recalled before = MemoryFields.recalled(oldId, old.metadata());
+            if (!before.current()) {
+                throw new IllegalArgumentException("memory " + oldId + " was superseded already, by " + before.supersededBy()
+                        + "; supersede that one");
+            }
+            Memory m = replacement.withScopeOf(before);
+            Instant now = Instant.now();
+            Map<String, Object> fields = MemoryFields.of(m, now);
+            String id = UUID.randomUUID().toString();
+            Map<String, Object> retired = new LinkedHashMap<>(old.metadata());
+            retired.put(MemoryFields.VALID_TO, Math.max(MemoryFields.millis(fields, MemoryFields.AT), before.at().toEpochMilli()));
+            retired.put(MemoryFields.SUPERSEDED_BY, id);
+            write(List.of(new VectorRecord(id, embed(List.of(m.text())).get(0), fields),
+                    new VectorRecord(oldId, old.vector(), retired)), List.of());
+            return id;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- recall
+
+    /**
+     * The memories most relevant to the request, best first, each with its score and the score's parts.
+     *
+     * @throws IllegalArgumentException for an invalid filter
+     * @throws SQLException if the database cannot be read or is closed
+     */
+    public List<Recalled> recall(Recall recall) throws SQLException {
+        requireOpen();
+        Objects.requireNonNull(recall, "recall");
+        long clock = System.currentTimeMillis();
+        String filter = MemoryFields.filter(recall, clock);
+        float[] query = embed(List.of(recall.query())).get(0);
+        long now = recall.asOf() != null ? recall.asOf().toEpochMilli() : clock;
+        return RecallRanker.rank(vectors, query, recall, filter, recall.weights() != null ? recall.weights() : weights, now);
+    }
+
+    /** The memory {@code id}, current or superseded, if it is stored (and not expired). */
+    public Optional<Recalled> get(String id) throws SQLException {
+        requireOpen();
+        return vectors.metadata(Objects.requireNonNull(id, "id")).map(f -> MemoryFields.recalled(id, f))
+                .filter(r -> !expired(vectors.metadata(id).orElse(Map.of()), System.currentTimeMillis()));
+    }
+
+    /** The versions of the fact {@code id} belongs to, oldest first: what it superseded and what superseded it. */
+    public List<Recalled> history(String id) throws SQLException {
+        Recalled start = get(id).orElseThrow(() -> new IllegalArgumentException("no memory with id " + id));
+        List<Recalled> older = new ArrayList<>();
+        Recalled cur = start;
+        while (true) {
+            List<String> before = vectors.ids(MemoryFields.SUPERSEDED_BY + " = " + MemoryFields.quote(cur.id()));
+            if (before.isEmpty()) {
+                break;
+            }
+            cur = get(before.get(0)).orElse(null);
+            if (cur == null || older.size() > 10_000) {
+                break;
+            }
+            older.add(0, cur);
+        }
+        List<Recalled> out = new ArrayList<>(older);
+        out.add(start);
+        cur = start;
+        while (cur.supersededBy() != null && out.size() < 10_000) {
+            Optional<Recalled> next = get(cur.supersededBy());
+            if (next.isEmpty()) {
+                break;
+            }
+            cur = next.get();
+            out.add(cur);
+        }
+        return out;
+    }
+
+    private static boolean expired(Map<String, Object> f, long now) {
+        return f.get(MemoryFields.EXPIRES) instanceof Number n && n.longValue() <= now;
+    }
+
+    // ---------------------------------------------------------------- forget
+
+    /**
+     * Forgets memory {@code id} for good: its row, its vector and keyword index entry, and its cached
+     * embedding. Returns whether it existed.
+     *
+     * @throws SQLException if the database refuses the write; nothing is deleted
+     */
+    public boolean forget(String id) throws SQLException {
+        requireOpen();
+        return forgetAll(List.of(Objects.requireNonNull(id, "id"))) == 1;
+    }
+
+    /**
+     * Forgets every memory whose fields satisfy {@code predicate} (the language of {@link Recall#filter}:
+     * {@code user}, {@code agent}, {@code session}, {@code kind}, {@code importance}, {@code at}, metadata
+     * names), in one transaction. Returns how many.
+     *
+     * <pre>{@code
+     * memory.forgetWhere("user = 'alice'");                       // right to be forgotten
+     * memory.forgetWhere("session = 's-42' AND importance < 0.2");
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for an invalid predicate; nothing is deleted
+     * @throws SQLException if the database refuses the write; nothing is deleted
+     */
+    public int forgetWhere(String predicate) throws SQLException {
+        requireOpen();
+        if (predicate == null || predicate.isBlank()) {
+            throw new IllegalArgumentException("forgetWhere needs a predicate; to forget everything, say so: \"at >= 0\"");
+        }
+        return forgetAll(vectors.ids(predicate));
+    }
+
+    private int forgetAll(List<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        writeLock.lock();
+        try {
+            List<String> texts = new ArrayList<>(ids.size());
+            for (String id : ids) {
+                vectors.metadata(id).ifPresent(f -> texts.add((String) f.get(MemoryFields.TEXT)));
+            }
+            int gone = write(List.of(), ids).size();
+            embeddings.forgetAll(texts);
+            return gone;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Deletes the memories whose time to live has passed; returns how many. Runs by itself in the background. */
+    public int forgetExpired() throws SQLException {
+        if (db.isClosed()) {
+            return 0;
+        }
+        return forgetAll(vectors.ids(MemoryFields.EXPIRES + " <= " + System.currentTimeMillis()));
+    }
+
+    // ---------------------------------------------------------------- messages and analytics
+
+    /** The conversation log of {@code session}. */
+    public MessageLog messages(String session) {
+        return new MessageLog(db, session);
+    }
+
+    /** Memories stored (current, superseded and not yet swept expired ones). */
+    public int size() {
+        return vectors.size();
+    }
+
+    /**
+     * Runs an analytical query over the memory tables (on DuckDB when large), e.g. memories per user per day:
+     * {@code SELECT user_id, CAST(at AS DATE) AS day, count(*) FROM lumos_memories GROUP BY 1, 2}.
+     */
+    public QueryResult analyze(String sql, Object... args) throws SQLException {
+        return db.query(sql, args);
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /** One transaction: the vectors and the rows of {@code lumos_memories}. Returns the ids deleted. */
+    private List<String> write(List<VectorRecord> upserts, List<String> deletes) throws SQLException {
+        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+        upserts.forEach(r -> rows.put(r.id(), r.metadata()));
+        return vectors.change(upserts, deletes, new SideWrite(MemoryTables.written(), c -> {
+            MemoryTables.upsert(c, rows);
+            if (!deletes.isEmpty()) {
+                MemoryTables.delete(c, deletes);
+            }
+            return null;
+        }));
+    }
+
+    private List<float[]> embed(List<String> texts) {
+        List<float[]> out = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += EMBED_BATCH) {
+            List<String> part = texts.subList(from, Math.min(texts.size(), from + EMBED_BATCH));
+            out.addAll(embeddings.getAll(embedder.modelId(), part, embedder::embedAll));
+        }
+        return out;
+    }
+
+    private void requireOpen() throws SQLException {
+        if (db.isClosed()) {
+            throw new SQLNonTransientConnectionException("agent memory: the database " + db.directory() + " is closed", "08003");
+        }
+    }
+
+    /** Stops the expiry thread; the database stays open (close it yourself). */
+    @Override
+    public void close() {
+        sweeper.close();
+    }
+
+    @Override
+    public String toString() {
+        return "AgentMemory[" + vectors.size() + " memories, " + embedder + "]";
+    }
+
+    /**
+     * Settings of an {@link AgentMemory}, checked at once.
+     *
+     * <pre>{@code
+     * AgentMemory memory = AgentMemory.builder(db)
+     *         .embedder(Embedder.of(model, "bge-small-en-v1.5"))
+     *         .weights(RecallWeights.defaults().recency(0.3))
+     *         .duplicateThreshold(0.95)          // 1.01 to keep every near-duplicate
+     *         .reembedIfEmbedderChanged(true)    // convert a store built with another embedder
+     *         .open();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final LumosDB db;
+        private Embedder embedder;
+        private RecallWeights weights = RecallWeights.defaults();
+        private double duplicateThreshold = 0.93;
+        private Duration expiryCheck = Duration.ofMinutes(1);
+        private boolean reembed;
+
+        private Builder(LumosDB db) {
+            this.db = Objects.requireNonNull(db, "db");
+        }
+
+        /** The embedder (default: {@link Embedder#byDefault()}). */
+        public Builder embedder(Embedder embedder) {
+            this.embedder = Objects.requireNonNull(embedder, "embedder");
+            return this;
+        }
+
+        /** The default weights of recall (default: {@link RecallWeights#defaults()}). */
+        public Builder weights(RecallWeights weights) {
+            this.weights = Objects.requireNonNull(weights, "weights");
+            return this;
+        }
+
+        /**
+         * Cosine similarity from which a new memory in the same scope, with the same names and numbers, is
+         * merged into the one stored (default 0.93); above 1 turns merging off.
+         */
+        public Builder duplicateThreshold(double threshold) {
+            if (!(threshold >= 0.5 && threshold <= 2)) {
+                throw new IllegalArgumentException("the duplicate threshold must be between 0.5 and 2 (above 1: never merge), was "
+                        + threshold);
+            }
+            this.duplicateThreshold = threshold;
+            return this;
+        }
+
+        /** How often expired memories are deleted (default every minute). */
+        public Builder expiryCheckEvery(Duration every) {
+            if (every == null || every.isNegative() || every.isZero()) {
+                throw new IllegalArgumentException("the expiry check interval must be positive, was " + every);
+            }
+            this.expiryCheck = every;
+            return this;
+        }
+
+        /** Re-embed every memory when the store was built with another embedder, instead of refusing to open. */
+        public Builder reembedIfEmbedderChanged(boolean reembed) {
+            this.reembed = reembed;
+            return this;
+        }
+
+        /**
+         * Opens the memory: creates its tables and collection on first use, checks the embedder.
+         *
+         * @throws IllegalStateException if the store was built with another embedder and re-embedding was not asked for
+         * @throws SQLException if the database refuses
+         */
+        public AgentMemory open() throws SQLException {
+            Embedder e = embedder != null ? embedder : Embedder.byDefault();
+            if (e.dimensions() < 1) {
+                throw new IllegalArgumentException("embedder " + e.modelId() + " reports " + e.dimensions() + " dimensions");
+            }
+            MemoryTables.create(db);
+            VectorCollection c = EmbedderCheck.collection(db, e, reembed);
+            LOG.info("agent memory open: {} memories, embedder {} ({} dimensions)", c.size(), e.modelId(), e.dimensions());
+            return new AgentMemory(this, e, c);
+        }
+
+        static VectorSpec spec(Embedder e) {
+            return VectorSpec.of(e.dimensions(), Metric.COSINE);
+        }
+    }
+}

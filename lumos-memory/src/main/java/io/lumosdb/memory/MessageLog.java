@@ -1,0 +1,122 @@
+package io.lumosdb.memory;
+
+import io.lumosdb.LumosDB;
+import io.lumosdb.QueryResult;
+import io.lumosdb.Route;
+import io.lumosdb.Row;
+import io.lumosdb.Transaction;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The conversation log of one session: messages in the order they were appended, kept in SQLite table
+ * {@code lumos_messages} (and its DuckDB replica, for analytics).
+ *
+ * <pre>{@code
+ * MessageLog log = memory.messages("s-42");
+ * log.append(Message.user("Where did I park?"), Message.assistant("Level 3, bay 12"));
+ * List<Message> context = log.last(20);     // oldest first
+ * }</pre>
+ *
+ * <p>Thread-safe; appends from several threads to one session are serialized by the database's writer.
+ */
+public final class MessageLog {
+    private final LumosDB db;
+    private final String session;
+
+    MessageLog(LumosDB db, String session) {
+        this.db = db;
+        this.session = Memory.scope("session", session);
+    }
+
+    public String session() {
+        return session;
+    }
+
+    /**
+     * Appends {@code messages} in order, in one transaction.
+     *
+     * @throws SQLException if the database refuses the write; nothing is appended
+     */
+    public void append(Message... messages) throws SQLException {
+        append(List.of(messages));
+    }
+
+    /** Appends {@code messages} in order, in one transaction. */
+    public void append(List<Message> messages) throws SQLException {
+        if (messages.isEmpty()) {
+            return;
+        }
+        Instant now = Instant.now();
+        db.transaction(tx -> {
+            long next = tx.query("SELECT coalesce(max(seq), 0) FROM " + MemoryTables.MESSAGES + " WHERE session_id = ?", session)
+                    .rows().get(0).getLong(0);
+            insert(tx, next, messages, now);
+            return null;
+        });
+    }
+
+    /** The last {@code n} messages, oldest first. */
+    public List<Message> last(int n) throws SQLException {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must not be negative, was " + n);
+        }
+        List<Message> out = read(db.query(Route.OLTP, "SELECT role, text, at, metadata FROM " + MemoryTables.MESSAGES
+                + " WHERE session_id = ? ORDER BY seq DESC LIMIT ?", session, n));
+        Collections.reverse(out);
+        return out;
+    }
+
+    /** Every message, oldest first. */
+    public List<Message> all() throws SQLException {
+        return read(db.query(Route.OLTP, "SELECT role, text, at, metadata FROM " + MemoryTables.MESSAGES
+                + " WHERE session_id = ? ORDER BY seq", session));
+    }
+
+    /** How many messages the session has. */
+    public long size() throws SQLException {
+        return db.query(Route.OLTP, "SELECT count(*) FROM " + MemoryTables.MESSAGES + " WHERE session_id = ?", session)
+                .rows().get(0).getLong(0);
+    }
+
+    /** Replaces the whole log with {@code messages}, in one transaction (what a chat memory window does). */
+    public void replaceAll(List<Message> messages) throws SQLException {
+        Instant now = Instant.now();
+        db.transaction(tx -> {
+            tx.update("DELETE FROM " + MemoryTables.MESSAGES + " WHERE session_id = ?", session);
+            insert(tx, 0, messages, now);
+            return null;
+        });
+    }
+
+    private void insert(Transaction tx, long lastSeq, List<Message> messages, Instant now) throws SQLException {
+        long seq = lastSeq;
+        for (Message m : messages) {
+            Objects.requireNonNull(m, "message");
+            tx.update("INSERT INTO " + MemoryTables.MESSAGES + "(session_id, seq, role, text, at, metadata) VALUES (?, ?, ?, ?, ?, ?)",
+                    session, ++seq, m.role(), m.text(), m.at() != null ? m.at() : now, MemoryTables.json(m.metadata()));
+        }
+    }
+
+    /** Deletes the session's messages. */
+    public void clear() throws SQLException {
+        db.update("DELETE FROM " + MemoryTables.MESSAGES + " WHERE session_id = ?", session);
+    }
+
+    private static List<Message> read(QueryResult r) {
+        List<Message> out = new ArrayList<>(r.rows().size());
+        for (Row row : r.rows()) {
+            out.add(new Message(row.getString(0), row.getString(1), row.getInstant(2), MemoryTables.readJson(row.getString(3))));
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "MessageLog[" + session + "]";
+    }
+}

@@ -1,0 +1,78 @@
+package io.lumosdb.memory;
+
+import java.time.Duration;
+
+/**
+ * How {@link AgentMemory#recall} combines the parts of a score:
+ * {@code relevance = semantic·s + keyword·k·min(1, s / 0.35)} and
+ * {@code score = relevance · (1 + recency·r + importance·i)}, where s is the cosine similarity of the memory
+ * to the query (0..1), k its BM25 keyword relevance squashed to 0..1 ({@code bm25 / (bm25 + 4)}),
+ * r = 0.5^(age / half-life) and i the memory's importance. Recency and importance scale relevance rather
+ * than add to it, so a recent but unrelated memory cannot float up; a keyword match counts fully only
+ * when the memory also means something close to the query.
+ *
+ * <pre>{@code
+ * RecallWeights w = RecallWeights.defaults().recency(0.3).halfLife(Duration.ofDays(7)); // favour the recent
+ * memory.recall(Recall.query("what did we decide?").user("alice").weights(w));
+ * }</pre>
+ *
+ * <p>The defaults were tuned on the labelled conversational set of {@code MemoryQualityRunner} (see
+ * {@code docs/agent-memory.md}): keywords at the semantic weight lift the second hop of multi-hop
+ * questions (a name said in another turn); recency at 0.1 picks the newer of two versions of a fact, yet leaves an old fact that answers the
+ * question above a fresh one that does not.
+ */
+public record RecallWeights(double semantic, double keyword, double recency, double importance, Duration halfLife) {
+    public RecallWeights {
+        check("semantic", semantic);
+        check("keyword", keyword);
+        check("recency", recency);
+        check("importance", importance);
+        if (semantic + keyword == 0) {
+            throw new IllegalArgumentException("semantic and keyword weights cannot both be 0: nothing would be relevant");
+        }
+        if (halfLife == null || halfLife.isNegative() || halfLife.isZero()) {
+            throw new IllegalArgumentException("the recency half-life must be positive, was " + halfLife);
+        }
+    }
+
+    private static void check(String name, double w) {
+        if (!(w >= 0 && w <= 100)) {
+            throw new IllegalArgumentException(name + " weight must be between 0 and 100, was " + w);
+        }
+    }
+
+    /** The tuned defaults (see the class comment). */
+    public static RecallWeights defaults() {
+        return new RecallWeights(1.0, 1.0, 0.1, 0.05, Duration.ofDays(30));
+    }
+
+    /** Meaning only: the dense vector search alone. */
+    public static RecallWeights semanticOnly() {
+        return new RecallWeights(1.0, 0, 0, 0, Duration.ofDays(30));
+    }
+
+    /** Keywords only: BM25 alone. */
+    public static RecallWeights keywordOnly() {
+        return new RecallWeights(0, 1.0, 0, 0, Duration.ofDays(30));
+    }
+
+    public RecallWeights semantic(double w) {
+        return new RecallWeights(w, keyword, recency, importance, halfLife);
+    }
+
+    public RecallWeights keyword(double w) {
+        return new RecallWeights(semantic, w, recency, importance, halfLife);
+    }
+
+    public RecallWeights recency(double w) {
+        return new RecallWeights(semantic, keyword, w, importance, halfLife);
+    }
+
+    public RecallWeights importance(double w) {
+        return new RecallWeights(semantic, keyword, recency, w, halfLife);
+    }
+
+    public RecallWeights halfLife(Duration d) {
+        return new RecallWeights(semantic, keyword, recency, importance, d);
+    }
+}
