@@ -78,6 +78,8 @@ public final class LumosDB implements AutoCloseable {
     private final Replica replica;
     private final ViewReplicas views = new ViewReplicas();
     private final Map<String, Columns> labels = new ConcurrentHashMap<>();
+    /** The read each thread is running, so that {@link #cancel(Thread)} can stop it. */
+    private final Map<Thread, java.sql.Statement> running = new ConcurrentHashMap<>();
     private final TableCatalog catalog;
     private final Router router;
     private final ReentrantLock writeLock = new ReentrantLock(true);
@@ -352,10 +354,13 @@ public final class LumosDB implements AutoCloseable {
             try {
                 PreparedStatement ps = statements.prepare(sql, schemaEpoch);
                 bindChecked(ps, args, olap, sql, decision.route().name());
+                running.put(Thread.currentThread(), ps);
                 try (ResultSet rs = ps.executeQuery()) {
                     QueryResult result = ResultReader.read(rs, labels(sql, rs, olap), settings.maxResultRows, decision, start, sql);
                     caching.store(cached.ticket(), result);
                     return result;
+                } finally {
+                    running.remove(Thread.currentThread());
                 }
             } catch (ResultTooLargeException e) {
                 throw e;
@@ -363,6 +368,32 @@ public final class LumosDB implements AutoCloseable {
                 statements.evict(sql);
                 throw olap ? EngineErrors.duckdb(e, "OLAP", sql) : wrapSqlite(e, "OLTP", sql);
             }
+        }
+    }
+
+    /**
+     * Cancels the query {@code thread} is running on this database, if any: that call then fails with an
+     * {@code SQLException} (SQLite's "interrupted", DuckDB's "INTERRUPT"). For a shell's Ctrl-C, or a
+     * deadline enforced by another thread.
+     *
+     * <pre>{@code
+     * Thread worker = ...;            // running db.query(...)
+     * boolean stopped = db.cancel(worker);
+     * }</pre>
+     *
+     * @return whether a query was running
+     */
+    public boolean cancel(Thread thread) {
+        java.sql.Statement st = running.get(java.util.Objects.requireNonNull(thread, "thread"));
+        if (st == null) {
+            return false;
+        }
+        try {
+            st.cancel();
+            return true;
+        } catch (SQLException e) {
+            LOG.debug("cancel of a query on {} failed: {}", thread.getName(), e.toString());
+            return false;
         }
     }
 

@@ -1,5 +1,7 @@
 package io.lumosdb.bench;
 
+import io.lumosdb.cli.TpchLineitem;
+
 import io.lumosdb.LumosDB;
 import io.lumosdb.QueryResult;
 import io.lumosdb.Route;

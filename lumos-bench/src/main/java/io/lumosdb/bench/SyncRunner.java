@@ -159,9 +159,6 @@ public final class SyncRunner {
     }
 
     private static double pct(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.floor(p * sorted.length))] / 1e6;
+        return Percentiles.ms(sorted, p);
     }
 }

@@ -52,5 +52,16 @@ class BenchmarkSmokeTest {
         QuickStart.main(new String[] {dir.resolve("quickstart").toString()});
         CacheHitRatioRunner.main(new String[] {"3000", "3000", "200000", "0.99"});
         VectorRunner.main(new String[] {"1500", "32", "20"});
+        MemoryRunner.main(new String[] {"400", "20"});
+    }
+
+    @Test
+    void memoryQualityRunsAndEveryConfigurationIsScored() throws Exception {
+        java.util.List<MemoryQualityRunner.Score> scores = MemoryQualityRunner.run(3, 7, io.lumosdb.memory.Embedder.byDefault(), false);
+        assertTrue(scores.size() == 4, "dense, BM25, hybrid, default: " + scores);
+        for (MemoryQualityRunner.Score s : scores) {
+            assertTrue(s.at(5) >= 0 && s.at(5) <= s.at(10) && s.at(10) <= 1, s.name() + " " + s.byCategory());
+        }
+        assertTrue(MemoryQualityRunner.table(scores, 3, 7).contains("| dense |"));
     }
 }

@@ -31,7 +31,7 @@ final class MemoryTables {
                 + " created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP, valid_to TIMESTAMP, superseded_by TEXT,"
                 + " seen INTEGER NOT NULL, metadata TEXT NOT NULL)");
         db.execute("CREATE TABLE IF NOT EXISTS " + MESSAGES + "(session_id TEXT NOT NULL, seq INTEGER NOT NULL,"
-                + " role TEXT NOT NULL, text TEXT NOT NULL, at TIMESTAMP NOT NULL, metadata TEXT NOT NULL,"
+                + " role TEXT NOT NULL, text TEXT NOT NULL, sent_at TIMESTAMP NOT NULL, metadata TEXT NOT NULL,"
                 + " PRIMARY KEY (session_id, seq))");
         db.execute("CREATE TABLE IF NOT EXISTS " + SETTINGS + "(name TEXT PRIMARY KEY, value TEXT NOT NULL)");
     }

@@ -65,7 +65,7 @@ public final class MessageLog {
         if (n < 0) {
             throw new IllegalArgumentException("n must not be negative, was " + n);
         }
-        List<Message> out = read(db.query(Route.OLTP, "SELECT role, text, at, metadata FROM " + MemoryTables.MESSAGES
+        List<Message> out = read(db.query(Route.OLTP, "SELECT role, text, sent_at, metadata FROM " + MemoryTables.MESSAGES
                 + " WHERE session_id = ? ORDER BY seq DESC LIMIT ?", session, n));
         Collections.reverse(out);
         return out;
@@ -73,7 +73,7 @@ public final class MessageLog {
 
     /** Every message, oldest first. */
     public List<Message> all() throws SQLException {
-        return read(db.query(Route.OLTP, "SELECT role, text, at, metadata FROM " + MemoryTables.MESSAGES
+        return read(db.query(Route.OLTP, "SELECT role, text, sent_at, metadata FROM " + MemoryTables.MESSAGES
                 + " WHERE session_id = ? ORDER BY seq", session));
     }
 
@@ -97,7 +97,7 @@ public final class MessageLog {
         long seq = lastSeq;
         for (Message m : messages) {
             Objects.requireNonNull(m, "message");
-            tx.update("INSERT INTO " + MemoryTables.MESSAGES + "(session_id, seq, role, text, at, metadata) VALUES (?, ?, ?, ?, ?, ?)",
+            tx.update("INSERT INTO " + MemoryTables.MESSAGES + "(session_id, seq, role, text, sent_at, metadata) VALUES (?, ?, ?, ?, ?, ?)",
                     session, ++seq, m.role(), m.text(), m.at() != null ? m.at() : now, MemoryTables.json(m.metadata()));
         }
     }

@@ -279,6 +279,8 @@ class AgentMemoryTest {
         assertEquals(3, log.size());
         assertEquals(List.of("Done: 19:30 at Nopa", "Thanks"), log.last(2).stream().map(Message::text).toList());
         assertEquals("user", log.all().get(0).role());
+        assertEquals(3L, db.query(Route.OLAP, "SELECT count(*) FROM lumos_messages WHERE session_id = 's-42'").rows().get(0).getLong(0),
+                "the log reaches the DuckDB replica");
         log.replaceAll(List.of(Message.system("You are terse")));
         assertEquals(List.of("You are terse"), log.all().stream().map(Message::text).toList());
         assertEquals(0, memory.messages("other").size());

@@ -51,12 +51,73 @@ final class MetadataFilter {
         Boolean test(Map<String, Object> metadata);
     }
 
+    /** A top-level conjunct {@code field = c} or {@code field IN (c, ...)}: an index can answer it. */
+    record Equality(String field, List<Object> keys) {}
+
     private final String text;
     private final Node root;
+    private final List<Equality> equalities;
 
-    private MetadataFilter(String text, Node root) {
+    private MetadataFilter(String text, Node root, List<Equality> equalities) {
         this.text = text;
         this.root = root;
+        this.equalities = List.copyOf(equalities);
+    }
+
+    /** The conjuncts every match must satisfy that are equalities on a top-level field (index keys). */
+    List<Equality> equalities() {
+        return equalities;
+    }
+
+    /**
+     * The key under which a value is indexed: equal keys for values the filter calls equal (numbers by
+     * value whatever their type, text and booleans as they are); null for values not indexed.
+     */
+    static Object key(Object v) {
+        if (v instanceof String || v instanceof Boolean) {
+            return v;
+        }
+        if (v instanceof Number n) {
+            double d = n.doubleValue();
+            if (isIntegral(n)) {
+                return n.longValue();
+            }
+            return d == Math.rint(d) && Math.abs(d) < 9.0e15 ? (Object) (long) d : (Object) d;
+        }
+        return null;
+    }
+
+    private static void collectEqualities(Expression e, List<Equality> out) {
+        if (e instanceof AndExpression and) {
+            collectEqualities(and.getLeftExpression(), out);
+            collectEqualities(and.getRightExpression(), out);
+        } else if (e instanceof ParenthesedExpressionList<?> p && p.size() == 1) {
+            collectEqualities((Expression) p.get(0), out);
+        } else if (e instanceof EqualsTo eq) {
+            Expression field = eq.getLeftExpression() instanceof Column && !isBooleanWord(eq.getLeftExpression())
+                    ? eq.getLeftExpression() : eq.getRightExpression();
+            Expression constant = field == eq.getLeftExpression() ? eq.getRightExpression() : eq.getLeftExpression();
+            equality(field, List.of(constant), out);
+        } else if (e instanceof InExpression in && !in.isNot() && in.getRightExpression() instanceof ExpressionList<?> list) {
+            List<Expression> items = new ArrayList<>();
+            list.forEach(item -> items.add((Expression) item));
+            equality(in.getLeftExpression(), items, out);
+        }
+    }
+
+    private static void equality(Expression field, List<Expression> constants, List<Equality> out) {
+        if (!(field instanceof Column column) || isBooleanWord(field) || column.getFullyQualifiedName().indexOf('.') >= 0) {
+            return;
+        }
+        List<Object> keys = new ArrayList<>();
+        for (Expression c : constants) {
+            Object k = key(constant(c, ""));
+            if (k == null) {
+                return; // NULL never equals: no key, no index use (the filter still evaluates it)
+            }
+            keys.add(k);
+        }
+        out.add(new Equality(unquote(column.getColumnName()), keys));
     }
 
     /**
@@ -72,7 +133,10 @@ final class MetadataFilter {
             String m = bad.getMessage() == null ? bad.toString() : bad.getMessage().lines().findFirst().orElse("");
             throw new IllegalArgumentException("filter '" + filter + "' is not a valid predicate: " + m, bad);
         }
-        return new MetadataFilter(filter, node(e, filter));
+        Node root = node(e, filter);
+        List<Equality> equalities = new ArrayList<>();
+        collectEqualities(e, equalities);
+        return new MetadataFilter(filter, root, equalities);
     }
 
     boolean matches(Map<String, Object> metadata) {

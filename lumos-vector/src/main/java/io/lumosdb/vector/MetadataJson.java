@@ -30,6 +30,15 @@ final class MetadataJson {
         }
     }
 
+    /** A JSON array of strings (for SQLite's {@code json_each}). */
+    static String array(java.util.Collection<String> values) {
+        try {
+            return MAPPER.writeValueAsString(values);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static Map<String, Object> read(String json) {
         try {
             return Collections.unmodifiableMap(MAPPER.readValue(json, MAP));

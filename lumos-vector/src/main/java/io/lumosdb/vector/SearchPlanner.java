@@ -45,8 +45,7 @@ final class SearchPlanner {
         this.metric = metric;
     }
 
-    SearchPlan plan(GraphIndex graph, Map<String, Map<String, Object>> metadata, MetadataFilter filter, int k, int ef,
-            long writes) {
+    SearchPlan plan(GraphIndex graph, MetadataStore metadata, MetadataFilter filter, int k, int ef, long writes) {
         int live = graph.size();
         int fetch = Math.max(k, ef);
         if (filter == null) {
@@ -54,17 +53,24 @@ final class SearchPlanner {
         }
         Estimate known = estimates.get(filter.toString());
         double selectivity;
-        if (known != null && known.writes() == writes) {
+        MetadataStore.Narrowed narrowed = metadata.candidates(filter);
+        boolean exactly = narrowed != null && narrowed.ids().size() <= REMEMBER_MATCHES_UP_TO;
+        if (exactly) {
+            // an equality index narrowed the filter to few candidates: count the matches themselves
+            selectivity = live == 0 ? 0 : Math.min(1.0, matching(filter, metadata, writes).size() / (double) live);
+        } else if (known != null && known.writes() == writes) {
             selectivity = known.selectivity(); // the sample is not taken again until a write
         } else {
-            selectivity = estimate(metadata, filter);
+            selectivity = estimate(metadata.all(), filter);
             if (estimates.size() >= 1_024) {
                 estimates.clear();
             }
             estimates.put(filter.toString(), new Estimate(writes, selectivity));
         }
         long matches = Math.round(selectivity * live);
-        String share = String.format(Locale.ROOT, "%.2f%% of %,d vectors (~%,d)", 100 * selectivity, live, matches);
+        String share = exactly ? String.format(Locale.ROOT, "%.2f%% of %,d vectors (%,d, counted through the index on %s)",
+                100 * selectivity, live, matches, narrowed.field())
+                : String.format(Locale.ROOT, "%.2f%% of %,d vectors (~%,d)", 100 * selectivity, live, matches);
         if (matches <= Math.max(EXACT_LIMIT, 40L * k)) {
             return new SearchPlan(SearchPlan.Strategy.EXACT_SCAN, "the filter matches about " + share
                     + ": comparing each match exactly is cheap and loses nothing", selectivity, matches, 0);
@@ -94,8 +100,8 @@ final class SearchPlanner {
     }
 
     /** Runs {@code plan}: the {@code k} closest vectors (that pass the filter), closest first. */
-    List<Ranked> run(SearchPlan plan, GraphIndex graph, ConcurrentHashMap<String, Map<String, Object>> metadata,
-            MetadataFilter filter, float[] query, int k, long writes) {
+    List<Ranked> run(SearchPlan plan, GraphIndex graph, MetadataStore metadata, MetadataFilter filter, float[] query, int k,
+            long writes) {
         switch (plan.strategy()) {
             case HNSW:
                 return ranked(graph.nearest(query, plan.candidates()), null, metadata, k);
@@ -119,7 +125,7 @@ final class SearchPlanner {
     }
 
     private static List<Ranked> ranked(List<SearchResult<IndexedVector, Float>> results, MetadataFilter filter,
-            Map<String, Map<String, Object>> metadata, int k) {
+            MetadataStore metadata, int k) {
         List<Ranked> out = new ArrayList<>(Math.min(k, results.size()));
         for (SearchResult<IndexedVector, Float> r : results) {
             if (out.size() == k) {
@@ -137,15 +143,25 @@ final class SearchPlanner {
      * The ids {@code filter} selects, remembered until the next write ({@code writes} counts them; read
      * it before the metadata): a filter asked again (a tenant, a user) costs no scan of the metadata.
      */
-    List<String> matching(MetadataFilter filter, Map<String, Map<String, Object>> metadata, long writes) {
+    List<String> matching(MetadataFilter filter, MetadataStore metadata, long writes) {
         Matches known = matches.get(filter.toString());
         if (known != null && known.writes() == writes) {
             return known.ids();
         }
         List<String> ids = new ArrayList<>();
-        for (Map.Entry<String, Map<String, Object>> e : metadata.entrySet()) {
-            if (filter.matches(e.getValue())) {
-                ids.add(e.getKey());
+        MetadataStore.Narrowed candidates = metadata.candidates(filter);
+        if (candidates != null) {
+            for (String id : candidates.ids()) {
+                Map<String, Object> meta = metadata.get(id);
+                if (meta != null && filter.matches(meta)) {
+                    ids.add(id);
+                }
+            }
+        } else {
+            for (Map.Entry<String, Map<String, Object>> e : metadata.all().entrySet()) {
+                if (filter.matches(e.getValue())) {
+                    ids.add(e.getKey());
+                }
             }
         }
         if (ids.size() <= REMEMBER_MATCHES_UP_TO) {
@@ -185,9 +201,20 @@ final class SearchPlanner {
     }
 
     /** Every vector the filter selects, compared with the query: the k closest. */
-    List<Ranked> exact(GraphIndex graph, Map<String, Map<String, Object>> metadata, MetadataFilter filter, float[] query, int k) {
+    List<Ranked> exact(GraphIndex graph, MetadataStore metadata, MetadataFilter filter, float[] query, int k) {
+        MetadataStore.Narrowed narrowed = filter == null ? null : metadata.candidates(filter);
+        if (narrowed != null) {
+            List<String> ids = new ArrayList<>();
+            for (String id : narrowed.ids()) {
+                Map<String, Object> meta = metadata.get(id);
+                if (meta != null && filter.matches(meta)) {
+                    ids.add(id);
+                }
+            }
+            return exact(graph, ids, query, k);
+        }
         PriorityQueue<Ranked> worstFirst = new PriorityQueue<>(k + 1, (a, b) -> Float.compare(b.distance(), a.distance()));
-        for (Map.Entry<String, Map<String, Object>> e : metadata.entrySet()) {
+        for (Map.Entry<String, Map<String, Object>> e : metadata.all().entrySet()) {
             if (filter != null && !filter.matches(e.getValue())) {
                 continue;
             }

@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class VectorCollection {
     private static final Logger LOG = LoggerFactory.getLogger(VectorCollection.class);
     static final int COMPACT_MIN_REMOVED = 1_000;
+    /** A keyword search under a filter that an index narrows to at most this many ids is run over those ids only. */
+    static final int KEYWORDS_WITHIN_IDS = 5_000;
     private static final int RRF_K = SearchRequest.DEFAULT_RRF_K;
 
     private final CollectionTables tables;
@@ -53,7 +55,7 @@ public final class VectorCollection {
     private final VectorSpec spec;
     private final VectorStorage storage;
     private final SearchPlanner planner;
-    private final ConcurrentHashMap<String, Map<String, Object>> metadata = new ConcurrentHashMap<>();
+    private final MetadataStore metadata = new MetadataStore();
     private final Map<String, MetadataFilter> filters = new ConcurrentHashMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile GraphIndex graph;
@@ -346,8 +348,22 @@ public final class VectorCollection {
     public List<String> ids(String filter) {
         MetadataFilter f = filter(filter == null || filter.isBlank() ? null : filter);
         List<String> out = new ArrayList<>();
-        metadata.forEach((id, meta) -> {
-            if (f == null || f.matches(meta)) {
+        if (f == null) {
+            out.addAll(metadata.all().keySet());
+            return out;
+        }
+        MetadataStore.Narrowed candidates = metadata.candidates(f);
+        if (candidates != null) {
+            for (String id : candidates.ids()) {
+                Map<String, Object> meta = metadata.get(id);
+                if (meta != null && f.matches(meta)) {
+                    out.add(id);
+                }
+            }
+            return out;
+        }
+        metadata.all().forEach((id, meta) -> {
+            if (f.matches(meta)) {
                 out.add(id);
             }
         });
@@ -657,16 +673,24 @@ public final class VectorCollection {
             return List.of();
         }
         List<Scored> out = new ArrayList<>();
-        int limit = filter == null ? wanted : wanted * 4;
+        MetadataStore.Narrowed narrowed = filter == null ? null : metadata.candidates(filter);
+        // a filter an index narrows to few ids: the keyword search runs over those ids only
+        String within = narrowed != null && narrowed.ids().size() <= KEYWORDS_WITHIN_IDS ? MetadataJson.array(narrowed.ids()) : null;
+        int limit = filter == null || within != null ? wanted : wanted * 4;
         while (true) {
             int asked = limit;
             List<Scored> found = storage.read(c -> {
                 List<Scored> rows = new ArrayList<>();
                 String fts = tables.keywords();
                 try (PreparedStatement ps = c.prepareStatement("SELECT v.id, -bm25(" + fts + ") AS score FROM " + fts + " JOIN "
-                        + tables.vectors() + " v ON v.rowid = " + fts + ".rowid WHERE " + fts + " MATCH ? ORDER BY score DESC LIMIT ?")) {
-                    ps.setString(1, match);
-                    ps.setInt(2, asked);
+                        + tables.vectors() + " v ON v.rowid = " + fts + ".rowid WHERE " + fts + " MATCH ?"
+                        + (within != null ? " AND v.id IN (SELECT value FROM json_each(?))" : "") + " ORDER BY score DESC LIMIT ?")) {
+                    int p = 1;
+                    ps.setString(p++, match);
+                    if (within != null) {
+                        ps.setString(p++, within);
+                    }
+                    ps.setInt(p, asked);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             rows.add(new Scored(rs.getString(1), rs.getDouble(2)));

@@ -171,4 +171,79 @@ class VectorCollectionTest {
         assertFalse(java.nio.file.Files.exists(dir.resolve("vectors").resolve("a.hnsw")));
         assertEquals(0, storage.count("SELECT count(*) FROM sqlite_master WHERE name = 'vectors_a'"));
     }
+
+    @Test
+    void change_commitsVectorsDeletesAndSideWorkTogether_orNothing() throws SQLException {
+        VectorCollection c = vectors.create("atomic", VectorSpec.of(2, Metric.COSINE));
+        storage.write(java.util.Set.of("side"), true, conn -> conn.createStatement().executeUpdate("CREATE TABLE side(id TEXT)"));
+        c.upsertAll(List.of(new VectorRecord("a", v(1, 0), Map.of()), new VectorRecord("b", v(0, 1), Map.of())));
+        List<String> deleted = c.change(List.of(new VectorRecord("c", v(1, 1), Map.of("text", "carrot cake"))), List.of("a", "nope"),
+                new SideWrite(java.util.Set.of("side"), conn -> conn.createStatement().executeUpdate("INSERT INTO side VALUES ('c')")));
+        assertEquals(List.of("a"), deleted, "only ids that existed are reported");
+        assertEquals(java.util.Set.of("b", "c"), new java.util.HashSet<>(c.ids(null)));
+        assertEquals(1, storage.count("SELECT count(*) FROM side"));
+        SQLException failed = assertThrows(SQLException.class, () -> c.change(List.of(new VectorRecord("d", v(1, 0), Map.of())),
+                List.of("b"), new SideWrite(java.util.Set.of("side"), conn -> conn.createStatement().executeUpdate("INSERT INTO missing VALUES (1)"))));
+        assertTrue(failed.getMessage().contains("missing"), failed.getMessage());
+        assertEquals(java.util.Set.of("b", "c"), new java.util.HashSet<>(c.ids(null)), "nothing of a failed change is applied");
+        assertTrue(c.contains("b"));
+        assertFalse(c.contains("d"));
+        assertEquals(2, storage.count("SELECT count(*) FROM vectors_atomic"));
+        assertEquals(1, storage.count("SELECT count(*) FROM side"));
+        c.deleteAll(List.of("b", "c"));
+        assertEquals(0, c.size());
+    }
+
+    @Test
+    void idsKeywordSearchAndScores() throws SQLException {
+        VectorCollection c = vectors.create("kw", VectorSpec.of(2, Metric.COSINE));
+        c.upsertAll(List.of(new VectorRecord("a", v(1, 0), Map.of("text", "Alice moved to Berlin", "owner", "O'Brien")),
+                new VectorRecord("b", v(0, 1), Map.of("text", "Bob moves flats every year", "owner", "bob")),
+                new VectorRecord("c", v(1, 1), Map.of("text", "nothing relevant here", "owner", "bob"))));
+        assertEquals(List.of("a"), c.ids("owner = 'O''Brien'"), "a doubled quote is one quote");
+        List<VectorHit> moved = c.keywordSearch("moving", null, 10);
+        assertEquals(java.util.Set.of("a", "b"), moved.stream().map(VectorHit::id).collect(java.util.stream.Collectors.toSet()),
+                "words are stemmed: moving finds moved and moves");
+        assertTrue(moved.get(0).score() > 0);
+        assertEquals(List.of("b"), c.keywordSearch("moving", "owner = 'bob'", 10).stream().map(VectorHit::id).toList());
+        Map<String, Double> scores = c.scores(v(1, 0), List.of("a", "c", "gone"));
+        assertEquals(1.0, scores.get("a"), 1e-6);
+        assertEquals(Math.sqrt(0.5), scores.get("c"), 1e-6);
+        assertFalse(scores.containsKey("gone"));
+        assertEquals("bob", c.metadata("b").orElseThrow().get("owner"));
+        assertThrows(IllegalArgumentException.class, () -> c.ids("owner = "));
+        VectorCollection plain = vectors.create("plain", VectorSpec.of(2, Metric.L2).withTextField(null));
+        assertThrows(IllegalArgumentException.class, () -> plain.keywordSearch("x", null, 5));
+    }
+
+    @Test
+    void equalityIndex_narrowsSelectiveFilters_andFollowsEveryWrite() throws SQLException {
+        VectorCollection c = vectors.create("tenants", VectorSpec.of(2, Metric.COSINE));
+        List<VectorRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            batch.add(new VectorRecord("v" + i, v(1 + i % 7, 1 + i % 11), Map.of("tenant", "t" + (i % 500), "year", 2000 + i % 3,
+                    "text", "doc " + i)));
+        }
+        c.upsertAll(batch);
+        SearchPlan plan = c.explain(SearchRequest.of(v(1, 1)).k(5).filter("tenant = 't7' AND year >= 2000"));
+        assertEquals(SearchPlan.Strategy.EXACT_SCAN, plan.strategy());
+        assertTrue(plan.reason().contains("index on tenant"), plan.reason());
+        assertEquals(10, plan.estimatedMatches(), "counted exactly, not estimated");
+        assertEquals(10, c.ids("tenant = 't7'").size());
+        assertEquals(20, c.ids("tenant IN ('t7', 't8')").size());
+        assertEquals(c.ids("year = 2001").size(), c.ids("year = 2001.0").size(), "numbers are equal by value");
+        // the index follows upserts that change the field, deletes and atomic changes
+        c.upsert("v7", v(1, 1), Map.of("tenant", "moved", "year", 2001));
+        c.delete("v507");
+        c.change(List.of(new VectorRecord("new", v(2, 1), Map.of("tenant", "t7"))), List.of("v1007"), SideWrite.NONE);
+        java.util.Set<String> t7 = new java.util.HashSet<>(c.ids("tenant = 't7'"));
+        assertFalse(t7.contains("v7") || t7.contains("v507") || t7.contains("v1007"), t7.toString());
+        assertTrue(t7.contains("new"));
+        assertEquals(8, t7.size());
+        List<VectorHit> hits = c.search(SearchRequest.of(v(1, 1)).k(20).filter("tenant = 't7'"));
+        assertEquals(t7, hits.stream().map(VectorHit::id).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(List.of("v7"), c.ids("tenant = 'moved'"));
+        assertEquals(java.util.Set.of("v2507", "v4007"), c.keywordSearch("doc", "tenant = 't7' AND year = 2002", 10).stream()
+                .map(VectorHit::id).collect(java.util.stream.Collectors.toSet()), "keywords searched within the index's ids");
+    }
 }

@@ -1,4 +1,4 @@
-package io.lumosdb.bench;
+package io.lumosdb.cli;
 
 import io.lumosdb.LumosDB;
 import io.trino.tpch.GenerateUtils;
@@ -13,10 +13,16 @@ import java.util.List;
  * TPC-H's LINEITEM table from the official generator ({@code io.trino.tpch}), loaded through the facade,
  * and query 1 of the specification in a dialect both engines run (dates are ISO text in SQLite and
  * {@code DATE} in the replica; {@code DATE '1998-12-01' - INTERVAL '90' DAY} written out as '1998-09-02').
+ * The demo's data set, and the benchmarks' (lumos-bench).
+ *
+ * <pre>{@code
+ * long rows = TpchLineitem.load(db, 0.01);            // about 60,000 rows
+ * QueryResult q1 = db.query(TpchLineitem.Q1);
+ * }</pre>
  */
-final class TpchLineitem {
+public final class TpchLineitem {
     /** TPC-H Q1, the pricing summary report, with the validation substitution DELTA = 90. */
-    static final String Q1 = """
+    public static final String Q1 = """
             SELECT l_returnflag, l_linestatus, sum(l_quantity) AS sum_qty, sum(l_extendedprice) AS sum_base_price,
                    sum(l_extendedprice * (1 - l_discount)) AS sum_disc_price,
                    sum(l_extendedprice * (1 - l_discount) * (1 + l_tax)) AS sum_charge,
@@ -32,7 +38,7 @@ final class TpchLineitem {
     private TpchLineitem() {}
 
     /** Creates and fills {@code lineitem} at {@code scaleFactor} (0.1 is about 600,000 rows); returns the row count. */
-    static long load(LumosDB db, double scaleFactor) throws SQLException {
+    public static long load(LumosDB db, double scaleFactor) throws SQLException {
         db.execute("CREATE TABLE lineitem(l_orderkey INTEGER NOT NULL, l_partkey INTEGER, l_suppkey INTEGER,"
                 + " l_linenumber INTEGER NOT NULL, l_quantity DOUBLE, l_extendedprice DOUBLE, l_discount DOUBLE, l_tax DOUBLE,"
                 + " l_returnflag TEXT, l_linestatus TEXT, l_shipdate DATE, l_commitdate DATE, l_receiptdate DATE,"

@@ -1,0 +1,95 @@
+package io.lumosdb.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code lumos} command: an interactive shell, one-shot SQL, import and export, and a demo.
+ *
+ * <pre>
+ * java -jar lumos.jar demo                       # build a showcase database and explain what it does
+ * java -jar lumos.jar shell data/app             # the interactive shell
+ * java -jar lumos.jar sql data/app "SELECT count(*) FROM orders" --format csv
+ * java -jar lumos.jar import data/app orders orders.parquet
+ * java -jar lumos.jar export data/app "SELECT * FROM orders" orders.json
+ * </pre>
+ *
+ * <p>Errors are one line on stderr and a non-zero exit code; {@code --verbose} adds the stack trace and
+ * the library's log.
+ */
+@Command(name = "lumos", mixinStandardHelpOptions = true, versionProvider = LumosCli.Version.class,
+        description = "Lumos-DB: SQLite for transactions, DuckDB for analytics, vectors and agent memory, in one directory.",
+        subcommands = {ShellCommand.class, SqlCommand.class, ImportCommand.class, ExportCommand.class, DemoCommand.class,
+            LumosCli.VersionCommand.class, CommandLine.HelpCommand.class})
+public final class LumosCli implements Runnable {
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "stack traces on errors, and the library's log")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line {@code args}; returns the exit code. */
+    static int execute(String... args) {
+        boolean verbose = java.util.List.of(args).contains("--verbose");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.ai.djl", verbose ? "info" : "error");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        CommandLine cli = new CommandLine(new LumosCli());
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            PrintWriter err = line.getErr();
+            err.println("Error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    /** The version of the build, from the jar. */
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = LumosCli.class.getResourceAsStream("/lumos-version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        return p.getProperty("version", "unknown");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"lumos " + version() + " (Java " + System.getProperty("java.version") + ")"};
+        }
+    }
+
+    @Command(name = "version", description = "Print the version.")
+    static final class VersionCommand implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().getOut().println(new Version().getVersion()[0]);
+        }
+    }
+}

@@ -1,0 +1,305 @@
+package io.lumosdb.cli;
+
+import io.lumosdb.LumosDB;
+import io.lumosdb.QueryResult;
+import io.lumosdb.Route;
+import io.lumosdb.RouteDecision;
+import io.lumosdb.Row;
+import io.lumosdb.cache.CacheStatistics;
+import io.lumosdb.sync.SyncStatus;
+import io.lumosdb.vector.VectorCollection;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the shell does with a statement or a dot-command, apart from the terminal: runs it on the database
+ * and prints the result with the route taken, why, and the time.
+ */
+final class Session {
+    static final int TABLE_ROWS = 200;
+    private static final String HELP = """
+            SQL statements end with ';' and may span lines. Dot-commands:
+              .tables               tables and views
+              .schema [TABLE]       CREATE statements
+              .explain SQL          the route a statement would take, and why (runs nothing)
+              .route auto|oltp|olap where reads go (auto: the router decides)
+              .sync                 replication status: applied, pending, lag, last error
+              .cache                cache statistics
+              .vectors              vector collections
+              .timer on|off         show the time of each statement
+              .mode table|csv|json  how results are printed
+              .read FILE            run the statements in FILE
+              .help                 this text
+              .quit                 leave (also .exit, Ctrl-D)""";
+
+    private final LumosDB db;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean verbose;
+    private Route route;
+    private OutputMode mode = OutputMode.TABLE;
+    private boolean timer = true;
+    private int depth;
+    private int errors;
+
+    Session(LumosDB db, PrintWriter out, PrintWriter err, boolean verbose) {
+        this.db = db;
+        this.out = out;
+        this.err = err;
+        this.verbose = verbose;
+    }
+
+    LumosDB db() {
+        return db;
+    }
+
+    void mode(OutputMode mode) {
+        this.mode = mode;
+    }
+
+    /** Runs a dot-command; returns false for {@code .quit}. Errors are printed, one line each. */
+    boolean command(String line) {
+        String[] parts = line.strip().split("\\s+", 2);
+        String arg = parts.length > 1 ? parts[1].strip() : "";
+        try {
+            switch (parts[0].toLowerCase(Locale.ROOT)) {
+                case ".quit", ".exit" -> {
+                    return false;
+                }
+                case ".help" -> out.println(HELP);
+                case ".tables" -> tables();
+                case ".schema" -> schema(arg);
+                case ".explain" -> explain(arg);
+                case ".route" -> route(arg);
+                case ".sync" -> sync();
+                case ".cache" -> cache();
+                case ".vectors" -> vectors();
+                case ".timer" -> timer = onOff(arg, ".timer");
+                case ".mode" -> mode = OutputMode.parse(arg);
+                case ".read" -> read(arg);
+                default -> throw new IllegalArgumentException("unknown command " + parts[0] + "; .help lists them");
+            }
+        } catch (SQLException | RuntimeException | IOException e) {
+            error(e);
+        }
+        out.flush();
+        return true;
+    }
+
+    /** Runs one SQL statement and prints its result; errors are printed, one line. Returns whether it succeeded. */
+    boolean statement(String sql) {
+        try {
+            run(sql);
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            error(e);
+            return false;
+        } finally {
+            out.flush();
+        }
+    }
+
+    /** Runs one statement; throws what the database throws. */
+    void run(String sql) throws SQLException {
+        long start = System.nanoTime();
+        if (isQuery(sql)) {
+            QueryResult r = route == null ? db.query(sql) : db.query(route, sql);
+            ResultPrinter.print(r, mode, TABLE_ROWS, out);
+            if (mode == OutputMode.TABLE) {
+                out.println(footer(r.size() + (r.size() == 1 ? " row" : " rows"), r.decision(), r.fromCache(), r.elapsed().toNanos()));
+            }
+        } else {
+            long n = db.execute(sql);
+            if (mode == OutputMode.TABLE) {
+                out.println(footer(n + (n == 1 ? " row" : " rows") + " changed",
+                        new RouteDecision(Route.OLTP, "writes go to SQLite"), false, System.nanoTime() - start));
+            }
+        }
+    }
+
+    private String footer(String what, RouteDecision d, boolean cached, long nanos) {
+        return "(" + what + ", " + d.route() + (cached ? " from cache" : "") + ": " + d.reason()
+                + (timer ? String.format(Locale.ROOT, ", %.1f ms", nanos / 1e6) : "") + ")";
+    }
+
+    static boolean isQuery(String sql) {
+        String first = firstWord(sql);
+        return first.equals("SELECT") || first.equals("WITH") || first.equals("VALUES");
+    }
+
+    private static String firstWord(String sql) {
+        String s = sql.strip();
+        while (s.startsWith("--") || s.startsWith("/*")) {
+            int end = s.startsWith("--") ? s.indexOf('\n') : s.indexOf("*/") + 1;
+            if (end <= 0) {
+                return "";
+            }
+            s = s.substring(end + 1).strip();
+        }
+        s = s.startsWith("(") ? s.substring(1).strip() : s;
+        int i = 0;
+        while (i < s.length() && Character.isLetter(s.charAt(i))) {
+            i++;
+        }
+        return s.substring(0, i).toUpperCase(Locale.ROOT);
+    }
+
+    void error(Exception e) {
+        errors++;
+        err.println("Error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+    }
+
+    private void tables() throws SQLException {
+        QueryResult r = db.query(Route.OLTP, "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view')"
+                + " AND name NOT LIKE 'sqlite%' AND substr(name, 1, 7) <> '_lumos_' ORDER BY name");
+        for (Row row : r.rows()) {
+            out.println(row.getString(0) + ("view".equals(row.getString(1)) ? " (view)" : ""));
+        }
+    }
+
+    private void schema(String table) throws SQLException {
+        QueryResult r = table.isEmpty()
+                ? db.query(Route.OLTP, "SELECT sql FROM sqlite_master WHERE type IN ('table', 'view', 'index') AND sql IS NOT NULL"
+                        + " AND name NOT LIKE 'sqlite%' AND substr(name, 1, 7) <> '_lumos_' AND name NOT LIKE '%_lumos_%' ORDER BY name")
+                : db.query(Route.OLTP, "SELECT sql FROM sqlite_master WHERE lower(tbl_name) = lower(?) AND sql IS NOT NULL"
+                        + " AND name NOT LIKE '%_lumos_%' ORDER BY type DESC, name", table);
+        if (r.rows().isEmpty() && !table.isEmpty()) {
+            throw new IllegalArgumentException("no table or view named " + table);
+        }
+        for (Row row : r.rows()) {
+            out.println(row.getString(0) + ";");
+        }
+    }
+
+    private void explain(String sql) throws SQLException {
+        if (sql.isEmpty()) {
+            throw new IllegalArgumentException(".explain needs a statement");
+        }
+        String s = sql.endsWith(";") ? sql.substring(0, sql.length() - 1) : sql;
+        RouteDecision d = db.explain(s);
+        out.println(d.route() + ": " + d.reason());
+    }
+
+    private void route(String arg) {
+        switch (arg.toLowerCase(Locale.ROOT)) {
+            case "auto" -> route = null;
+            case "oltp" -> route = Route.OLTP;
+            case "olap" -> route = Route.OLAP;
+            case "" -> {
+                out.println("route: " + (route == null ? "auto" : route.name().toLowerCase(Locale.ROOT)));
+                return;
+            }
+            default -> throw new IllegalArgumentException("unknown route '" + arg + "': use auto, oltp or olap");
+        }
+        out.println("reads go " + (route == null ? "where the router decides" : "to " + route));
+    }
+
+    private void sync() throws SQLException {
+        SyncStatus s = db.sync().status();
+        out.printf(Locale.ROOT, "applied %d of %d changes, %d pending, lag %d ms%s%s%n", s.appliedSequence(), s.lastCommittedSequence(),
+                s.pendingChanges(), s.lag().toMillis(), s.lastError().map(e -> ", last error: " + e).orElse(""),
+                s.rebuilding().map(r -> ", rebuilding: " + r).orElse(""));
+    }
+
+    private void cache() {
+        CacheStatistics s = db.cache().stats();
+        out.printf(Locale.ROOT, "hit ratio %.3f; L1 %d entries, %d bytes, %d hits; L2 %d entries, %d bytes, %d hits;"
+                        + " %d stale dropped; embeddings %d hits, %d misses%n", s.hitRatio(), s.l1Entries(), s.l1Bytes(), s.l1().hitCount(),
+                s.l2Entries(), s.l2Bytes(), s.l2().hitCount(), s.staleDropped(), s.embeddings().hitCount(), s.embeddings().missCount());
+    }
+
+    private void vectors() throws SQLException {
+        List<String> names = db.vectors().names();
+        if (names.isEmpty()) {
+            out.println("no vector collections");
+        }
+        for (String name : names) {
+            VectorCollection c = db.vectors().open(name);
+            out.printf(Locale.ROOT, "%s: %d vectors, %d dimensions, %s, M %d, ef %d, table %s%n", name, c.size(), c.spec().dimensions(),
+                    c.spec().metric(), c.spec().m(), c.spec().ef(), c.table());
+        }
+    }
+
+    private static boolean onOff(String arg, String what) {
+        return switch (arg.toLowerCase(Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(what + " takes on or off");
+        };
+    }
+
+    /** Runs the statements and dot-commands of a file; stops at the first error. */
+    private void read(String file) throws IOException {
+        if (file.isEmpty()) {
+            throw new IllegalArgumentException(".read needs a file");
+        }
+        if (depth >= 16) {
+            throw new IllegalArgumentException(".read nested more than 16 deep");
+        }
+        depth++;
+        try {
+            StatementBuffer buffer = new StatementBuffer();
+            int errorsBefore = errors;
+            for (String line : Files.readAllLines(Path.of(file), StandardCharsets.UTF_8)) {
+                if (!feed(buffer, line) || errors > errorsBefore) {
+                    return;
+                }
+            }
+            finish(buffer);
+        } finally {
+            depth--;
+        }
+    }
+
+    /**
+     * One line of input: a dot-command (when no statement is open), or part of SQL; runs what it completes.
+     * Returns false when it asked to quit.
+     */
+    boolean feed(StatementBuffer buffer, String line) {
+        if (!buffer.open() && line.strip().startsWith(".")) {
+            return command(line);
+        }
+        for (String sql : buffer.add(line)) {
+            statement(sql);
+        }
+        return true;
+    }
+
+    /** At the end of input: runs a last statement left without its {@code ;}. */
+    void finish(StatementBuffer buffer) {
+        String rest = buffer.drain();
+        if (!rest.isEmpty()) {
+            statement(rest);
+        }
+    }
+
+    /** How many statements and commands failed. */
+    int errors() {
+        return errors;
+    }
+
+    /** Table and view names, for completion. */
+    List<String> tableNames() {
+        List<String> out = new ArrayList<>();
+        try {
+            for (Row r : db.query(Route.OLTP, "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+                    + " AND name NOT LIKE 'sqlite%' AND substr(name, 1, 7) <> '_lumos_'").rows()) {
+                out.add(r.getString(0));
+            }
+        } catch (SQLException e) {
+            // completion is a convenience: no names rather than an error in the middle of typing
+        }
+        return out;
+    }
+}
