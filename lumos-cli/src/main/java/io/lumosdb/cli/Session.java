@@ -118,7 +118,8 @@ final class Session {
         } else {
             long n = db.execute(sql);
             if (mode == OutputMode.TABLE) {
-                out.println(footer(n + (n == 1 ? " row" : " rows") + " changed",
+                boolean ddl = List.of("CREATE", "DROP", "ALTER").contains(firstWord(sql));
+                out.println(footer(ddl && n == 0 ? "done" : n + (n == 1 ? " row" : " rows") + " changed",
                         new RouteDecision(Route.OLTP, "writes go to SQLite"), false, System.nanoTime() - start));
             }
         }
@@ -153,7 +154,9 @@ final class Session {
 
     void error(Exception e) {
         errors++;
-        err.println("Error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+        String m = e.getMessage() != null ? e.getMessage() : e.toString();
+        boolean cancelled = m.contains("SQLITE_INTERRUPT") || m.contains("INTERRUPT Error");
+        err.println("Error: " + (cancelled ? "query cancelled" : m));
         if (verbose) {
             e.printStackTrace(err);
         }

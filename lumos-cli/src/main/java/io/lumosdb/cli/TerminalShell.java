@@ -62,9 +62,8 @@ final class TerminalShell implements AutoCloseable {
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "   ...> ").build();
         terminal.handle(Terminal.Signal.INT, signal -> {
             Thread t = running.get();
-            if (t != null && db.cancel(t)) {
-                terminal.writer().println("^C cancelled");
-                terminal.writer().flush();
+            if (t != null) {
+                db.cancel(t); // the statement then fails, and the shell says "query cancelled"
             }
         });
     }

@@ -1,0 +1,87 @@
+package io.lumosdb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shell under a pseudo-terminal (util-linux {@code script}): JLine's line editing is on, and Ctrl-C
+ * cancels a running query without leaving the shell. Input is sent when the output shows the shell is
+ * ready for it, with generous deadlines.
+ */
+class TerminalShellIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void ctrlCCancelsTheRunningQueryNotTheShell() throws Exception {
+        Path script = Path.of("/usr/bin/script");
+        assertTrue(Files.isExecutable(script), "util-linux script is needed for the pseudo-terminal (.ci/run installs bsdutils)");
+        // script gives the pseudo-terminal no size; JLine needs one to draw the line being edited
+        String cmd = "stty cols 120 rows 40; " + String.join(" ", LumosJar.command("shell", tmp.resolve("db").toString()));
+        ProcessBuilder pb = new ProcessBuilder(List.of(script.toString(), "-qec", cmd, "/dev/null"));
+        pb.environment().put("TERM", "xterm");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        LumosJar.pump(p.getInputStream(), seen);
+        try (OutputStream in = p.getOutputStream()) {
+            // input is sent only at a prompt: JLine discards what arrives while it switches the terminal mode
+            await(seen, s -> s.contains("lumos> "), "the prompt");
+            send(in, "SELECT 40 + 2 AS answer;\r");
+            await(seen, s -> s.contains("(1 row") && s.indexOf("lumos> ", s.indexOf("(1 row")) > 0, "the first answer and a prompt");
+            send(in, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c;\r");
+            // a Ctrl-C before JLine accepted the line would only clear the line: wait until it left line editing
+            await(seen, s -> s.contains("FROM c;") && s.indexOf("\u001b[?2004l", s.indexOf("FROM c;")) > 0, "the long query accepted");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!text(seen).contains("cancelled")) { // Ctrl-C until the running query is cancelled
+                assertTrue(System.nanoTime() < deadline, "Ctrl-C did not cancel the query: " + text(seen));
+                send(in, "\u0003");
+                Thread.sleep(500);
+            }
+            await(seen, s -> s.contains("cancelled") && s.indexOf("lumos> ", s.indexOf("cancelled")) > 0, "a prompt after the cancel");
+            send(in, "SELECT 7 * 6 AS again;\r");
+            await(seen, s -> s.contains("again") && s.indexOf("lumos> ", s.lastIndexOf("(1 row")) > s.indexOf("cancelled"),
+                    "a statement after the cancel");
+            send(in, ".quit\r");
+            assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the shell did not quit: " + text(seen));
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(0, p.exitValue(), text(seen));
+        String out = text(seen);
+        assertTrue(out.contains("\u001b["), "JLine drives the terminal (escape sequences): " + out);
+        assertTrue(out.contains("lumos> "), "the prompt: " + out);
+        assertTrue(out.contains("Error: query cancelled"), out);
+        assertTrue(out.indexOf("42", out.indexOf("cancelled")) > 0, "the shell answered after the cancel: " + out);
+    }
+
+    private static String text(ByteArrayOutputStream seen) {
+        synchronized (seen) {
+            return seen.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void send(OutputStream in, String s) throws Exception {
+        in.write(s.getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    private static void await(ByteArrayOutputStream seen, Predicate<String> ready, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!ready.test(text(seen))) {
+            assertTrue(System.nanoTime() < deadline, "waited 120 s for " + what + ": " + text(seen));
+            Thread.sleep(100);
+        }
+    }
+}
