@@ -374,7 +374,8 @@ public final class LumosDB implements AutoCloseable {
     /**
      * Cancels the query {@code thread} is running on this database, if any: that call then fails with an
      * {@code SQLException} (SQLite's "interrupted", DuckDB's "INTERRUPT"). For a shell's Ctrl-C, or a
-     * deadline enforced by another thread.
+     * deadline enforced by another thread. A cancel that arrives while the statement is being handed to
+     * the engine may miss it: call again while the query has not returned (the shell does on each Ctrl-C).
      *
      * <pre>{@code
      * Thread worker = ...;            // running db.query(...)

@@ -311,4 +311,33 @@ class LumosDBTest {
         }
         return ids;
     }
+
+    @Test
+    void cancel_stopsARunningQueryOnEitherEngine_andTheDatabaseGoesOn() throws Exception {
+        assertFalse(db.cancel(Thread.currentThread()), "nothing running");
+        String endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c";
+        for (Route route : Route.values()) {
+            String sql = route == Route.OLTP ? endless : "SELECT count(*) FROM range(1000000000) a, range(1000000000) b";
+            java.util.concurrent.CompletableFuture<Object> result = new java.util.concurrent.CompletableFuture<>();
+            Thread worker = new Thread(() -> {
+                try {
+                    result.complete(db.query(route, sql));
+                } catch (Throwable t) {
+                    result.complete(t);
+                }
+            }, "cancel-test-" + route);
+            worker.start();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+            while (!result.isDone()) { // a cancel that lands before the engine started the statement is retried
+                assertTrue(System.nanoTime() < deadline, route + ": the query was not cancelled");
+                db.cancel(worker);
+                Thread.sleep(20);
+            }
+            Object outcome = result.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            assertTrue(outcome instanceof java.sql.SQLException, route + ": " + outcome);
+            assertTrue(String.valueOf(((Exception) outcome).getMessage()).toUpperCase(java.util.Locale.ROOT).contains("INTERRUPT"),
+                    route + ": " + outcome);
+            assertEquals(2L, db.query(route, "SELECT 1 + 1").rows().get(0).getLong(0), route + ": the database goes on");
+        }
+    }
 }

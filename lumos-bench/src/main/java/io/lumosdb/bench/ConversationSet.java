@@ -158,15 +158,16 @@ final class ConversationSet {
             questions.add(new Question(p, venture[1], "multi-hop", List.of(who, what), asOf));
             // entity: several turns alike but for a name or number that only the question and its turn share
             String[] people = pickDistinct(CONTACTS, 3, rnd);
-            String[] orders = new String[3];
             String[] projects = pickDistinct(PROJECTS, 3, rnd);
+            for (int i = 0; i < 6; i++) { // an agent tracking many orders: alike but for the number
+                String order = String.valueOf(10_000 + rnd.nextInt(90_000));
+                int turn = add(own, p, rnd.nextInt(5), sessions, "Order " + order + " " + ORDER_NEWS[rnd.nextInt(ORDER_NEWS.length)]);
+                questions.add(new Question(p, "Any news on order " + order + "?", "entity", List.of(turn), asOf));
+            }
             for (int i = 0; i < 3; i++) {
                 int appointment = add(own, p, rnd.nextInt(5), sessions, "Meeting with " + people[i] + " on " + DAYS[rnd.nextInt(DAYS.length)]
                         + " at " + (9 + rnd.nextInt(8)) + " o'clock");
                 questions.add(new Question(p, "When am I seeing " + people[i] + "?", "entity", List.of(appointment), asOf));
-                orders[i] = String.valueOf(10_000 + rnd.nextInt(90_000));
-                int order = add(own, p, rnd.nextInt(5), sessions, "Order " + orders[i] + " " + ORDER_NEWS[rnd.nextInt(ORDER_NEWS.length)]);
-                questions.add(new Question(p, "Any news on order " + orders[i] + "?", "entity", List.of(order), asOf));
                 int project = add(own, p, rnd.nextInt(5), sessions, "Project " + projects[i] + " " + PROJECT_NEWS[rnd.nextInt(PROJECT_NEWS.length)]);
                 questions.add(new Question(p, "How is " + projects[i] + " going?", "entity", List.of(project), asOf));
             }

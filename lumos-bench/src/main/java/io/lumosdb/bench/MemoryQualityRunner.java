@@ -60,9 +60,12 @@ public final class MemoryQualityRunner {
             configs.put("hybrid", d.recency(0).importance(0));
             configs.put("hybrid + recency (default)", d);
             if (sweep) {
-                for (double kw : new double[] {0.2, 0.4, 0.6, 1.0}) {
-                    for (double rec : new double[] {0, 0.1, 0.2, 0.4}) {
-                        configs.put(String.format(Locale.ROOT, "kw %.1f rec %.2f", kw, rec), d.keyword(kw).recency(rec));
+                for (double trust : new double[] {0, 0.2, 0.35, 0.5}) {
+                    for (double kw : new double[] {0.3, 0.6, 1.0}) {
+                        for (double rec : new double[] {0.1, 0.2}) {
+                            configs.put(String.format(Locale.ROOT, "trust %.2f kw %.1f rec %.1f", trust, kw, rec),
+                                    d.keywordTrust(trust).keyword(kw).recency(rec));
+                        }
                     }
                 }
                 configs.put("default, half-life 7 d", d.halfLife(Duration.ofDays(7)));

@@ -17,12 +17,6 @@ import java.util.Map;
 final class RecallRanker {
     /** BM25 relevance b becomes b / (b + this): about 0.5 for one rare word matched in a short memory. */
     static final double KEYWORD_HALF = 4.0;
-    /**
-     * Below this similarity a keyword match counts in proportion: a memory that shares a word with the
-     * query but nothing of its meaning ("evenings" in "Parents evening at school" for "what do I practise
-     * in the evenings?") should not outrank one that answers it.
-     */
-    static final double KEYWORD_TRUST = 0.35;
 
     private RecallRanker() {}
 
@@ -58,7 +52,8 @@ final class RecallRanker {
             double k = keyword.getOrDefault(m.id(), 0.0);
             double age = Math.max(0, now - m.at().toEpochMilli());
             double rec = Math.pow(0.5, age / halfLifeMillis);
-            double relevance = w.semantic() * s + w.keyword() * k * (w.semantic() > 0 ? Math.min(1, s / KEYWORD_TRUST) : 1);
+            double trust = w.semantic() > 0 && w.keywordTrust() > 0 ? Math.min(1, s / w.keywordTrust()) : 1;
+            double relevance = w.semantic() * s + w.keyword() * k * trust;
             double total = relevance * (1 + w.recency() * rec + w.importance() * m.importance());
             scored.add(m.scored(total, new Recalled.Parts(s, k, rec, m.importance())));
         }

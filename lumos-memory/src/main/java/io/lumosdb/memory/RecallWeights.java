@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * How {@link AgentMemory#recall} combines the parts of a score:
- * {@code relevance = semantic·s + keyword·k·min(1, s / 0.35)} and
+ * {@code relevance = semantic·s + keyword·k·min(1, s / keywordTrust)} and
  * {@code score = relevance · (1 + recency·r + importance·i)}, where s is the cosine similarity of the memory
  * to the query (0..1), k its BM25 keyword relevance squashed to 0..1 ({@code bm25 / (bm25 + 4)}),
  * r = 0.5^(age / half-life) and i the memory's importance. Recency and importance scale relevance rather
@@ -21,7 +21,8 @@ import java.time.Duration;
  * questions (a name said in another turn); recency at 0.1 picks the newer of two versions of a fact, yet leaves an old fact that answers the
  * question above a fresh one that does not.
  */
-public record RecallWeights(double semantic, double keyword, double recency, double importance, Duration halfLife) {
+public record RecallWeights(double semantic, double keyword, double recency, double importance, Duration halfLife,
+        double keywordTrust) {
     public RecallWeights {
         check("semantic", semantic);
         check("keyword", keyword);
@@ -29,6 +30,9 @@ public record RecallWeights(double semantic, double keyword, double recency, dou
         check("importance", importance);
         if (semantic + keyword == 0) {
             throw new IllegalArgumentException("semantic and keyword weights cannot both be 0: nothing would be relevant");
+        }
+        if (!(keywordTrust >= 0 && keywordTrust <= 1)) {
+            throw new IllegalArgumentException("keyword trust must be between 0 and 1, was " + keywordTrust);
         }
         if (halfLife == null || halfLife.isNegative() || halfLife.isZero()) {
             throw new IllegalArgumentException("the recency half-life must be positive, was " + halfLife);
@@ -43,36 +47,44 @@ public record RecallWeights(double semantic, double keyword, double recency, dou
 
     /** The tuned defaults (see the class comment). */
     public static RecallWeights defaults() {
-        return new RecallWeights(1.0, 1.0, 0.1, 0.05, Duration.ofDays(30));
+        return new RecallWeights(1.0, 1.0, 0.1, 0.05, Duration.ofDays(30), 0.35);
     }
 
     /** Meaning only: the dense vector search alone. */
     public static RecallWeights semanticOnly() {
-        return new RecallWeights(1.0, 0, 0, 0, Duration.ofDays(30));
+        return new RecallWeights(1.0, 0, 0, 0, Duration.ofDays(30), 0);
     }
 
     /** Keywords only: BM25 alone. */
     public static RecallWeights keywordOnly() {
-        return new RecallWeights(0, 1.0, 0, 0, Duration.ofDays(30));
+        return new RecallWeights(0, 1.0, 0, 0, Duration.ofDays(30), 0);
     }
 
     public RecallWeights semantic(double w) {
-        return new RecallWeights(w, keyword, recency, importance, halfLife);
+        return new RecallWeights(w, keyword, recency, importance, halfLife, keywordTrust);
     }
 
     public RecallWeights keyword(double w) {
-        return new RecallWeights(semantic, w, recency, importance, halfLife);
+        return new RecallWeights(semantic, w, recency, importance, halfLife, keywordTrust);
     }
 
     public RecallWeights recency(double w) {
-        return new RecallWeights(semantic, keyword, w, importance, halfLife);
+        return new RecallWeights(semantic, keyword, w, importance, halfLife, keywordTrust);
     }
 
     public RecallWeights importance(double w) {
-        return new RecallWeights(semantic, keyword, recency, w, halfLife);
+        return new RecallWeights(semantic, keyword, recency, w, halfLife, keywordTrust);
+    }
+
+    /**
+     * Cosine similarity under which a keyword match counts only in proportion ({@code min(1, s / trust)});
+     * 0 lets keywords count whatever the meaning.
+     */
+    public RecallWeights keywordTrust(double trust) {
+        return new RecallWeights(semantic, keyword, recency, importance, halfLife, trust);
     }
 
     public RecallWeights halfLife(Duration d) {
-        return new RecallWeights(semantic, keyword, recency, importance, d);
+        return new RecallWeights(semantic, keyword, recency, importance, d, keywordTrust);
     }
 }

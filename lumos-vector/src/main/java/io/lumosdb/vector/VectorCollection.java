@@ -684,7 +684,8 @@ public final class VectorCollection {
                 String fts = tables.keywords();
                 try (PreparedStatement ps = c.prepareStatement("SELECT v.id, -bm25(" + fts + ") AS score FROM " + fts + " JOIN "
                         + tables.vectors() + " v ON v.rowid = " + fts + ".rowid WHERE " + fts + " MATCH ?"
-                        + (within != null ? " AND v.id IN (SELECT value FROM json_each(?))" : "") + " ORDER BY score DESC LIMIT ?")) {
+                        + (within != null ? " AND " + fts + ".rowid IN (SELECT rowid FROM " + tables.vectors()
+                                + " WHERE id IN (SELECT value FROM json_each(?)))" : "") + " ORDER BY score DESC LIMIT ?")) {
                     int p = 1;
                     ps.setString(p++, match);
                     if (within != null) {

@@ -47,4 +47,16 @@ class MiniLmEmbedderTest {
         }
         assertTrue(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("lumos-embed-")).allMatch(Thread::isDaemon));
     }
+
+    /** The README's agent memory snippet, as written there (only the directory differs). */
+    @Test
+    void readmeAgentMemorySnippet() throws SQLException {
+        try (LumosDB db = LumosDB.open(dir.resolve("agent-data")); AgentMemory memory = AgentMemory.open(db)) { // offline embeddings
+            memory.remember(Memory.text("Alice moved to Berlin in May 2023").user("alice").importance(0.8));
+            List<io.lumosdb.memory.Recalled> r = memory.recall(Recall.query("Where does Alice live?").user("alice").k(5)); // dense + BM25 + recency
+            assertEquals("Alice moved to Berlin in May 2023", r.get(0).text());
+            assertEquals(1, memory.forgetWhere("user = 'alice'"));                                // text, vector, index entry, cached embedding
+            assertEquals(0, memory.size());
+        }
+    }
 }
