@@ -137,7 +137,7 @@ public final class LumosDB implements AutoCloseable {
         }
         lastRowsRefreshNanos = now;
         try (ConnectionLease duckReader = duck.borrowReader()) {
-            catalog.refreshRows(duckReader.statements().connection());
+            catalog.refreshRows(duckReader.statements().connection(), replica.caughtUpAtNanos());
         } catch (SQLException e) {
             LOG.debug("re-reading table sizes failed; routing keeps its estimates: {}", e.getMessage());
         }

@@ -87,6 +87,11 @@ class LumosCliIT {
         assertFalse(r.out().contains("\u001b") || r.err().contains("\u001b"), "no ANSI codes when piped");
         assertFalse(r.out().contains("lumos>"), "no prompts when piped");
 
+        LumosJar.Result longResult = LumosJar.run("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 250)"
+                + " SELECT x FROM c;\n", "shell", dir);
+        assertTrue(longResult.out().contains("\n200\n... 50 more rows (250 in all;"), "a long table is cut with a count: " + longResult.out());
+        assertTrue(!longResult.out().contains("\n201\n"), longResult.out());
+
         LumosJar.Result failing = LumosJar.run("SELECT * FROM nope;\nSELECT 1 AS still_runs;\n", "shell", dir);
         assertEquals(1, failing.exit(), "a failed statement makes the exit code 1");
         assertTrue(failing.out().contains("still_runs"), "the script goes on after an error");

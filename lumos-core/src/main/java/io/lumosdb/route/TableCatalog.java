@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TableCatalog {
     /** One table's statistics. */
+    /** When the facade last adjusted each table's estimate (nanoTime): a refresh from DuckDB must not undo it. */
+    private final Map<String, Long> lastNoted = new java.util.concurrent.ConcurrentHashMap<>();
+
     public record TableInfo(String name, long rows, Set<String> keyColumns, Map<String, String> keyKinds) {
         /** Whether {@code column} (lower case) leads an index, is the primary key, or is the rowid. */
         boolean isKey(String column) {
@@ -98,11 +101,14 @@ public final class TableCatalog {
     /**
      * Re-reads the row counts of mirrored tables from DuckDB's catalog, replacing the running estimates
      * (which follow only this process's writes); bumps the version if a table crossed the threshold.
-     * Called after the replica applied changes, so routing follows other programs' writes too.
+     * Called after the replica applied changes, so routing follows other programs' writes too. A table
+     * this facade wrote after {@code caughtUpAtNanos} (when DuckDB last held every commit) keeps the
+     * estimate its writes made: DuckDB's count may not include them yet.
      */
-    public void refreshRows(Connection duck) throws SQLException {
+    public void refreshRows(Connection duck, long caughtUpAtNanos) throws SQLException {
         Map<String, TableInfo> current = tables;
         boolean flipped = false;
+        long readStart = System.nanoTime();
         try (Statement st = duck.createStatement();
                 ResultSet rs = st.executeQuery("SELECT table_name, estimated_size FROM duckdb_tables() WHERE schema_name = 'lumos_data'")) {
             while (rs.next()) {
@@ -110,6 +116,10 @@ public final class TableCatalog {
                 TableInfo info = current.get(key);
                 if (info == null) {
                     continue;
+                }
+                Long noted = lastNoted.get(key);
+                if (noted != null && (noted - readStart >= 0 || caughtUpAtNanos == 0 || caughtUpAtNanos - noted < 0)) {
+                    continue; // our own write is newer than what DuckDB is known to hold: keep the estimate it made
                 }
                 long rows = rs.getLong(2);
                 boolean wasLarge = isLarge(info);
@@ -134,6 +144,7 @@ public final class TableCatalog {
         if (info == null) {
             return;
         }
+        lastNoted.put(info.name().toLowerCase(Locale.ROOT), System.nanoTime());
         AtomicLong estimate = estimates.computeIfAbsent(info.name().toLowerCase(Locale.ROOT), k -> new AtomicLong(info.rows()));
         long before = estimate.getAndAdd(rowDelta);
         long after = before + rowDelta;
