@@ -41,7 +41,8 @@ class DifferentialTest {
     static final String[] SQLITE_ONLY = {"SELECT upper(s) FROM t", "SELECT CAST(x AS INTEGER) FROM t",
         "SELECT max(n, 3) FROM t", "SELECT typeof(x) FROM t", "SELECT strftime('%Y', ts) FROM t",
         "SELECT json_extract('{\"a\":1}', '$.a') FROM t", "SELECT CAST(x AS TEXT) FROM t", "SELECT rowid FROM t",
-        "SELECT total(x) FROM t", "SELECT printf('%5.2f', x) FROM t", "SELECT group_concat(g) FROM t", "SELECT string_agg(s, ',') FROM t", "SELECT date(ts) FROM t", "SELECT lower(s) FROM t", "SELECT round(x, 1) FROM t"};
+        "SELECT total(x) FROM t", "SELECT printf('%5.2f', x) FROM t", "SELECT group_concat(g) FROM t", "SELECT string_agg(s, ',') FROM t", "SELECT date(ts) FROM t", "SELECT lower(s) FROM t", "SELECT round(x, 1) FROM t",
+        "SELECT CAST(ts AS TEXT) FROM t", "SELECT CAST(flag AS TEXT) FROM t", "SELECT CAST(n + x AS TEXT) FROM t"};
 
     @BeforeAll
     static void load() throws SQLException {
@@ -128,7 +129,11 @@ class DifferentialTest {
                         + " WHERE t.d < '2024-02-01' AND t.n > 0 GROUP BY t.id, t.d ORDER BY revenue DESC, t.d, t.id LIMIT 10",
                 "SELECT sum(x * n) AS revenue FROM t WHERE d >= '2024-01-10' AND d < '2024-02-10' AND n BETWEEN 2 AND 8",
                 "SELECT g, sum(CASE WHEN n > 5 THEN 1 ELSE 0 END) AS high, sum(CASE WHEN n <= 5 THEN 1 ELSE 0 END) AS low"
-                        + " FROM t WHERE g IS NOT NULL GROUP BY g ORDER BY g"));
+                        + " FROM t WHERE g IS NOT NULL GROUP BY g ORDER BY g",
+                // casts of dates, integers and text to text print alike on both engines (TPC-H Q7-Q9's year)
+                "SELECT substr(CAST(d AS TEXT), 1, 7) AS month, count(*), sum(x) FROM t GROUP BY month ORDER BY month",
+                "SELECT id, CAST(d AS TEXT), CAST(n AS TEXT), CAST(s AS VARCHAR) FROM t ORDER BY id",
+                "SELECT t.id, CAST(u.w AS TEXT) FROM t JOIN u ON t.g = u.g ORDER BY t.id, u.w"));
         return sql;
     }
 

@@ -56,6 +56,16 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void tpchRunnerRunsAll22QueriesAndTheFacadeAnswersAsRawDuckDB() throws Exception {
+        TpchRunner.Run run = TpchRunner.run(0.002, 1, 30, dir.resolve("tpch"));
+        assertTrue(run.queries().size() == 22, "22 queries: " + run.queries());
+        for (TpchRunner.QueryTimes q : run.queries()) {
+            assertTrue(q.sameAsDuck(), "Q" + q.query() + ": the facade's answer differs from raw DuckDB's");
+        }
+        assertTrue(TpchRunner.report(run, 0.002).contains("| Q22 |"));
+    }
+
+    @Test
     void memoryQualityRunsAndEveryConfigurationIsScored() throws Exception {
         java.util.List<MemoryQualityRunner.Score> scores = MemoryQualityRunner.run(3, 7, io.lumosdb.memory.Embedder.byDefault(), false);
         assertTrue(scores.size() == 4, "dense, BM25, hybrid, default: " + scores);

@@ -1,13 +1,8 @@
 package io.lumosdb.cli;
 
 import io.lumosdb.LumosDB;
-import io.trino.tpch.GenerateUtils;
-import io.trino.tpch.LineItem;
-import io.trino.tpch.LineItemGenerator;
+import io.trino.tpch.TpchTable;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 
 /**
  * TPC-H's LINEITEM table from the official generator ({@code io.trino.tpch}), loaded through the facade,
@@ -33,53 +28,10 @@ public final class TpchLineitem {
             GROUP BY l_returnflag, l_linestatus
             ORDER BY l_returnflag, l_linestatus""";
 
-    private static final int ROWS_PER_INSERT = 200;
-
     private TpchLineitem() {}
 
     /** Creates and fills {@code lineitem} at {@code scaleFactor} (0.1 is about 600,000 rows); returns the row count. */
     public static long load(LumosDB db, double scaleFactor) throws SQLException {
-        db.execute("CREATE TABLE lineitem(l_orderkey INTEGER NOT NULL, l_partkey INTEGER, l_suppkey INTEGER,"
-                + " l_linenumber INTEGER NOT NULL, l_quantity DOUBLE, l_extendedprice DOUBLE, l_discount DOUBLE, l_tax DOUBLE,"
-                + " l_returnflag TEXT, l_linestatus TEXT, l_shipdate DATE, l_commitdate DATE, l_receiptdate DATE,"
-                + " l_shipinstruct TEXT, l_shipmode TEXT, l_comment TEXT, PRIMARY KEY (l_orderkey, l_linenumber))");
-        String insert = insertOf(ROWS_PER_INSERT);
-        Iterator<LineItem> items = new LineItemGenerator(scaleFactor, 1, 1).iterator();
-        long rows = 0;
-        while (items.hasNext()) {
-            List<Object> batch = new ArrayList<>(ROWS_PER_INSERT * 16);
-            int n = 0;
-            while (n < ROWS_PER_INSERT && items.hasNext()) {
-                LineItem li = items.next();
-                batch.add(li.getOrderKey());
-                batch.add(li.getPartKey());
-                batch.add(li.getSupplierKey());
-                batch.add(li.getLineNumber());
-                batch.add((double) li.getQuantity());
-                batch.add(li.getExtendedPrice());
-                batch.add(li.getDiscount());
-                batch.add(li.getTax());
-                batch.add(li.getReturnFlag());
-                batch.add(li.getStatus());
-                batch.add(GenerateUtils.formatDate(li.getShipDate()));
-                batch.add(GenerateUtils.formatDate(li.getCommitDate()));
-                batch.add(GenerateUtils.formatDate(li.getReceiptDate()));
-                batch.add(li.getShipInstructions());
-                batch.add(li.getShipMode());
-                batch.add(li.getComment());
-                n++;
-            }
-            db.update(n == ROWS_PER_INSERT ? insert : insertOf(n), batch.toArray());
-            rows += n;
-        }
-        return rows;
-    }
-
-    private static String insertOf(int rows) {
-        StringBuilder sql = new StringBuilder("INSERT INTO lineitem VALUES ");
-        for (int i = 0; i < rows; i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        }
-        return sql.toString();
+        return TpchData.load(db, TpchTable.LINE_ITEM, scaleFactor);
     }
 }

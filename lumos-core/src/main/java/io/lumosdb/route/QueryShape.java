@@ -28,6 +28,11 @@ final class QueryShape {
     final Set<String> tables = new LinkedHashSet<>();
     final Set<String> analytics = new LinkedHashSet<>();
     final Map<String, String> sqliteOnly = new LinkedHashMap<>();
+    /**
+     * Columns cast to text (lower case, to the cast as written): the engines agree for dates, text and
+     * integers but print reals differently, so the router checks the declared types.
+     */
+    final Map<String, String> castToText = new LinkedHashMap<>();
     final List<Scope> scopes = new ArrayList<>();
     /** Functions whose value changes between runs (random(), CURRENT_TIMESTAMP, date('now'), ...). */
     final Set<String> nondeterministic = new LinkedHashSet<>();

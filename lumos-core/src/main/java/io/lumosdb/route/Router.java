@@ -152,6 +152,28 @@ public final class Router {
 
     // ---------------------------------------------------------------- rules
 
+    /**
+     * Whether every table column named {@code column} is declared DATE, text or integer: both engines
+     * print those as the same text ('1995-03-15', the string, the digits). A column no table declares
+     * (an alias, a view's expression) is not known to be safe.
+     */
+    private static boolean printsAlikeAsText(String column, List<TableCatalog.TableInfo> infos) {
+        boolean found = false;
+        for (TableCatalog.TableInfo t : infos) {
+            String type = t.columnTypes().get(column);
+            if (type == null) {
+                continue;
+            }
+            found = true;
+            boolean safe = type.equals("DATE") || type.contains("CHAR") || type.contains("TEXT") || type.contains("CLOB")
+                    || (type.contains("INT") && !type.contains("POINT"));
+            if (!safe) {
+                return false;
+            }
+        }
+        return found;
+    }
+
     private RouteDecision decide(String sql, Parsed parsed) {
         if (!parsed.read()) {
             return oltp(parsed.ddl() ? "DDL runs on SQLite, the source of truth; the replica follows"
@@ -183,6 +205,11 @@ public final class Router {
                 return oltp("table " + info.get().name() + " has no DuckDB replica: " + why.get());
             }
             infos.add(info.get());
+        }
+        for (Map.Entry<String, String> cast : shape.castToText.entrySet()) {
+            if (!printsAlikeAsText(cast.getKey(), infos)) {
+                return oltp("uses " + cast.getValue() + ": the engines print reals (and timestamps, booleans) as text differently");
+            }
         }
         List<TableCatalog.TableInfo> large = infos.stream().filter(catalog::isLarge).toList();
         if (large.isEmpty()) {

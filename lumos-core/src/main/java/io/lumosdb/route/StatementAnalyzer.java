@@ -263,15 +263,24 @@ final class StatementAnalyzer extends TablesNamesFinder<Void> {
         if (type.contains("INT")) {
             shape.sqliteOnly.put("CAST(... AS " + type + ")", "SQLite truncates a real cast to integer; DuckDB rounds it");
         } else if (type.contains("CHAR") || type.contains("TEXT") || type.contains("CLOB")) {
-            shape.sqliteOnly.put("CAST(... AS " + type + ")", "the engines print reals as text differently");
+            if (cast.getLeftExpression() instanceof Column column && !isRowid(column)) {
+                shape.castToText.put(column.getColumnName().toLowerCase(Locale.ROOT), "CAST(" + column + " AS " + type + ")");
+            } else {
+                shape.sqliteOnly.put("CAST(... AS " + type + ")", "the engines print reals as text differently");
+            }
         }
         return super.visit(cast, context);
+    }
+
+    private static boolean isRowid(Column column) {
+        String name = column.getColumnName().toLowerCase(Locale.ROOT);
+        return column.getTable() == null && (name.equals("rowid") || name.equals("oid") || name.equals("_rowid_"));
     }
 
     @Override
     public <S> Void visit(Column column, S context) {
         String name = column.getColumnName().toLowerCase(Locale.ROOT);
-        if (column.getTable() == null && (name.equals("rowid") || name.equals("oid") || name.equals("_rowid_"))) {
+        if (isRowid(column)) {
             shape.sqliteOnly.put(name, "the rowid exists in SQLite only");
         }
         return super.visit(column, context);

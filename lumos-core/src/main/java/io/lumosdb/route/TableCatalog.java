@@ -29,7 +29,7 @@ public final class TableCatalog {
     /** When the facade last adjusted each table's estimate (nanoTime): a refresh from DuckDB must not undo it. */
     private final Map<String, Long> lastNoted = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public record TableInfo(String name, long rows, Set<String> keyColumns, Map<String, String> keyKinds) {
+    public record TableInfo(String name, long rows, Set<String> keyColumns, Map<String, String> keyKinds, Map<String, String> columnTypes) {
         /** Whether {@code column} (lower case) leads an index, is the primary key, or is the rowid. */
         boolean isKey(String column) {
             return keyColumns.contains(column);
@@ -90,7 +90,7 @@ public final class TableCatalog {
                 // a view is taken as large: counting it would run it, and its base tables decide its cost
                 long rows = size != null ? size : "view".equals(rs.getString(2)) ? largeTableRows : boundedCount(sqlite, name);
                 Map<String, String> keys = keyColumns(sqlite, name);
-                fresh.put(key, new TableInfo(name, rows, Set.copyOf(keys.keySet()), Map.copyOf(keys)));
+                fresh.put(key, new TableInfo(name, rows, Set.copyOf(keys.keySet()), Map.copyOf(keys), columnTypes(sqlite, name)));
             }
         }
         tables = Map.copyOf(fresh); // one swap: concurrent readers see the old catalog or the new, never half
@@ -160,6 +160,20 @@ public final class TableCatalog {
         } catch (SQLException e) {
             return 0; // a view whose definition no longer binds: it is routed to SQLite, which reports the error
         }
+    }
+
+    /** Declared column types, by lower-case column name, upper case ("" when none was declared). */
+    private static Map<String, String> columnTypes(Connection sqlite, String table) throws SQLException {
+        Map<String, String> types = new HashMap<>();
+        try (PreparedStatement ps = sqlite.prepareStatement("SELECT name, type FROM pragma_table_info(?)")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getString(1).toLowerCase(Locale.ROOT), String.valueOf(rs.getString(2)).toUpperCase(Locale.ROOT));
+                }
+            }
+        }
+        return Map.copyOf(types);
     }
 
     /** Columns that make an equality a key lookup, lower case, with a word on what kind of key. */
