@@ -57,12 +57,12 @@ class BenchmarkSmokeTest {
 
     @Test
     void tpchRunnerRunsAll22QueriesAndTheFacadeAnswersAsRawDuckDB() throws Exception {
-        TpchRunner.Run run = TpchRunner.run(0.002, 1, 30, dir.resolve("tpch"));
+        TpchRunner.Run run = TpchRunner.run(0.01, 1, 30, dir.resolve("tpch")); // below 0.01 the generator repeats partsupp keys
         assertTrue(run.queries().size() == 22, "22 queries: " + run.queries());
         for (TpchRunner.QueryTimes q : run.queries()) {
             assertTrue(q.sameAsDuck(), "Q" + q.query() + ": the facade's answer differs from raw DuckDB's");
         }
-        assertTrue(TpchRunner.report(run, 0.002).contains("| Q22 |"));
+        assertTrue(TpchRunner.report(run, 0.01).contains("| Q22 |"));
     }
 
     @Test

@@ -27,8 +27,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(scale > 0 && scale <= 10)) {
-            throw new IllegalArgumentException("--scale must be above 0 and at most 10, was " + scale);
+        if (!(scale >= 0.01 && scale <= 10)) {
+            throw new IllegalArgumentException("--scale must be 0.01 to 10, was " + scale);
         }
         if (memories < 1 || memories > 1_000_000) {
             throw new IllegalArgumentException("--memories must be 1 to 1,000,000, was " + memories);

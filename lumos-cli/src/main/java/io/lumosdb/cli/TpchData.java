@@ -15,7 +15,8 @@ import java.util.StringJoiner;
  * The eight TPC-H tables from the official generator ({@code io.trino.tpch}), as rows ready to insert into
  * either engine: keys and integers as {@code INTEGER}, money and quantities as {@code DOUBLE}, text, and
  * dates as ISO text (a {@code DATE} column: text in SQLite, {@code DATE} in DuckDB). Used by the demo and
- * by the benchmarks, which load the same rows into the facade and into the raw engines.
+ * by the benchmarks, which load the same rows into the facade and into the raw engines. PARTSUPP needs a
+ * scale factor of at least 0.01: below, the generator repeats its keys (TPC-H is specified from SF 1).
  *
  * <pre>{@code
  * long rows = TpchData.load(db, TpchTable.ORDERS, 0.01);          // 15,000 orders through the facade
@@ -82,6 +83,10 @@ public final class TpchData {
 
     /** Generates {@code table} at {@code scaleFactor}, handing {@code sink} batches of {@code batch} rows; returns the rows. */
     public static <E extends TpchEntity> long generate(TpchTable<E> table, double scaleFactor, int batch, RowSink sink) throws SQLException {
+        if (!(scaleFactor > 0) || (table == TpchTable.PART_SUPPLIER && scaleFactor < 0.01)) {
+            throw new IllegalArgumentException("TPC-H scale factor must be positive, and at least 0.01 for PARTSUPP (below, its keys"
+                    + " repeat), was " + scaleFactor);
+        }
         List<TpchColumn<E>> columns = table.getColumns();
         List<Object[]> rows = new ArrayList<>(batch);
         long n = 0;

@@ -143,7 +143,7 @@ class LumosCliIT {
 
     @Test
     void demoRunsAndExplainsEachStep() throws Exception {
-        LumosJar.Result r = LumosJar.run("", "demo", tmp.resolve("demo").toString(), "--scale", "0.001", "--memories", "120");
+        LumosJar.Result r = LumosJar.run("", "demo", tmp.resolve("demo").toString(), "--scale", "0.01", "--memories", "120");
         assertEquals(0, r.exit(), r.err());
         String out = r.out();
         assertTrue(out.contains("1. Loaded TPC-H LINEITEM"), out);
@@ -154,5 +154,6 @@ class LumosCliIT {
         assertTrue(out.contains("7. A memory recall") && out.contains("semantic"), out);
         assertTrue(out.contains("lumos shell "), out);
         assertOneLineError(LumosJar.run("", "demo", tmp.resolve("demo").toString()));
+        assertOneLineError(LumosJar.run("", "demo", tmp.resolve("other").toString(), "--scale", "0.001"));
     }
 }
