@@ -328,12 +328,16 @@ class LumosDBTest {
             }, "cancel-test-" + route);
             worker.start();
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
-            while (!result.isDone()) { // a cancel that lands before the engine started the statement is retried
+            Object outcome = null;
+            while (outcome == null) { // a cancel that lands before the engine started the statement is retried
                 assertTrue(System.nanoTime() < deadline, route + ": the query was not cancelled");
                 db.cancel(worker);
-                Thread.sleep(20);
+                try {
+                    outcome = result.get(50, java.util.concurrent.TimeUnit.MILLISECONDS); // wait on the result itself
+                } catch (java.util.concurrent.TimeoutException stillRunning) {
+                    // not cancelled yet: cancel again
+                }
             }
-            Object outcome = result.get(2, java.util.concurrent.TimeUnit.MINUTES);
             assertTrue(outcome instanceof java.sql.SQLException, route + ": " + outcome);
             assertTrue(String.valueOf(((Exception) outcome).getMessage()).toUpperCase(java.util.Locale.ROOT).contains("INTERRUPT"),
                     route + ": " + outcome);

@@ -6,6 +6,7 @@ import io.lumosdb.Route;
 import io.lumosdb.RouteDecision;
 import io.lumosdb.Row;
 import io.lumosdb.cache.CacheStatistics;
+import io.lumosdb.route.SqlText;
 import io.lumosdb.sync.SyncStatus;
 import io.lumosdb.vector.VectorCollection;
 import java.io.IOException;
@@ -118,7 +119,7 @@ final class Session {
         } else {
             long n = db.execute(sql);
             if (mode == OutputMode.TABLE) {
-                boolean ddl = List.of("CREATE", "DROP", "ALTER").contains(firstWord(sql));
+                boolean ddl = List.of("CREATE", "DROP", "ALTER").contains(SqlText.firstKeyword(sql));
                 out.println(footer(ddl && n == 0 ? "done" : n + (n == 1 ? " row" : " rows") + " changed",
                         new RouteDecision(Route.OLTP, "writes go to SQLite"), false, System.nanoTime() - start));
             }
@@ -131,25 +132,8 @@ final class Session {
     }
 
     static boolean isQuery(String sql) {
-        String first = firstWord(sql);
+        String first = SqlText.firstKeyword(sql);
         return first.equals("SELECT") || first.equals("WITH") || first.equals("VALUES");
-    }
-
-    private static String firstWord(String sql) {
-        String s = sql.strip();
-        while (s.startsWith("--") || s.startsWith("/*")) {
-            int end = s.startsWith("--") ? s.indexOf('\n') : s.indexOf("*/") + 1;
-            if (end <= 0) {
-                return "";
-            }
-            s = s.substring(end + 1).strip();
-        }
-        s = s.startsWith("(") ? s.substring(1).strip() : s;
-        int i = 0;
-        while (i < s.length() && Character.isLetter(s.charAt(i))) {
-            i++;
-        }
-        return s.substring(0, i).toUpperCase(Locale.ROOT);
     }
 
     void error(Exception e) {

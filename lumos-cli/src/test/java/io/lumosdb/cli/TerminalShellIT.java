@@ -34,7 +34,23 @@ class TerminalShellIT {
         pb.redirectErrorStream(true);
         Process p = pb.start();
         ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        LumosJar.pump(p.getInputStream(), seen);
+        LumosJar.pump(p.getInputStream(), new java.io.OutputStream() { // wakes the waits below on every byte of output
+            @Override
+            public void write(int b) {
+                synchronized (seen) {
+                    seen.write(b);
+                    seen.notifyAll();
+                }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                synchronized (seen) {
+                    seen.write(b, off, len);
+                    seen.notifyAll();
+                }
+            }
+        });
         try (OutputStream in = p.getOutputStream()) {
             // input is sent only at a prompt: JLine discards what arrives while it switches the terminal mode
             await(seen, s -> s.contains("lumos> "), "the prompt");
@@ -47,7 +63,7 @@ class TerminalShellIT {
             while (!text(seen).contains("cancelled")) { // Ctrl-C until the running query is cancelled
                 assertTrue(System.nanoTime() < deadline, "Ctrl-C did not cancel the query: " + text(seen));
                 send(in, "\u0003");
-                Thread.sleep(500);
+                awaitOutput(seen, s -> s.contains("cancelled"), 500); // then Ctrl-C again if it has not
             }
             await(seen, s -> s.contains("cancelled") && s.indexOf("lumos> ", s.indexOf("cancelled")) > 0, "a prompt after the cancel");
             send(in, "SELECT 7 * 6 AS again;\r");
@@ -78,10 +94,21 @@ class TerminalShellIT {
     }
 
     private static void await(ByteArrayOutputStream seen, Predicate<String> ready, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!ready.test(text(seen))) {
-            assertTrue(System.nanoTime() < deadline, "waited 120 s for " + what + ": " + text(seen));
-            Thread.sleep(100);
+        assertTrue(awaitOutput(seen, ready, 120_000), "waited 120 s for " + what + ": " + text(seen));
+    }
+
+    /** Waits, woken by each write of output, until {@code ready} holds or {@code millis} pass; returns whether it holds. */
+    private static boolean awaitOutput(ByteArrayOutputStream seen, Predicate<String> ready, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (seen) {
+            while (!ready.test(seen.toString(StandardCharsets.UTF_8))) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                seen.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+            return true;
         }
     }
 }

@@ -2,7 +2,6 @@ package io.lumosdb.memory;
 
 import io.lumosdb.LumosDB;
 import io.lumosdb.QueryResult;
-import io.lumosdb.Route;
 import io.lumosdb.cache.EmbeddingCache;
 import io.lumosdb.vector.Metric;
 import io.lumosdb.vector.SearchRequest;
@@ -251,8 +250,8 @@ public final class AgentMemory implements AutoCloseable {
     /** The memory {@code id}, current or superseded, if it is stored (and not expired). */
     public Optional<Recalled> get(String id) throws SQLException {
         requireOpen();
-        return vectors.metadata(Objects.requireNonNull(id, "id")).map(f -> MemoryFields.recalled(id, f))
-                .filter(r -> !expired(vectors.metadata(id).orElse(Map.of()), System.currentTimeMillis()));
+        long now = System.currentTimeMillis();
+        return vectors.metadata(Objects.requireNonNull(id, "id")).filter(f -> !expired(f, now)).map(f -> MemoryFields.recalled(id, f));
     }
 
     /** The versions of the fact {@code id} belongs to, oldest first: what it superseded and what superseded it. */
@@ -397,6 +396,11 @@ public final class AgentMemory implements AutoCloseable {
         if (db.isClosed()) {
             throw new SQLNonTransientConnectionException("agent memory: the database " + db.directory() + " is closed", "08003");
         }
+    }
+
+    /** Waits until a sweep for expired memories that began after this call has finished (for tests). */
+    boolean awaitExpirySweep(Duration timeout) throws InterruptedException {
+        return sweeper.awaitSweep(timeout);
     }
 
     /** Stops the expiry thread; the database stays open (close it yourself). */

@@ -17,6 +17,9 @@ final class ExpirySweeper implements AutoCloseable {
     }
 
     private final ScheduledThreadPoolExecutor timer;
+    private final Object sweeps = new Object();
+    private long started;
+    private long finished;
 
     ExpirySweeper(Sweep sweep, Duration every) {
         timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -27,6 +30,9 @@ final class ExpirySweeper implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
         long ms = Math.max(1, every.toMillis());
         timer.scheduleWithFixedDelay(() -> {
+            synchronized (sweeps) {
+                started++;
+            }
             try {
                 int n = sweep.run();
                 if (n > 0) {
@@ -34,8 +40,29 @@ final class ExpirySweeper implements AutoCloseable {
                 }
             } catch (SQLException | RuntimeException e) {
                 LOG.warn("expired memories could not be deleted (retried in {} ms): {}", ms, e.toString());
+            } finally {
+                synchronized (sweeps) {
+                    finished++;
+                    sweeps.notifyAll();
+                }
             }
         }, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits until a sweep that began after this call has finished; false on timeout. */
+    boolean awaitSweep(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (sweeps) {
+            long target = started + 1;
+            while (finished < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                sweeps.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
     }
 
     @Override

@@ -164,7 +164,7 @@ class AgentMemoryTest {
         while (memory.get(brief).isPresent() || db.query(Route.OLTP, "SELECT count(*) FROM lumos_memories WHERE id = ?", brief)
                 .rows().get(0).getLong(0) > 0) {
             assertTrue(System.nanoTime() < deadline, "expired memory still there after 60 s");
-            Thread.sleep(20);
+            assertTrue(memory.awaitExpirySweep(Duration.ofSeconds(60)), "no expiry sweep ran within 60 s"); // then look again
         }
         assertEquals(List.of(keep), memory.recall(Recall.query("door code").user("u")).stream().map(Recalled::id).toList());
         assertThrows(IllegalArgumentException.class, () -> Memory.text("x").ttl(Duration.ZERO));
