@@ -28,7 +28,8 @@ class TerminalShellIT {
         Path script = Path.of("/usr/bin/script");
         assertTrue(Files.isExecutable(script), "util-linux script is needed for the pseudo-terminal (.ci/run installs bsdutils)");
         // script gives the pseudo-terminal no size; JLine needs one to draw the line being edited
-        String cmd = "stty cols 120 rows 40; " + String.join(" ", LumosJar.command("shell", tmp.resolve("db").toString()));
+        // exec: java replaces the shell script runs it with; a shell waiting on java would die of the Ctrl-C (exit 130)
+        String cmd = "stty cols 120 rows 40; exec " + String.join(" ", LumosJar.command("shell", tmp.resolve("db").toString()));
         ProcessBuilder pb = new ProcessBuilder(List.of(script.toString(), "-qec", cmd, "/dev/null"));
         pb.environment().put("TERM", "xterm");
         pb.redirectErrorStream(true);
