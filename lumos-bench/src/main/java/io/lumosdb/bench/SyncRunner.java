@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -24,8 +25,7 @@ import org.duckdb.DuckDBConnection;
  *   <li>apply throughput of a 1M-row bulk insert (SQLite commit to DuckDB caught up) vs the raw DuckDB
  *       appender writing the same rows from memory;
  *   <li>freshness lag p50/p99/max under a steady write rate with concurrent analytical readers: from each
- *       write's commit to the moment DuckDB shows it (its id visible to a {@code Freshness.ANY} read,
- *       sampled every millisecond).
+ *       write's commit to the moment DuckDB shows it ({@link FreshnessLagSampler}).
  * </ol>
  * Run: {@code java -cp lumos-bench/target/benchmarks.jar io.lumosdb.bench.SyncRunner [rows] [writes/s] [seconds]}
  */
@@ -112,23 +112,9 @@ public final class SyncRunner {
                 }, "bench-reader-" + r);
                 readers[r].start();
             }
-            Thread sampler = new Thread(() -> {
-                long seen = 0;
-                while (seen < total) {
-                    try {
-                        long applied = db.query(Freshness.ANY, "SELECT max(id) FROM events").rows().get(0).getLong(0) - base;
-                        long now = System.nanoTime();
-                        for (long i = seen; i < Math.min(applied, total); i++) {
-                            lagNanos[(int) i] = commitNanos[(int) i] == 0 ? 0 : now - commitNanos[(int) i];
-                        }
-                        seen = Math.max(seen, Math.min(applied, total));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                    LockSupport.parkNanos(1_000_000);
-                }
-            }, "bench-lag-sampler");
-            sampler.start();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            FreshnessLagSampler sampler = new FreshnessLagSampler(db, "events", commitNanos, lagNanos);
+            sampler.start(base, done, failure);
             long interval = TimeUnit.SECONDS.toNanos(1) / rate;
             long start = System.nanoTime();
             for (int i = 0; i < total; i++) {
@@ -141,10 +127,13 @@ public final class SyncRunner {
                 commitNanos[i] = System.nanoTime();
             }
             long elapsed = System.nanoTime() - start;
-            sampler.join(TimeUnit.MINUTES.toMillis(5));
+            sampler.finish(total);
             done.set(true);
             for (Thread r : readers) {
                 r.join();
+            }
+            if (failure.get() != null) {
+                throw new IllegalStateException("sampling the replica failed", failure.get());
             }
             long[] lags = Arrays.stream(lagNanos).filter(l -> l >= 0).sorted().toArray();
             System.out.printf(Locale.ROOT, "%n## Freshness lag at %,d writes/s for %d s, %d analytical readers%n%n", rate, seconds,

@@ -48,7 +48,8 @@ public final class TpchRunner {
         System.out.println(report(run(sf, reps, timeout, Files.createTempDirectory("lumos-tpch-")), sf));
     }
 
-    record Run(double lumosLoadSeconds, double duckLoadSeconds, double sqliteLoadSeconds, long rows, List<QueryTimes> queries) {}
+    record Run(double lumosLoadSeconds, double duckLoadSeconds, double sqliteLoadSeconds, long rows, List<QueryTimes> queries,
+            int sqliteTimeoutSeconds) {}
 
     static Run run(double sf, int reps, int sqliteTimeout, Path dir) throws Exception {
         try (LumosDB db = LumosDB.builder().directory(dir.resolve("lumos")).cache(CacheSettings.disabled()).maxResultRows(1_000_000).open();
@@ -99,7 +100,7 @@ public final class TpchRunner {
                 out.add(new QueryTimes(q + 1, median(lumos), Objects.requireNonNull(answer).route().name(), median(raw), sqliteMs, note,
                         sameRows(rowsOf(answer), duckAnswer)));
             }
-            return new Run(lumosLoad, duckLoad, sqliteLoad, rows, out);
+            return new Run(lumosLoad, duckLoad, sqliteLoad, rows, out, sqliteTimeout);
         }
     }
 
@@ -243,6 +244,7 @@ public final class TpchRunner {
         s.append("|---|---:|---|---:|---:|---:|---:|---|\n");
         double logDuck = 0;
         double logSqlite = 0;
+        double logSqliteBound = 0; // a query SQLite did not finish counted as taking the timeout: a lower bound
         int sqliteRan = 0;
         for (QueryTimes q : run.queries()) {
             double vsDuck = q.duckMs() / q.lumosMs(); // above 1: the facade is faster
@@ -250,15 +252,20 @@ public final class TpchRunner {
             boolean sqliteOk = !Double.isNaN(q.sqliteMs());
             if (sqliteOk) {
                 logSqlite += Math.log(q.sqliteMs() / q.lumosMs());
+                logSqliteBound += Math.log(q.sqliteMs() / q.lumosMs());
                 sqliteRan++;
+            } else if (q.sqliteNote().startsWith(">")) {
+                logSqliteBound += Math.log(run.sqliteTimeoutSeconds() * 1000.0 / q.lumosMs());
             }
             s.append(String.format(Locale.ROOT, "| Q%d | %.1f | %s | %.1f | %s | %.2fx | %s | %s |%n", q.query(), q.lumosMs(), q.route(),
                     q.duckMs(), sqliteOk ? String.format(Locale.ROOT, "%.1f", q.sqliteMs()) : q.sqliteNote(), vsDuck,
                     sqliteOk ? String.format(Locale.ROOT, "%.1fx", q.sqliteMs() / q.lumosMs()) : "-", q.sameAsDuck() ? "yes" : "**no**"));
         }
         s.append(String.format(Locale.ROOT, "%nGeometric mean, raw DuckDB time / Lumos-DB time: %.2fx (target >= 0.95x). "
-                + "Raw SQLite time / Lumos-DB time over the %d queries SQLite finished: %.1fx (target >= 20x).%n",
-                Math.exp(logDuck / run.queries().size()), sqliteRan, sqliteRan == 0 ? Double.NaN : Math.exp(logSqlite / sqliteRan)));
+                + "Raw SQLite time / Lumos-DB time over the %d queries SQLite finished: %.1fx (target >= 20x); over all 22, a query"
+                + " stopped at %d s counted as %d s: at least %.1fx.%n", Math.exp(logDuck / run.queries().size()), sqliteRan,
+                sqliteRan == 0 ? Double.NaN : Math.exp(logSqlite / sqliteRan), run.sqliteTimeoutSeconds(), run.sqliteTimeoutSeconds(),
+                Math.exp(logSqliteBound / run.queries().size())));
         return s.toString();
     }
 }

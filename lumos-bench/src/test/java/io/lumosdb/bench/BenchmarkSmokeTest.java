@@ -38,9 +38,6 @@ class BenchmarkSmokeTest {
         OptionsBuilder q1 = new OptionsBuilder();
         q1.include(CachedQueryBenchmark.class.getName()).param("sf", "0.002");
         results.addAll(runBriefly(q1));
-        OptionsBuilder inserts = new OptionsBuilder();
-        inserts.include(InsertBenchmark.class.getName());
-        results.addAll(runBriefly(inserts));
         for (RunResult r : results) {
             assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams() + " scored nothing");
         }
@@ -56,13 +53,30 @@ class BenchmarkSmokeTest {
     }
 
     @Test
-    void tpchRunnerRunsAll22QueriesAndTheFacadeAnswersAsRawDuckDB() throws Exception {
-        TpchRunner.Run run = TpchRunner.run(0.01, 1, 30, dir.resolve("tpch")); // below 0.01 the generator repeats partsupp keys
-        assertTrue(run.queries().size() == 22, "22 queries: " + run.queries());
-        for (TpchRunner.QueryTimes q : run.queries()) {
-            assertTrue(q.sameAsDuck(), "Q" + q.query() + ": the facade's answer differs from raw DuckDB's");
+    void theSuiteRunsEverySectionAndTheFacadeAnswersTpchAsRawDuckDB() throws Exception {
+        // TPC-H at SF 0.01: below it the generator repeats partsupp keys
+        String markdown = BenchmarkSuite.run(BenchmarkSuite.SMOKE, "smoke");
+        for (String op : new String[] {"insert", "insertBatch", "pointSelect", "rangeScan", "update"}) {
+            assertTrue(markdown.contains("| " + op + " | "), "OLTP row " + op + ": " + markdown);
         }
-        assertTrue(TpchRunner.report(run, 0.01).contains("| Q22 |"));
+        assertTrue(markdown.contains("| Q22 |"), markdown);
+        assertTrue(markdown.contains("| yes |") && !markdown.contains("**no**"), "the facade's TPC-H answers equal raw DuckDB's: " + markdown);
+        assertTrue(markdown.contains("| Lumos-DB | 1 | 1 |") && markdown.contains("| DuckDB alone | 0 | 1 |"), markdown);
+        assertTrue(markdown.contains("Lumos-DB mixed against the best solo figures"), markdown);
+        assertTrue(markdown.contains("SQLite 3.") && markdown.contains("DuckDB v1."), "engine versions: " + markdown);
+    }
+
+    @Test
+    void theSuiteRewritesOnlyItsProfilesSection() {
+        String doc = "# Benchmarks\n\nintro\n\n## Not measured yet\n\nlater\n";
+        String once = BenchmarkSuite.rewrite(doc, "quick", "## Suite results: quick\n\nfirst\n");
+        assertTrue(once.startsWith("# Benchmarks\n\nintro\n\n" + BenchmarkSuite.beginMarker("quick")), once);
+        assertTrue(once.endsWith(BenchmarkSuite.endMarker("quick") + "\n\n## Not measured yet\n\nlater\n"), once);
+        String full = BenchmarkSuite.rewrite(once, "full", "## Suite results: full\n\nbig\n");
+        String again = BenchmarkSuite.rewrite(full, "quick", "## Suite results: quick\n\nsecond\n");
+        assertTrue(again.contains("second") && !again.contains("first") && again.contains("big"), again);
+        assertEquals(again, BenchmarkSuite.rewrite(again, "quick", "## Suite results: quick\n\nsecond\n"), "rewriting is idempotent");
+        assertEquals(full.length() - "first".length() + "second".length(), again.length(), "nothing else changed: " + again);
     }
 
     @Test

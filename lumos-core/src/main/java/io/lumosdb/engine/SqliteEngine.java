@@ -82,6 +82,7 @@ public final class SqliteEngine implements AutoCloseable {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
         config.enableCaseSensitiveLike(true);
+        config.setGetGeneratedKeys(false); // else sqlite-jdbc runs "SELECT last_insert_rowid()" after every insert, unasked
         return config;
     }
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 
 /**
  * The SQLite half of the replica: the change log, the capture triggers and the catalog reads.
@@ -232,18 +233,27 @@ final class ChangeCapture {
         }
     }
 
+    /**
+     * One trigger statement checking every column (a statement per column costs a trigger sub-program
+     * step each, about a third of an insert's time): it raises the first failing column's message.
+     */
     private static String typeChecks(MirroredTable table) {
-        StringBuilder sb = new StringBuilder();
+        StringJoiner allFit = new StringJoiner(" AND ");
+        StringBuilder firstMisfit = new StringBuilder("CASE");
         for (MirroredTable.Column c : table.columns()) {
             String check = c.sqliteCheck("NEW." + Sql.quote(c.name()));
             if (check != null) {
+                String fits = "coalesce((" + check + "), 0)";
                 String message = "lumos: value for " + table.name() + "." + c.name() + " does not fit its declared type "
                         + (c.declaredType().isBlank() ? c.type().name() : c.declaredType());
-                sb.append("SELECT RAISE(ABORT, ").append(Sql.literal(message)).append(") WHERE NOT coalesce((")
-                        .append(check).append("), 0); ");
+                allFit.add(fits);
+                firstMisfit.append(" WHEN NOT ").append(fits).append(" THEN ").append(Sql.literal(message));
             }
         }
-        return sb.toString();
+        if (allFit.length() == 0) {
+            return "";
+        }
+        return "SELECT RAISE(ABORT, " + firstMisfit + " END) WHERE NOT (" + allFit + "); ";
     }
 
     private static String triggerName(String kind, String table) {
