@@ -196,7 +196,7 @@ public final class HtapRunner {
         long run() throws SQLException;
     }
 
-    static final class LumosWorkload extends Workload {
+    static class LumosWorkload extends Workload {
         final LumosDB db;
 
         LumosWorkload(Path dir, int rows) throws SQLException {

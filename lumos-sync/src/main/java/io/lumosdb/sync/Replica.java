@@ -663,7 +663,9 @@ public final class Replica implements AutoCloseable {
             }
         }
         mirror.setHighWaterMark(table, to);
-        maxRowids.remove(table);
+        // an upper bound of DuckDB's largest rowid stays one: every row copied here is at most `to`
+        // (a bound too high costs a needless delete; too low would duplicate rows, so an unknown stays unknown)
+        maxRowids.computeIfPresent(table, (t, max) -> Math.max(max, to));
         return copied;
     }
 
