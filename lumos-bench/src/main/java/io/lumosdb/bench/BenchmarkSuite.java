@@ -139,12 +139,12 @@ public final class BenchmarkSuite {
             cpu = Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("model name")).findFirst()
                     .map(l -> l.substring(l.indexOf(':') + 1).trim() + ", ").orElse("");
         }
-        return String.format(Locale.ROOT, "Machine: %s%d cores, %.0f GiB, %s %s (%s). JVM: %s %s. Engines: SQLite %s (sqlite-jdbc %s),"
-                + " DuckDB %s (duckdb_jdbc %s).", cpu, Runtime.getRuntime().availableProcessors(),
+        return String.format(Locale.ROOT, "Machine: %s%d cores, %.0f GiB, %s %s (%s). JVM: %s %s. Lumos-DB %s; SQLite %s (sqlite-jdbc %s);"
+                + " DuckDB %s (duckdb_jdbc of the same version).", cpu, Runtime.getRuntime().availableProcessors(),
                 os.getTotalMemorySize() / (1024.0 * 1024 * 1024), System.getProperty("os.name"), System.getProperty("os.version"),
                 System.getProperty("os.arch"), System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
-                engineVersion("jdbc:sqlite::memory:", "SELECT sqlite_version()"), driverVersion("jdbc:sqlite::memory:"),
-                engineVersion("jdbc:duckdb:", "SELECT version()"), driverVersion("jdbc:duckdb:"));
+                artifactVersion("io.lumosdb", "lumos-core"), engineVersion("jdbc:sqlite::memory:", "SELECT sqlite_version()"),
+                artifactVersion("org.xerial", "sqlite-jdbc"), engineVersion("jdbc:duckdb:", "SELECT version()"));
     }
 
     private static String engineVersion(String url, String sql) throws SQLException {
@@ -154,9 +154,15 @@ public final class BenchmarkSuite {
         }
     }
 
-    private static String driverVersion(String url) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url)) {
-            return c.getMetaData().getDriverVersion();
+    /** The version in a jar's Maven properties (kept in the shaded benchmarks jar), or "?" without them. */
+    private static String artifactVersion(String group, String artifact) throws IOException {
+        try (var in = BenchmarkSuite.class.getResourceAsStream("/META-INF/maven/" + group + "/" + artifact + "/pom.properties")) {
+            if (in == null) {
+                return "?";
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty("version", "?");
         }
     }
 

@@ -38,6 +38,13 @@ class BenchmarkSmokeTest {
         OptionsBuilder q1 = new OptionsBuilder();
         q1.include(CachedQueryBenchmark.class.getName()).param("sf", "0.002");
         results.addAll(runBriefly(q1));
+        OptionsBuilder vectors = new OptionsBuilder();
+        vectors.include(VectorSearchBenchmark.class.getName()).param("vectors", "500").param("dims", "16");
+        results.addAll(runBriefly(vectors));
+        OptionsBuilder memory = new OptionsBuilder();
+        memory.include(MemoryRecallBenchmark.class.getName()).param("personas", "1");
+        results.addAll(runBriefly(memory));
+        assertEquals(3 + 4 + 2 + 6 + 2, results.size(), "every benchmark on every engine");
         for (RunResult r : results) {
             assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams() + " scored nothing");
         }
