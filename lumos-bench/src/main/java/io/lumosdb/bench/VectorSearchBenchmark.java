@@ -137,6 +137,9 @@ public class VectorSearchBenchmark {
         int id = nextId++;
         float[] v = nextQuery();
         if (raw != null) {
+            if (raw.size() >= raw.getMaxItemCount()) {
+                raw.resize(raw.getMaxItemCount() * 2); // as a collection grows: the raw index has a fixed capacity
+            }
             return raw.add(new VectorRunner.RawItem(id, v));
         }
         collection.upsert(Integer.toString(id), v, Map.of("bucket", id % 10));

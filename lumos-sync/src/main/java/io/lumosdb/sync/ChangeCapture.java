@@ -235,7 +235,8 @@ final class ChangeCapture {
 
     /**
      * One trigger statement checking every column (a statement per column costs a trigger sub-program
-     * step each, about a third of an insert's time): it raises the first failing column's message.
+     * step each): it raises the first failing column's message. Each message is a literal inside the
+     * CASE, as SQLite before 3.47 requires of RAISE: older tools must still be able to open the file.
      */
     private static String typeChecks(MirroredTable table) {
         StringJoiner allFit = new StringJoiner(" AND ");
@@ -247,13 +248,13 @@ final class ChangeCapture {
                 String message = "lumos: value for " + table.name() + "." + c.name() + " does not fit its declared type "
                         + (c.declaredType().isBlank() ? c.type().name() : c.declaredType());
                 allFit.add(fits);
-                firstMisfit.append(" WHEN NOT ").append(fits).append(" THEN ").append(Sql.literal(message));
+                firstMisfit.append(" WHEN NOT ").append(fits).append(" THEN RAISE(ABORT, ").append(Sql.literal(message)).append(')');
             }
         }
         if (allFit.length() == 0) {
             return "";
         }
-        return "SELECT RAISE(ABORT, " + firstMisfit + " END) WHERE NOT (" + allFit + "); ";
+        return "SELECT " + firstMisfit + " END WHERE NOT (" + allFit + "); ";
     }
 
     private static String triggerName(String kind, String table) {

@@ -48,6 +48,12 @@ public final class VectorCollection {
     static final int COMPACT_MIN_REMOVED = 1_000;
     /** A keyword search under a filter that an index narrows to at most this many ids is run over those ids only. */
     static final int KEYWORDS_WITHIN_IDS = 5_000;
+    /**
+     * Keyword search within ids lets FTS5 evaluate the MATCH once per id only when the collection is at least
+     * this many times larger than the ids: one evaluation per id cost about 0.15 ms, the whole MATCH about
+     * 0.5 ms, on 2,000 memories (54 ids: 8 ms against 0.5 ms).
+     */
+    static final long PER_ID_MATCH_SHARE = 500;
     private static final int RRF_K = SearchRequest.DEFAULT_RRF_K;
 
     private final CollectionTables tables;
@@ -676,6 +682,9 @@ public final class VectorCollection {
         MetadataStore.Narrowed narrowed = filter == null ? null : metadata.candidates(filter);
         // a filter an index narrows to few ids: the keyword search runs over those ids only
         String within = narrowed != null && narrowed.ids().size() <= KEYWORDS_WITHIN_IDS ? MetadataJson.array(narrowed.ids()) : null;
+        // FTS5 takes "rowid IN (...)" as one MATCH evaluation per id; "+rowid" keeps it to one evaluation,
+        // filtered after: cheaper unless the ids are a tiny share of the collection
+        boolean matchPerId = narrowed != null && (long) narrowed.ids().size() * PER_ID_MATCH_SHARE <= size();
         int limit = filter == null || within != null ? wanted : wanted * 4;
         while (true) {
             int asked = limit;
@@ -684,7 +693,7 @@ public final class VectorCollection {
                 String fts = tables.keywords();
                 try (PreparedStatement ps = c.prepareStatement("SELECT v.id, -bm25(" + fts + ") AS score FROM " + fts + " JOIN "
                         + tables.vectors() + " v ON v.rowid = " + fts + ".rowid WHERE " + fts + " MATCH ?"
-                        + (within != null ? " AND " + fts + ".rowid IN (SELECT rowid FROM " + tables.vectors()
+                        + (within != null ? " AND " + (matchPerId ? "" : "+") + fts + ".rowid IN (SELECT rowid FROM " + tables.vectors()
                                 + " WHERE id IN (SELECT value FROM json_each(?)))" : "") + " ORDER BY score DESC LIMIT ?")) {
                     int p = 1;
                     ps.setString(p++, match);
