@@ -216,6 +216,26 @@ public final class LumosDB implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs one INSERT, UPDATE or DELETE once for each row of values, in one transaction, as one JDBC batch:
+     * all rows or none. See {@link Transaction#updateBatch}.
+     *
+     * <pre>{@code
+     * List<Object[]> rows = new ArrayList<>();
+     * for (Order o : orders) {
+     *     rows.add(new Object[] {o.id(), o.customer(), o.amount()});
+     * }
+     * db.updateBatch("INSERT INTO orders(id, customer, amount) VALUES (?, ?, ?)", rows);
+     * }</pre>
+     *
+     * @return the number of rows changed, summed over the batch
+     * @throws SQLException as {@link #update}, with the failing row's position (0-based) in the message
+     */
+    public long updateBatch(String sql, List<Object[]> rows) throws SQLException {
+        Objects.requireNonNull(rows, "rows");
+        return transaction(tx -> tx.updateBatch(sql, rows));
+    }
+
     private long runWrite(String sql, Object[] args, Router.Analysis analysis) throws SQLException {
         Connection writer = sqlite.writer();
         try {
@@ -719,6 +739,23 @@ public final class LumosDB implements AutoCloseable {
         }
 
         @Override
+        public long updateBatch(String sql, List<Object[]> rows) throws SQLException {
+            checkOpen(sql);
+            Objects.requireNonNull(rows, "rows");
+            Router.Analysis analysis = analyze(sql);
+            if (analysis.read() || analysis.ddl() || analysis.targetTable() == null) {
+                throw new SQLSyntaxErrorException("updateBatch() runs one INSERT, UPDATE or DELETE for each row of values -- in: "
+                        + EngineErrors.shorten(sql), "42000");
+            }
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            long changed = new WriteBatch(sqlite.writer(), sqlite.writerStatements(), sql, rows).run();
+            rowDeltas.merge(analysis.targetTable(), analysis.rowDelta(changed), Long::sum);
+            return changed;
+        }
+
+        @Override
         public QueryResult query(String sql, Object... args) throws SQLException {
             long start = System.nanoTime();
             checkOpen(sql);
@@ -748,6 +785,72 @@ public final class LumosDB implements AutoCloseable {
                 throw new SQLTransientException("this Transaction is no longer usable: it was used outside its work or"
                         + " off its thread -- in: " + EngineErrors.shorten(sql), "25000");
             }
+        }
+    }
+
+    /**
+     * One statement over many rows of values on the writer, inside a savepoint so that a failure leaves
+     * nothing of the batch. SQLite's batch error does not say which row failed; the rows are then run one
+     * by one, still inside the savepoint, to name it.
+     */
+    private final class WriteBatch {
+        private final Connection writer;
+        private final StatementCache statements;
+        private final String sql;
+        private final List<Object[]> rows;
+
+        WriteBatch(Connection writer, StatementCache statements, String sql, List<Object[]> rows) {
+            this.writer = writer;
+            this.statements = statements;
+            this.sql = sql;
+            this.rows = rows;
+        }
+
+        long run() throws SQLException {
+            PreparedStatement ps;
+            try {
+                ps = statements.prepare(sql, schemaEpoch);
+            } catch (SQLException e) {
+                statements.evict(sql);
+                throw wrapSqlite(e, "OLTP", sql);
+            }
+            for (int i = 0; i < rows.size(); i++) { // every row bound before anything runs
+                try {
+                    bindChecked(ps, rows.get(i), false, sql, "OLTP");
+                    ps.addBatch();
+                } catch (SQLException e) {
+                    ps.clearBatch();
+                    throw EngineErrors.atBatchRow(e, i, rows.size());
+                }
+            }
+            java.sql.Savepoint savepoint = writer.setSavepoint();
+            try {
+                long changed = 0;
+                for (int count : ps.executeBatch()) {
+                    changed += Math.max(0, count);
+                }
+                writer.releaseSavepoint(savepoint);
+                return changed;
+            } catch (SQLException e) {
+                ps.clearBatch();
+                writer.rollback(savepoint);
+                SQLException named = failingRow(ps, wrapSqlite(e, "OLTP", sql));
+                writer.rollback(savepoint);
+                writer.releaseSavepoint(savepoint);
+                throw named;
+            }
+        }
+
+        private SQLException failingRow(PreparedStatement ps, SQLException batchError) {
+            for (int i = 0; i < rows.size(); i++) {
+                try {
+                    bindChecked(ps, rows.get(i), false, sql, "OLTP");
+                    ps.executeUpdate();
+                } catch (SQLException e) {
+                    return EngineErrors.atBatchRow(wrapSqlite(e, "OLTP", sql), i, rows.size());
+                }
+            }
+            return batchError; // the rows pass one by one: the batch as a whole failed
         }
     }
 

@@ -36,6 +36,8 @@ class ReadmeQuickStartTest {
             QueryResult forced = db.query(Route.OLAP, "SELECT * FROM orders");
             QueryResult quick = db.query(Freshness.ANY, "SELECT count(*) FROM orders"); // don't wait for the replica
             db.sync().status();                                              // applied, pending, lag, last error
+            db.updateBatch("INSERT INTO orders VALUES (?, ?, ?, ?)", List.of(   // many rows, one batch, all or none
+                    new Object[] {2, "acme", 3.0, Instant.now()}, new Object[] {3, "zeta", 4.5, Instant.now()}));
             long n = db.transaction(tx -> {                                   // SQLite transaction, read-your-writes
                 tx.update("UPDATE orders SET amount = amount * 2 WHERE id = ?", 1);
                 return tx.query("SELECT count(*) FROM orders").rows().get(0).getLong(0);
@@ -46,7 +48,7 @@ class ReadmeQuickStartTest {
             assertEquals(Route.OLTP, why.route()); // one row: a small table
             assertEquals(1, forced.size());
             assertEquals(1, quick.size());
-            assertEquals(1L, n);
+            assertEquals(3L, n); // the first order and the batch of two
             assertEquals("d1", near.get(0).id());
             assertEquals(hit, db.cache().stats().l1().hitCount() > 0);
         }

@@ -12,6 +12,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,7 +35,7 @@ import org.sqlite.SQLiteConfig;
 /**
  * The OLTP operations, each on the three engines in one run: raw sqlite-jdbc (the facade's writer settings,
  * {@link #rawSqliteConfig()}, a reused {@code PreparedStatement}), raw DuckDB (a file database, a reused {@code PreparedStatement}) and
- * the facade ({@code db.update}/{@code db.query}/{@code db.transaction}, auto-routed, query cache off so
+ * the facade ({@code db.update}/{@code db.query}/{@code db.updateBatch}, auto-routed, query cache off so
  * every read runs; cached reads are {@link PointLookupBenchmark}'s). Each trial starts from a table of
  * {@code rows} rows; throughput in operations per second. Target: the facade at 0.9x raw sqlite-jdbc or
  * better on every operation.
@@ -146,13 +148,11 @@ public class OltpBenchmark {
         long first = nextId;
         nextId += BATCH;
         if (db != null) {
-            return db.transaction(tx -> {
-                long n = 0;
-                for (long id = first; id < first + BATCH; id++) {
-                    n += tx.update(INSERT, id, id % 1000, id * 0.5, "row");
-                }
-                return n;
-            });
+            List<Object[]> rows = new ArrayList<>(BATCH);
+            for (long id = first; id < first + BATCH; id++) {
+                rows.add(new Object[] {id, id % 1000, id * 0.5, "row"});
+            }
+            return db.updateBatch(INSERT, rows);
         }
         raw.setAutoCommit(false);
         try {

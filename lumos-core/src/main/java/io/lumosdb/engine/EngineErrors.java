@@ -51,6 +51,30 @@ public final class EngineErrors {
         return new SQLException(message, e.getSQLState(), e.getErrorCode(), e);
     }
 
+    /**
+     * {@code e} (already wrapped) with the position of the failing row of a batch added to its message,
+     * as the same kind of exception.
+     */
+    public static SQLException atBatchRow(SQLException e, int row, int rows) {
+        String m = e.getMessage() + " (values row " + row + " of " + rows + " in the batch; nothing of the batch was written)";
+        if (e instanceof SQLIntegrityConstraintViolationException) {
+            return new SQLIntegrityConstraintViolationException(m, e.getSQLState(), e.getErrorCode(), e);
+        }
+        if (e instanceof SQLDataException) {
+            return new SQLDataException(m, e.getSQLState(), e.getErrorCode(), e);
+        }
+        if (e instanceof SQLSyntaxErrorException) {
+            return new SQLSyntaxErrorException(m, e.getSQLState(), e.getErrorCode(), e);
+        }
+        if (e instanceof SQLTransientException) {
+            return new SQLTransientException(m, e.getSQLState(), e.getErrorCode(), e);
+        }
+        if (e instanceof SQLNonTransientException) {
+            return new SQLNonTransientException(m, e.getSQLState(), e.getErrorCode(), e);
+        }
+        return new SQLException(m, e.getSQLState(), e.getErrorCode(), e);
+    }
+
     /** Wraps an error raised by DuckDB; DuckDB names the kind of error at the start of its message. */
     public static SQLException duckdb(SQLException e, String route, String sql) {
         String engineMessage = firstLine(e.getMessage());
