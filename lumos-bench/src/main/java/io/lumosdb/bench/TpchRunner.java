@@ -97,6 +97,8 @@ public final class TpchRunner {
                 } catch (SQLException e) {
                     note = e.getMessage().contains("interrupt") ? "> " + sqliteTimeout + " s" : "error: " + e.getMessage();
                 }
+                System.err.printf(Locale.ROOT, "TPC-H SF %s: Q%d done (SQLite %s)%n", sf, q + 1,
+                        note.isEmpty() ? String.format(Locale.ROOT, "%.0f ms", sqliteMs) : note); // a long run shows where it is
                 out.add(new QueryTimes(q + 1, median(lumos), Objects.requireNonNull(answer).route().name(), median(raw), sqliteMs, note,
                         sameRows(rowsOf(answer), duckAnswer)));
             }
@@ -104,7 +106,8 @@ public final class TpchRunner {
         }
     }
 
-    private static void loadDuck(Connection duck, double sf) throws SQLException {
+    /** The eight tables at scale factor {@code sf} into raw DuckDB, through its appender. */
+    static void loadDuck(Connection duck, double sf) throws SQLException {
         for (TpchTable<?> table : TpchTable.getTables()) {
             try (Statement st = duck.createStatement()) {
                 st.execute(TpchData.ddl(table).replace(" INTEGER", " BIGINT"));
