@@ -750,7 +750,7 @@ public final class LumosDB implements AutoCloseable {
             if (rows.isEmpty()) {
                 return 0;
             }
-            long changed = new WriteBatch(sqlite.writer(), sqlite.writerStatements(), sql, rows).run();
+            long changed = new WriteBatch(sql, rows).run();
             rowDeltas.merge(analysis.targetTable(), analysis.rowDelta(changed), Long::sum);
             return changed;
         }
@@ -794,14 +794,12 @@ public final class LumosDB implements AutoCloseable {
      * by one, still inside the savepoint, to name it.
      */
     private final class WriteBatch {
-        private final Connection writer;
-        private final StatementCache statements;
+        private final Connection writer = sqlite.writer();
+        private final StatementCache statements = sqlite.writerStatements();
         private final String sql;
         private final List<Object[]> rows;
 
-        WriteBatch(Connection writer, StatementCache statements, String sql, List<Object[]> rows) {
-            this.writer = writer;
-            this.statements = statements;
+        WriteBatch(String sql, List<Object[]> rows) {
             this.sql = sql;
             this.rows = rows;
         }

@@ -14,7 +14,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
@@ -194,10 +193,5 @@ public final class BenchmarkSuite {
             return document + (document.isEmpty() || document.endsWith("\n\n") ? "" : document.endsWith("\n") ? "\n" : "\n\n") + section;
         }
         return document.substring(0, anchor + 1) + section + "\n" + document.substring(anchor + 1);
-    }
-
-    /** The profiles, for the usage text and the tests. */
-    static List<Profile> profiles() {
-        return List.of(QUICK, FULL, SMOKE);
     }
 }
