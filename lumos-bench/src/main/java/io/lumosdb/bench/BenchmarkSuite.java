@@ -29,7 +29,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * java -cp lumos-bench/target/benchmarks.jar io.lumosdb.bench.BenchmarkSuite quick --write docs/benchmarks.md   # minutes, TPC-H SF 0.1
- * java -cp lumos-bench/target/benchmarks.jar io.lumosdb.bench.BenchmarkSuite full --write docs/benchmarks.md    # over an hour, TPC-H SF 1
+ * java -cp lumos-bench/target/benchmarks.jar io.lumosdb.bench.BenchmarkSuite full --write docs/benchmarks.md    # about 25 minutes, TPC-H SF 1
  * </pre>
  */
 public final class BenchmarkSuite {

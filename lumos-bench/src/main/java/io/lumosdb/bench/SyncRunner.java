@@ -37,8 +37,9 @@ public final class SyncRunner {
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         applyThroughput(rows);
-        freshnessLag(rate, seconds, 0);
-        freshnessLag(rate, seconds, 2);
+        freshnessLag(rate, seconds, 0, 0);
+        freshnessLag(rate, seconds, 2, PACED_READS_PER_SECOND);
+        freshnessLag(rate, seconds, 2, 0);
     }
 
     static void applyThroughput(int rows) throws Exception {
@@ -83,7 +84,14 @@ public final class SyncRunner {
         System.out.printf(Locale.ROOT, "| %s | %.2f | %,.0f |%n", what, nanos / 1e9, rows / (nanos / 1e9));
     }
 
-    static void freshnessLag(int rate, int seconds, int readerCount) throws Exception {
+    /** Each paced reader's rate: a dashboard refreshing now and then, not a saturating load. */
+    static final int PACED_READS_PER_SECOND = 20;
+
+    /**
+     * Lag at {@code rate} autocommit writes/s for {@code seconds}, with {@code readerCount} readers
+     * each running an analytical query {@code readsPerSecond} times a second (0: back to back).
+     */
+    static void freshnessLag(int rate, int seconds, int readerCount, int readsPerSecond) throws Exception {
         Path dir = Files.createTempDirectory("lumos-sync-bench-");
         int total = rate * seconds;
         long[] commitNanos = new long[total];
@@ -101,8 +109,14 @@ public final class SyncRunner {
             Thread[] readers = new Thread[readerCount];
             for (int r = 0; r < readers.length; r++) {
                 readers[r] = new Thread(() -> {
+                    long pace = readsPerSecond == 0 ? 0 : TimeUnit.SECONDS.toNanos(1) / readsPerSecond;
+                    long due = System.nanoTime();
                     while (!done.get()) {
                         try {
+                            if (pace > 0) {
+                                due += pace;
+                                LockSupport.parkNanos(due - System.nanoTime());
+                            }
                             db.query(Freshness.ANY, "SELECT kind, count(*), avg(v) FROM events GROUP BY kind");
                             reads.incrementAndGet();
                         } catch (Exception e) {
@@ -136,8 +150,8 @@ public final class SyncRunner {
                 throw new IllegalStateException("sampling the replica failed", failure.get());
             }
             long[] lags = Arrays.stream(lagNanos).filter(l -> l >= 0).sorted().toArray();
-            System.out.printf(Locale.ROOT, "%n## Freshness lag at %,d writes/s for %d s, %d analytical readers%n%n", rate, seconds,
-                    readerCount);
+            System.out.printf(Locale.ROOT, "%n## Freshness lag at %,d writes/s for %d s, %d analytical readers (%s)%n%n", rate,
+                    seconds, readerCount, readsPerSecond == 0 ? "back to back" : readsPerSecond + " queries/s each");
             System.out.printf(Locale.ROOT, "achieved write rate: %,.0f writes/s; analytical reads: %,.0f/s%n%n",
                     total / (elapsed / 1e9), reads.get() / (elapsed / 1e9));
             System.out.println("| lag | ms |");

@@ -22,6 +22,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -167,9 +171,10 @@ public final class TpchRunner {
     private static List<List<Object>> readAll(Connection c, String sql, int timeoutSeconds) throws SQLException {
         List<List<Object>> rows = new ArrayList<>();
         try (Statement st = c.createStatement()) {
-            if (timeoutSeconds > 0) {
-                st.setQueryTimeout(timeoutSeconds);
-            }
+            // sqlite-jdbc's setQueryTimeout is a busy timeout: it does not stop a query that is running.
+            // Statement.cancel does (sqlite3_interrupt), so a timer cancels it at the deadline.
+            ScheduledFuture<?> deadline = timeoutSeconds <= 0 ? null
+                    : TIMER.schedule(() -> cancelQuietly(st), timeoutSeconds, TimeUnit.SECONDS);
             try (ResultSet rs = st.executeQuery(sql)) {
                 int n = rs.getMetaData().getColumnCount();
                 while (rs.next()) {
@@ -179,9 +184,28 @@ public final class TpchRunner {
                     }
                     rows.add(row);
                 }
+            } finally {
+                if (deadline != null) {
+                    deadline.cancel(false);
+                }
             }
         }
         return rows;
+    }
+
+    /** Stops queries that pass their deadline: a daemon, so it never keeps the JVM alive. */
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tpch-query-deadline");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static void cancelQuietly(Statement st) {
+        try {
+            st.cancel();
+        } catch (SQLException e) {
+            // the query ended as the deadline passed
+        }
     }
 
     private static List<List<Object>> rowsOf(QueryResult r) {

@@ -58,10 +58,25 @@ final class GraphIndex {
     private final VectorSpec spec;
     private final HnswIndex<String, float[], IndexedVector, Float> hnsw;
     private int removed; // under the owner's write lock
+    /** The live vectors by id, kept equal to the graph's by every write: exact scans read it without a lock. */
+    private final java.util.concurrent.ConcurrentHashMap<String, IndexedVector> byId = new java.util.concurrent.ConcurrentHashMap<>();
 
     private GraphIndex(VectorSpec spec, HnswIndex<String, float[], IndexedVector, Float> hnsw) {
         this.spec = spec;
         this.hnsw = hnsw;
+        for (IndexedVector v : hnsw.items()) {
+            byId.put(v.id(), v);
+        }
+    }
+
+    /** Makes the map hold what the graph holds for {@code id} after a write. */
+    private void refresh(String id) {
+        Optional<IndexedVector> held = hnsw.get(id);
+        if (held.isPresent()) {
+            byId.put(id, held.get());
+        } else {
+            byId.remove(id);
+        }
     }
 
     static GraphIndex empty(VectorSpec spec, int expectedSize) {
@@ -78,7 +93,7 @@ final class GraphIndex {
         if (hnsw.size() + removed + 1 >= hnsw.getMaxItemCount()) {
             grow(hnsw.size() + removed + 1);
         }
-        boolean replacing = hnsw.get(v.id()).isPresent();
+        boolean replacing = byId.containsKey(v.id());
         boolean added;
         try {
             added = hnsw.add(v);
@@ -89,6 +104,7 @@ final class GraphIndex {
         if (added && replacing) {
             removed++; // hnswlib replaces by removing the old node, which keeps its slot
         }
+        refresh(v.id());
     }
 
     /** Makes room for at least {@code slots} nodes, doubling: capacity grows, never a fixed maximum. */
@@ -110,7 +126,7 @@ final class GraphIndex {
             last.put(v.id(), v); // a later record of one id replaces an earlier one
         }
         for (IndexedVector v : last.values()) {
-            if (hnsw.get(v.id()).isPresent()) {
+            if (byId.containsKey(v.id())) {
                 removed++;
             }
         }
@@ -129,6 +145,7 @@ final class GraphIndex {
                 }
             }
         }
+        last.keySet().forEach(this::refresh);
     }
 
     /** Removes a vector; true if it was there. Under the owner's write lock. */
@@ -136,6 +153,7 @@ final class GraphIndex {
         boolean done = hnsw.remove(id, version);
         if (done) {
             removed++;
+            byId.remove(id);
         }
         return done;
     }
@@ -145,21 +163,36 @@ final class GraphIndex {
      * candidates; the graph's own ef is 1, so the breadth asked for is the ef of this search: per query,
      * with no shared setting to race on.
      */
-    List<SearchResult<IndexedVector, Float>> nearest(float[] query, int breadth) {
-        return hnsw.findNearest(query, breadth);
+    GraphSearch.Found nearest(float[] query, int breadth) {
+        if (GraphSearch.available()) {
+            return GraphSearch.nearest(hnsw, spec.metric(), query, breadth);
+        }
+        List<SearchResult<IndexedVector, Float>> found = hnsw.findNearest(query, breadth);
+        IndexedVector[] items = new IndexedVector[found.size()];
+        float[] distances = new float[found.size()];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = found.get(i).item();
+            distances[i] = found.get(i).distance();
+        }
+        return new GraphSearch.Found(items, distances);
     }
 
     Optional<IndexedVector> get(String id) {
-        return hnsw.get(id);
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** The vector held for {@code id}, or null: no lock (hnswlib's own lookup takes its global lock). */
+    IndexedVector vector(String id) {
+        return byId.get(id);
     }
 
     Collection<IndexedVector> items() {
-        return hnsw.items();
+        return new java.util.ArrayList<>(byId.values());
     }
 
     /** Live vectors. */
     int size() {
-        return hnsw.size();
+        return byId.size();
     }
 
     /** Vectors removed or replaced since this graph was built: their slots and links are still held. */
@@ -172,6 +205,9 @@ final class GraphIndex {
             com.github.jelmerk.hnswlib.core.ProgressListener progress) throws InterruptedException {
         GraphIndex index = empty(spec, items.size() + INITIAL_CAPACITY);
         index.hnsw.addAll(items, Math.max(1, threads), progress, Math.max(1_000, items.size() / 20));
+        for (IndexedVector v : index.hnsw.items()) {
+            index.byId.put(v.id(), v);
+        }
         return index;
     }
 

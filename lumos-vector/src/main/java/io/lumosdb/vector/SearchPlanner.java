@@ -1,6 +1,5 @@
 package io.lumosdb.vector;
 
-import com.github.jelmerk.hnswlib.core.SearchResult;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -124,16 +123,13 @@ final class SearchPlanner {
         }
     }
 
-    private static List<Ranked> ranked(List<SearchResult<IndexedVector, Float>> results, MetadataFilter filter,
-            MetadataStore metadata, int k) {
-        List<Ranked> out = new ArrayList<>(Math.min(k, results.size()));
-        for (SearchResult<IndexedVector, Float> r : results) {
-            if (out.size() == k) {
-                break;
-            }
-            Map<String, Object> meta = metadata.get(r.item().id());
+    private static List<Ranked> ranked(GraphSearch.Found found, MetadataFilter filter, MetadataStore metadata, int k) {
+        List<Ranked> out = new ArrayList<>(Math.min(k, found.size()));
+        for (int i = 0; i < found.size() && out.size() < k; i++) {
+            String id = found.items()[i].id();
+            Map<String, Object> meta = metadata.get(id);
             if (meta != null && (filter == null || filter.matches(meta))) {
-                out.add(new Ranked(r.item().id(), r.distance()));
+                out.add(new Ranked(id, found.distances()[i]));
             }
         }
         return out;
@@ -177,7 +173,7 @@ final class SearchPlanner {
     private List<Ranked> exact(GraphIndex graph, List<String> ids, float[] query, int k) {
         PriorityQueue<Ranked> worstFirst = new PriorityQueue<>(k + 1, (a, b) -> Float.compare(b.distance(), a.distance()));
         for (String id : ids) {
-            IndexedVector v = graph.get(id).orElse(null);
+            IndexedVector v = graph.vector(id);
             if (v != null) {
                 offer(worstFirst, new Ranked(id, Distances.distance(metric, query, v.vector())), k);
             }
@@ -218,7 +214,7 @@ final class SearchPlanner {
             if (filter != null && !filter.matches(e.getValue())) {
                 continue;
             }
-            IndexedVector v = graph.get(e.getKey()).orElse(null);
+            IndexedVector v = graph.vector(e.getKey());
             if (v == null) {
                 continue; // removed after the metadata was read
             }
