@@ -24,8 +24,9 @@ import org.duckdb.DuckDBConnection;
  * <ol>
  *   <li>apply throughput of a 1M-row bulk insert (SQLite commit to DuckDB caught up) vs the raw DuckDB
  *       appender writing the same rows from memory;
- *   <li>freshness lag p50/p99/max under a steady write rate with concurrent analytical readers: from each
- *       write's commit to the moment DuckDB shows it ({@link FreshnessLagSampler}).
+ *   <li>freshness lag p50/p99/max under a steady write rate: from each write's commit to the moment DuckDB
+ *       shows it ({@link FreshnessLagSampler}); without readers, with two readers each running an analytical
+ *       query {@value #PACED_READS_PER_SECOND} times a second, and with two readers running them back to back.
  * </ol>
  * Run: {@code java -cp lumos-bench/target/benchmarks.jar io.lumosdb.bench.SyncRunner [rows] [writes/s] [seconds]}
  */
