@@ -92,14 +92,29 @@ final class TerminalShell implements AutoCloseable {
                 }
             });
             try {
-                if (!f.get()) {
+                if (!awaitStatement(f)) {
                     return;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } catch (ExecutionException e) {
                 session.error(e.getCause() instanceof Exception ex ? ex : e);
+            }
+        }
+    }
+
+    /**
+     * Waits for the statement. A Ctrl-C that comes as readLine returns, before JLine has put back our
+     * handler, reaches JLine's own, which interrupts this thread: that is a Ctrl-C for the statement too,
+     * so it cancels it and waits on, instead of leaving the shell with the query still running.
+     */
+    private boolean awaitStatement(Future<Boolean> f) throws ExecutionException {
+        while (true) {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread t = running.get();
+                if (t != null) {
+                    db.cancel(t);
+                }
             }
         }
     }

@@ -73,6 +73,7 @@ class TerminalShellIT {
             send(in, ".quit\r");
             assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the shell did not quit: " + text(seen));
         } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly); // the shell under script, not script alone
             p.destroyForcibly();
         }
         assertEquals(0, p.exitValue(), text(seen));

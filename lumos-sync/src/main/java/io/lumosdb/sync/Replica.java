@@ -67,6 +67,8 @@ public final class Replica implements AutoCloseable {
     private static final int MIN_RANGE = 32;
     /** Rowids read from SQLite per query while applying. */
     private static final int READ_CHUNK = 2_000;
+    /** Scans of appended rows at least this long read SQLite on a second thread while DuckDB appends. */
+    static final int READ_AHEAD_MIN_ROWS = 20_000;
     /**
      * How long the worker gathers further commits after a batch, when no reader waits: one DuckDB
      * transaction per few milliseconds instead of one per commit, which on a small machine leaves the
@@ -658,8 +660,12 @@ public final class Replica implements AutoCloseable {
                 + " WHERE rowid > ? AND rowid <= ?")) {
             ps.setLong(1, from);
             ps.setLong(2, to);
-            try (ResultSet rs = ps.executeQuery()) {
-                copied = appendRows(shape, rs)[1];
+            if (to - from >= READ_AHEAD_MIN_ROWS) {
+                copied = appendRowsReadAhead(shape, ps);
+            } else {
+                try (ResultSet rs = ps.executeQuery()) {
+                    copied = appendRows(shape, rs)[1];
+                }
             }
         }
         mirror.setHighWaterMark(table, to);
@@ -784,34 +790,63 @@ public final class Replica implements AutoCloseable {
     private long[] appendRows(MirroredTable shape, ResultSet rs) throws SQLException {
         long max = Long.MIN_VALUE;
         long count = 0;
-        List<MirroredTable.Column> columns = shape.columns();
-        boolean keyed = shape.keyed();
         try (DuckDBAppender appender = mirror.appender(shape.name())) {
             while (rs.next()) {
-                Object row;
-                appender.beginRow();
-                if (keyed) {
-                    String key = rs.getString(1);
-                    appender.append(key);
-                    row = key;
-                } else {
-                    long rowid = rs.getLong(1);
-                    max = Math.max(max, rowid);
-                    appender.append(rowid);
-                    row = rowid;
+                Object[] row = readRow(shape, rs);
+                if (!shape.keyed()) {
+                    max = Math.max(max, (Long) row[0]);
                 }
-                for (int c = 0; c < columns.size(); c++) {
-                    ValueConverter.append(appender, shape, columns.get(c), row, rs.getObject(c + 2));
-                }
-                appender.endRow();
+                appendRow(appender, shape, row);
                 count++;
             }
         } catch (SQLException e) {
-            throw e.getSQLState() != null && e.getSQLState().equals("22018")
-                    ? new ReplicaException(e.getMessage(), shape.name(), e)
-                    : e;
+            throw namingTableOfBadValue(shape, e);
         }
         return new long[] {max, count};
+    }
+
+    /**
+     * Appends a range of appended rows (a rowid table's scan) with the SQLite read on a second thread
+     * ({@link ReadAhead}); returns the count.
+     */
+    private long appendRowsReadAhead(MirroredTable shape, PreparedStatement scan) throws SQLException {
+        String reader = Thread.currentThread().getName() + " read-ahead";
+        try (DuckDBAppender appender = mirror.appender(shape.name())) {
+            return ReadAhead.run(scan, rs -> readRow(shape, rs), row -> appendRow(appender, shape, row), reader);
+        } catch (SQLException e) {
+            throw namingTableOfBadValue(shape, e);
+        }
+    }
+
+    /** The current row as {@code identity, columns...}: a rowid as a Long, or a key's json_array text. */
+    private static Object[] readRow(MirroredTable shape, ResultSet rs) throws SQLException {
+        List<MirroredTable.Column> columns = shape.columns();
+        Object[] row = new Object[columns.size() + 1];
+        row[0] = shape.keyed() ? rs.getString(1) : (Object) rs.getLong(1);
+        for (int c = 0; c < columns.size(); c++) {
+            row[c + 1] = rs.getObject(c + 2);
+        }
+        return row;
+    }
+
+    private static void appendRow(DuckDBAppender appender, MirroredTable shape, Object[] row) throws SQLException {
+        List<MirroredTable.Column> columns = shape.columns();
+        appender.beginRow();
+        if (shape.keyed()) {
+            appender.append((String) row[0]);
+        } else {
+            appender.append((long) (Long) row[0]);
+        }
+        for (int c = 0; c < columns.size(); c++) {
+            ValueConverter.append(appender, shape, columns.get(c), row[0], row[c + 1]);
+        }
+        appender.endRow();
+    }
+
+    /** A value DuckDB cannot hold (SQLSTATE 22018) is the named table's failure, for the repair to copy it again. */
+    private static SQLException namingTableOfBadValue(MirroredTable shape, SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().equals("22018") ? new ReplicaException(e.getMessage(), shape.name(), e)
+                : e;
     }
 
     private void rollbackQuietly(SQLException cause) {
