@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * someone did; then, holding the write lock (so the facade's writer is idle), {@code PRAGMA data_version}
  * on the writer connection tells whether any connection other than the writer committed since the last
  * look: if so, every table is bumped, since which tables another program wrote is unknown. The facade's
- * own commits do the same accounting right after their bump. A lookup that finds the counter moved while
- * the write lock is busy neither serves nor stores: it runs the query.
+ * own commits do the same accounting right after their bump. A lookup that finds the counter moved, and
+ * the write lock busy for {@value #ACCOUNTING_WAIT_MILLIS} ms, neither serves nor stores: it runs the query.
  *
  * <p><b>Reads.</b> Only SELECTs whose every table is known (views expanded to their base tables), whose
  * result depends on nothing else (no {@code random()}, {@code CURRENT_TIMESTAMP}, {@code date('now')},
@@ -68,6 +69,8 @@ final class QueryCaching implements CacheControl {
     private final EmbeddingCache embeddings;
     private final CommitWatch watch;
     private final Lock writeLock;
+    /** How long a lookup waits for the write lock to account for new commits before it bypasses the cache. */
+    static final long ACCOUNTING_WAIT_MILLIS = 50;
     private final SqliteEngine sqlite;
     private final ViewReplicas views;
     /** What a read of a statement text needs to know, worked out once per text (and again after DDL). */
@@ -177,12 +180,22 @@ final class QueryCaching implements CacheControl {
         return false;
     }
 
-    /** Whether every commit SQLite has seen is accounted for; accounts for new ones if the writer is free. */
+    /**
+     * Whether every commit SQLite has seen is accounted for; accounts for new ones if the writer is free.
+     * The lock is waited for briefly: the usual holder at such a moment is a commit about to account for
+     * itself, or the replica's housekeeping on the writer (raising its marks, pruning its log), each a
+     * fraction of a millisecond. A long write transaction makes the read bypass the cache after the wait.
+     */
     private boolean othersAccountedFor() {
         if (watch.commitCounter() == accountedCommits) {
             return true;
         }
-        if (!writeLock.tryLock()) {
+        try {
+            if (!writeLock.tryLock(ACCOUNTING_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
         try {

@@ -29,7 +29,10 @@ class TerminalShellIT {
         assertTrue(Files.isExecutable(script), "util-linux script is needed for the pseudo-terminal (.ci/run installs bsdutils)");
         // script gives the pseudo-terminal no size; JLine needs one to draw the line being edited
         // exec: java replaces the shell script runs it with; a shell waiting on java would die of the Ctrl-C (exit 130)
-        String cmd = "stty cols 120 rows 40; exec " + String.join(" ", LumosJar.command("shell", tmp.resolve("db").toString()));
+        // env --default-signal=INT: a build started in the background of a non-interactive shell inherits SIGINT
+        // ignored, and neither sh nor the JVM may undo that; the shell under test must get Ctrl-C as a user's would
+        String cmd = "stty cols 120 rows 40; exec env --default-signal=INT "
+                + String.join(" ", LumosJar.command("shell", tmp.resolve("db").toString()));
         ProcessBuilder pb = new ProcessBuilder(List.of(script.toString(), "-qec", cmd, "/dev/null"));
         pb.environment().put("TERM", "xterm");
         pb.redirectErrorStream(true);
