@@ -18,9 +18,11 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A collection's HNSW graph (hnswlib-core): grows without a fixed capacity, counts removals so the owner
@@ -59,11 +61,16 @@ final class GraphIndex {
     private final HnswIndex<String, float[], IndexedVector, Float> hnsw;
     private int removed; // under the owner's write lock
     /** The live vectors by id, kept equal to the graph's by every write: exact scans read it without a lock. */
-    private final java.util.concurrent.ConcurrentHashMap<String, IndexedVector> byId = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, IndexedVector> byId = new ConcurrentHashMap<>();
 
     private GraphIndex(VectorSpec spec, HnswIndex<String, float[], IndexedVector, Float> hnsw) {
         this.spec = spec;
         this.hnsw = hnsw;
+        refreshAll();
+    }
+
+    /** Makes the map hold exactly the graph's live vectors (after a load or a parallel build). */
+    private void refreshAll() {
         for (IndexedVector v : hnsw.items()) {
             byId.put(v.id(), v);
         }
@@ -101,10 +108,12 @@ final class GraphIndex {
             grow(hnsw.getMaxItemCount() + 1); // our count of held slots was low: grow and go on
             added = hnsw.add(v);
         }
-        if (added && replacing) {
-            removed++; // hnswlib replaces by removing the old node, which keeps its slot
+        if (added) {
+            byId.put(v.id(), v); // not added: an older version than the one held, which stays
+            if (replacing) {
+                removed++; // hnswlib replaces by removing the old node, which keeps its slot
+            }
         }
-        refresh(v.id());
     }
 
     /** Makes room for at least {@code slots} nodes, doubling: capacity grows, never a fixed maximum. */
@@ -187,7 +196,7 @@ final class GraphIndex {
     }
 
     Collection<IndexedVector> items() {
-        return new java.util.ArrayList<>(byId.values());
+        return new ArrayList<>(byId.values());
     }
 
     /** Live vectors. */
@@ -205,9 +214,7 @@ final class GraphIndex {
             com.github.jelmerk.hnswlib.core.ProgressListener progress) throws InterruptedException {
         GraphIndex index = empty(spec, items.size() + INITIAL_CAPACITY);
         index.hnsw.addAll(items, Math.max(1, threads), progress, Math.max(1_000, items.size() / 20));
-        for (IndexedVector v : index.hnsw.items()) {
-            index.byId.put(v.id(), v);
-        }
+        index.refreshAll();
         return index;
     }
 
