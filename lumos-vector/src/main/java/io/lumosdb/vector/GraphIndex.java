@@ -59,6 +59,8 @@ final class GraphIndex {
 
     private final VectorSpec spec;
     private final HnswIndex<String, float[], IndexedVector, Float> hnsw;
+    /** The graph's vectors by node id, for the walks. */
+    private final NodeVectors nodeVectors = new NodeVectors();
     private int removed; // under the owner's write lock
     /** The live vectors by id, kept equal to the graph's by every write: exact scans read it without a lock. */
     private final ConcurrentHashMap<String, IndexedVector> byId = new ConcurrentHashMap<>();
@@ -174,7 +176,7 @@ final class GraphIndex {
      */
     GraphSearch.Found nearest(float[] query, int breadth) {
         if (GraphSearch.available()) {
-            return GraphSearch.nearest(hnsw, spec.metric(), query, breadth);
+            return GraphSearch.nearest(hnsw, nodeVectors, spec.metric(), query, breadth);
         }
         List<SearchResult<IndexedVector, Float>> found = hnsw.findNearest(query, breadth);
         IndexedVector[] items = new IndexedVector[found.size()];

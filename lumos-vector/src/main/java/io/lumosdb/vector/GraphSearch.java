@@ -96,10 +96,14 @@ final class GraphSearch {
     private static final Found NONE = new Found(new IndexedVector[0], new float[0]);
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** The {@code breadth} live vectors nearest to {@code query} (prepared), closest first. */
-    static Found nearest(HnswIndex<String, float[], IndexedVector, Float> hnsw, Metric metric, float[] query, int breadth) {
+    /**
+     * The {@code breadth} live vectors nearest to {@code query} (prepared), closest first; {@code vectors}
+     * is this graph's node vectors, filled on the way.
+     */
+    static Found nearest(HnswIndex<String, float[], IndexedVector, Float> hnsw, NodeVectors vectors, Metric metric,
+            float[] query, int breadth) {
         try {
-            return walk(hnsw, metric == Metric.L2, query, Math.max(1, breadth));
+            return new Walk(hnsw, vectors, metric == Metric.L2, query).run(Math.max(1, breadth));
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) { // the method handles declare Throwable; field reads throw nothing else
@@ -107,110 +111,143 @@ final class GraphSearch {
         }
     }
 
-    private static Found walk(HnswIndex<String, float[], IndexedVector, Float> hnsw, boolean l2, float[] q, int ef)
-            throws Throwable {
-        Object current = (Object) ENTRY_POINT.invokeExact(hnsw);
-        if (current == null) {
-            return NONE;
+    /** One walk: the graph, the query, and where to find vectors by node id. */
+    private static final class Walk {
+        private final HnswIndex<String, float[], IndexedVector, Float> hnsw;
+        private final NodeVectors vectors;
+        private final float[][] cached;
+        private final boolean l2;
+        private final float[] q;
+        private AtomicReferenceArray<?> nodes;
+
+        Walk(HnswIndex<String, float[], IndexedVector, Float> hnsw, NodeVectors vectors, boolean l2, float[] q) throws Throwable {
+            this.hnsw = hnsw;
+            this.vectors = vectors;
+            this.cached = vectors.array();
+            this.l2 = l2;
+            this.q = q;
+            this.nodes = (AtomicReferenceArray<?>) NODES.invokeExact(hnsw);
         }
-        AtomicReferenceArray<?> nodes = (AtomicReferenceArray<?>) NODES.invokeExact(hnsw);
-        Scratch s = SCRATCH.get();
-        float currentDistance = distance(l2, q, current);
-        MutableIntList[] levels = (MutableIntList[]) CONNECTIONS.invokeExact(current);
-        for (int level = levels.length - 1; level > 0; level--) {
-            boolean changed = true;
-            while (changed) {
-                changed = false;
-                int n = s.links(current, level);
-                for (int i = 0; i < n; i++) {
-                    Object candidate = node(hnsw, nodes, s.links[i]);
-                    if (candidate == null) {
-                        continue;
-                    }
-                    float d = distance(l2, q, candidate);
-                    if (d < currentDistance) {
-                        currentDistance = d;
-                        current = candidate;
-                        changed = true;
-                    }
-                }
+
+        Found run(int ef) throws Throwable {
+            Object current = (Object) ENTRY_POINT.invokeExact(hnsw);
+            if (current == null) {
+                return NONE;
             }
-        }
-        // layer 0: a beam of width ef
-        s.begin(nodes.length());
-        LongHeap candidates = s.candidates;
-        LongHeap results = s.results; // worst first: keys are negated
-        int entryId = (int) ID.invokeExact(current);
-        s.visit(entryId);
-        float bound;
-        if (!(boolean) DELETED.invokeExact(current)) {
-            results.push(~pack(currentDistance, entryId));
-            candidates.push(pack(currentDistance, entryId));
-            bound = currentDistance;
-        } else {
-            candidates.push(pack(Float.POSITIVE_INFINITY, entryId));
-            bound = Float.POSITIVE_INFINITY;
-        }
-        while (candidates.size() > 0) {
-            long next = candidates.pop();
-            if (distanceOf(next) > bound) {
-                break;
-            }
-            Object node = node(hnsw, nodes, idOf(next));
-            if (node == null) {
-                continue;
-            }
-            int n = s.links(node, 0);
-            for (int i = 0; i < n; i++) {
-                int id = s.links[i];
-                if (!s.visit(id)) {
-                    continue;
-                }
-                Object neighbour = node(hnsw, nodes, id);
-                if (neighbour == null) {
-                    continue;
-                }
-                float d = distance(l2, q, neighbour);
-                if (results.size() < ef || d < bound) {
-                    long key = pack(d, id);
-                    candidates.push(key);
-                    if (!(boolean) DELETED.invokeExact(neighbour)) {
-                        results.push(~key);
-                        if (results.size() > ef) {
-                            results.pop();
+            Scratch s = SCRATCH.get();
+            float currentDistance = distance(vector(current));
+            MutableIntList[] levels = (MutableIntList[]) CONNECTIONS.invokeExact(current);
+            for (int level = levels.length - 1; level > 0; level--) {
+                boolean changed = true;
+                while (changed) {
+                    changed = false;
+                    int n = s.links(current, level);
+                    for (int i = 0; i < n; i++) {
+                        float[] v = vector(s.links[i]);
+                        if (v == null) {
+                            continue;
+                        }
+                        float d = distance(v);
+                        if (d < currentDistance) {
+                            currentDistance = d;
+                            current = node(s.links[i]);
+                            changed = true;
                         }
                     }
-                    if (results.size() > 0) {
-                        bound = distanceOf(~results.peek());
+                }
+            }
+            // layer 0: a beam of width ef
+            s.begin(nodes.length());
+            LongHeap candidates = s.candidates;
+            LongHeap results = s.results; // worst first: keys are negated
+            int entryId = (int) ID.invokeExact(current);
+            s.visit(entryId);
+            float bound;
+            if (!(boolean) DELETED.invokeExact(current)) {
+                results.push(~pack(currentDistance, entryId));
+                candidates.push(pack(currentDistance, entryId));
+                bound = currentDistance;
+            } else {
+                candidates.push(pack(Float.POSITIVE_INFINITY, entryId));
+                bound = Float.POSITIVE_INFINITY;
+            }
+            while (candidates.size() > 0) {
+                long next = candidates.pop();
+                if (distanceOf(next) > bound) {
+                    break;
+                }
+                Object node = node(idOf(next));
+                if (node == null) {
+                    continue;
+                }
+                int n = s.links(node, 0);
+                for (int i = 0; i < n; i++) {
+                    int id = s.links[i];
+                    if (!s.visit(id)) {
+                        continue;
+                    }
+                    float[] v = vector(id);
+                    if (v == null) {
+                        continue;
+                    }
+                    float d = distance(v);
+                    if (results.size() < ef || d < bound) {
+                        long key = pack(d, id);
+                        candidates.push(key);
+                        if (!(boolean) DELETED.invokeExact(node(id))) {
+                            results.push(~key);
+                            if (results.size() > ef) {
+                                results.pop();
+                            }
+                        }
+                        if (results.size() > 0) {
+                            bound = distanceOf(~results.peek());
+                        }
                     }
                 }
             }
+            int size = results.size();
+            IndexedVector[] items = new IndexedVector[size];
+            float[] distances = new float[size];
+            for (int i = size - 1; i >= 0; i--) {
+                long key = ~results.pop();
+                items[i] = (IndexedVector) (Object) ITEM.invokeExact(node(idOf(key)));
+                distances[i] = distanceOf(key);
+            }
+            return new Found(items, distances);
         }
-        int size = results.size();
-        IndexedVector[] items = new IndexedVector[size];
-        float[] distances = new float[size];
-        for (int i = size - 1; i >= 0; i--) {
-            long key = ~results.pop();
-            items[i] = (IndexedVector) (Object) ITEM.invokeExact(node(hnsw, nodes, idOf(key)));
-            distances[i] = distanceOf(key);
-        }
-        return new Found(items, distances);
-    }
 
-    /** Node {@code id}, re-reading the array when a resize has replaced it since the walk began. */
-    private static Object node(HnswIndex<String, float[], IndexedVector, Float> hnsw, AtomicReferenceArray<?> nodes, int id)
-            throws Throwable {
-        Object node = id < nodes.length() ? nodes.get(id) : null;
-        if (node == null) {
-            AtomicReferenceArray<?> now = (AtomicReferenceArray<?>) NODES.invokeExact(hnsw);
-            node = id < now.length() ? now.get(id) : null;
+        /** Node {@code id}, re-reading the array when a resize has replaced it since the walk began. */
+        private Object node(int id) throws Throwable {
+            Object node = id < nodes.length() ? nodes.get(id) : null;
+            if (node == null) {
+                nodes = (AtomicReferenceArray<?>) NODES.invokeExact(hnsw);
+                node = id < nodes.length() ? nodes.get(id) : null;
+            }
+            return node;
         }
-        return node;
-    }
 
-    private static float distance(boolean l2, float[] q, Object node) throws Throwable {
-        float[] v = ((IndexedVector) (Object) ITEM.invokeExact(node)).vector();
-        return l2 ? Distances.squaredL2(q, v) : 1f - Distances.dot(q, v);
+        /** Node {@code id}'s vector, from the dense array when filled, else from the node (then filled); null if no such node. */
+        private float[] vector(int id) throws Throwable {
+            float[] v = NodeVectors.get(cached, id);
+            if (v == null) {
+                Object node = node(id);
+                if (node == null) {
+                    return null;
+                }
+                v = ((IndexedVector) (Object) ITEM.invokeExact(node)).vector();
+                vectors.put(id, v);
+            }
+            return v;
+        }
+
+        private float[] vector(Object node) throws Throwable {
+            return vector((int) ID.invokeExact(node));
+        }
+
+        private float distance(float[] v) {
+            return l2 ? Distances.squaredL2(q, v) : 1f - Distances.dot(q, v);
+        }
     }
 
     /** {@code (distance, id)} as one long that orders by distance, then id. */
