@@ -55,7 +55,7 @@ class BenchmarkSmokeTest {
         SyncRunner.main(new String[] {"5000", "200", "1"});
         QuickStart.main(new String[] {dir.resolve("quickstart").toString()});
         CacheHitRatioRunner.main(new String[] {"3000", "3000", "200000", "0.99"});
-        VectorRunner.main(new String[] {"1500", "32", "20"});
+        VectorRunner.main(new String[] {"1500", "32", "20", "0.05"});
         MemoryRunner.main(new String[] {"400", "20"});
     }
 
