@@ -2,6 +2,7 @@ package io.lumosdb.bench;
 
 import io.lumosdb.Freshness;
 import io.lumosdb.LumosDB;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,7 +13,10 @@ import java.util.concurrent.locks.LockSupport;
  * The freshness lag of every write: write {@code i} (0-based) inserts id {@code base + i + 1}, ids taken in
  * commit order, and records its commit time in {@code committedAt[i]}. Every millisecond this samples the
  * largest id the DuckDB replica shows (a {@link Freshness#ANY} read); every id up to it has arrived, so a
- * write's lag is the first sample that shows it minus its commit time.
+ * write's lag is the start of the first sample that shows it minus its commit time. A query sees what was
+ * applied when it began, so its start, not its end, is when it saw the write: on two busy cores a sample
+ * can take 100 ms or more, which is the sampler's latency, not the replica's lag. How long the samples
+ * took is kept too ({@link #sampleNanos}).
  */
 final class FreshnessLagSampler {
     private final LumosDB db;
@@ -20,6 +24,8 @@ final class FreshnessLagSampler {
     private final long[] committedAt;
     private final long[] lag;
     private final AtomicLong target = new AtomicLong(Long.MAX_VALUE);
+    private final long[] sampleNanos = new long[1 << 20]; // bounded: samples past it are not timed
+    private int samples;
     private Thread thread;
 
     /** Fills {@code lag[i]} with write i's lag in nanoseconds; entries it never saw stay as they were. */
@@ -37,8 +43,11 @@ final class FreshnessLagSampler {
             long deadline = Long.MAX_VALUE;
             while (seen < Math.min(target.get(), lag.length) && failure.get() == null) {
                 try {
+                    long now = System.nanoTime(); // the query sees what was applied when it began
                     long applied = db.query(Freshness.ANY, sql).rows().get(0).getLong(0) - base;
-                    long now = System.nanoTime();
+                    if (samples < sampleNanos.length) {
+                        sampleNanos[samples++] = System.nanoTime() - now;
+                    }
                     long upTo = Math.min(applied, lag.length);
                     for (long i = seen; i < upTo; i++) {
                         long committed = committedAt[(int) i];
@@ -59,6 +68,13 @@ final class FreshnessLagSampler {
             }
         }, "bench-lag-sampler");
         thread.start();
+    }
+
+    /** How long each sample's query took, sorted (after {@link #finish}). */
+    long[] sampleNanos() {
+        long[] taken = Arrays.copyOf(sampleNanos, samples);
+        Arrays.sort(taken);
+        return taken;
     }
 
     /** After the writes: waits until the sampler has seen all {@code written} of them. */

@@ -187,6 +187,9 @@ public final class SyncRunner {
             System.out.println("|---|---|");
             System.out.printf(Locale.ROOT, "| p50 | %.2f |%n| p99 | %.2f |%n| max | %.2f |%n",
                     pct(lags, 0.50), pct(lags, 0.99), lags.length == 0 ? 0 : lags[lags.length - 1] / 1e6);
+            long[] sampling = sampler.sampleNanos();
+            System.out.printf(Locale.ROOT, "%nthe sampler's own query (not part of the lag): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                    pct(sampling, 0.50), pct(sampling, 0.99), sampling.length == 0 ? 0 : sampling[sampling.length - 1] / 1e6);
         }
     }
 
