@@ -1,6 +1,8 @@
 package io.lumosdb.bench;
 
-/** Percentiles of sorted nanosecond timings, in milliseconds. */
+import java.util.Arrays;
+
+/** Percentiles of nanosecond timings: of sorted ones in milliseconds, and the median. */
 final class Percentiles {
     private Percentiles() {}
 
@@ -10,5 +12,12 @@ final class Percentiles {
             return 0;
         }
         return sorted[Math.min(sorted.length - 1, (int) Math.floor(p * sorted.length))] / 1e6;
+    }
+
+    /** The median of unsorted nanosecond timings (the upper one of an even count), in nanoseconds. */
+    static long median(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 }

@@ -63,7 +63,7 @@ public final class SyncRunner {
         row("raw DuckDB appender (rows from memory)", raw, rows);
         row("Lumos: SQLite INSERT ... SELECT with capture", insert, rows);
         row("Lumos: apply to DuckDB (scan + appender + checkpoint)", apply, rows);
-        System.out.printf(Locale.ROOT, "%nApply / raw appender: %.2fx the raw rate%n", (double) median(raw) / median(apply));
+        System.out.printf(Locale.ROOT, "%nApply / raw appender: %.2fx the raw rate%n", (double) Percentiles.median(raw) / Percentiles.median(apply));
     }
 
     /** The raw DuckDB appender writing the rows from memory into a new file. */
@@ -98,18 +98,12 @@ public final class SyncRunner {
         }
     }
 
-    private static long median(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
-
     private static void row(String what, long[] nanos, int rows) {
         StringBuilder each = new StringBuilder();
         for (long n : nanos) {
             each.append(each.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", n / 1e9));
         }
-        long m = median(nanos);
+        long m = Percentiles.median(nanos);
         System.out.printf(Locale.ROOT, "| %s | %.2f | %,.0f | %s |%n", what, m / 1e9, rows / (m / 1e9), each);
     }
 
