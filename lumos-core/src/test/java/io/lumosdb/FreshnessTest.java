@@ -113,6 +113,38 @@ class FreshnessTest {
     }
 
     @Test
+    void replicaWithWritesNotOnDiskWhenTheMachineWentDown_isMovedAsideAndRebuilt() throws SQLException, java.io.IOException {
+        String bootId = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim(); // Linux, as CI
+        Path path = dir.resolve("db");
+        Path marker = path.resolve("lumos.duckdb.unsynced");
+        try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
+            db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
+            db.update(String.format(java.util.Locale.ROOT, BULK, 1_000));
+            assertEquals(bootId, Files.readString(marker).trim(), "while open, the marker names this boot");
+        }
+        assertTrue(!Files.exists(marker), "a clean close flushes the replica and removes the marker");
+
+        Files.writeString(marker, bootId); // left by a process crash: the page cache kept every write
+        try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
+            assertEquals(500_500L, db.query(Route.OLAP, "SELECT sum(v) FROM t").rows().get(0).getLong(0));
+        }
+        try (var files = Files.list(path)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("lumos.duckdb.torn-")), "same boot: kept");
+        }
+
+        Files.writeString(marker, "00000000-0000-0000-0000-000000000000"); // open when the machine went down
+        try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
+            assertEquals(500_500L, db.query(Route.OLAP, "SELECT sum(v) FROM t").rows().get(0).getLong(0));
+            db.update("INSERT INTO t(v) VALUES (1)");
+            assertEquals(1_001L, db.query(Route.OLAP, "SELECT count(*) FROM t").rows().get(0).getLong(0));
+        }
+        try (var files = Files.list(path)) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("lumos.duckdb.torn-")),
+                    "the possibly torn file is moved aside, and the replica rebuilt from SQLite");
+        }
+    }
+
+    @Test
     void lostReplica_isRebuiltWhileTheDatabaseServes() throws SQLException, java.io.IOException {
         Path path = dir.resolve("db");
         try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {

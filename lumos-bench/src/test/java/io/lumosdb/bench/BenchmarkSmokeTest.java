@@ -70,7 +70,7 @@ class BenchmarkSmokeTest {
         assertTrue(markdown.contains("| yes |") && !markdown.contains("**no**"), "the facade's TPC-H answers equal raw DuckDB's: " + markdown);
         assertTrue(markdown.contains("| Lumos-DB | 1 | 1 |") && markdown.contains("| DuckDB alone | 0 | 1 |"), markdown);
         assertTrue(markdown.contains("Lumos-DB mixed against the best solo figures"), markdown);
-        assertTrue(markdown.contains("SQLite 3.") && markdown.contains("DuckDB v1."), "engine versions: " + markdown);
+        assertTrue(markdown.contains("SQLite 3.") && markdown.matches("(?s).*DuckDB v\\d+\\..*"), "engine versions: " + markdown);
     }
 
     @Test

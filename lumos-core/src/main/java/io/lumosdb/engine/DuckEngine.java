@@ -7,11 +7,13 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>duckdb_jdbc: every {@code DriverManager.getConnection} on a file opens the database again; the
  * connections of one instance come from {@link DuckDBConnection#duplicate()}, which shares the instance
  * (buffer pool, catalog, MVCC) and is safe to use from another thread. Each connection gets the settings
- * that make DuckDB answer like SQLite where DuckDB allows it: integer division for integer {@code /}
- * and NULLs first on ascending order.
+ * that make DuckDB answer like SQLite where DuckDB allows it: integer division for integer {@code /},
+ * NULL for a division by zero (DuckDB 2.0 raises an error by default) and NULLs first on ascending order.
  */
 public final class DuckEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DuckEngine.class);
@@ -36,15 +38,19 @@ public final class DuckEngine implements AutoCloseable {
      * correct while the replica changes the data under them: DuckDB's statistics propagation (and the
      * compressed materialization built on it) bakes the min/max statistics of prepare time into the
      * plan, so a statement prepared when {@code a.id} held 1..3 and {@code b.id} held 4 keeps answering
-     * "no join partner" for {@code a JOIN b ON a.id = b.id} after a row with id 4 arrives (DuckDB 1.4.4;
+     * "no join partner" for {@code a JOIN b ON a.id = b.id} after a row with id 4 arrives (DuckDB 1.4.4 and 2.0;
      * a prepared statement is not re-planned on data changes, and even an unshared one is prepared and
      * executed in different transactions). Cached plans would otherwise return stale answers.
      */
     static final List<String> SQLITE_COMPATIBLE_SETTINGS = List.of(
             "SET integer_division = true",
             "SET default_null_order = 'nulls_first_on_asc_last_on_desc'",
+            "SET error_on_division_by_zero = false",
             "SET disabled_optimizers = 'statistics_propagation,compressed_materialization'");
 
+    private final Path file;
+    /** Whether commits skip the disk flush ({@link UnsyncedReplica}); close then flushes the files. */
+    private final boolean unsynced;
     private final DuckDBConnection primary;
     private final DuckDBConnection replicaConnection;
     private final BlockingQueue<StatementCache> idle;
@@ -53,7 +59,10 @@ public final class DuckEngine implements AutoCloseable {
     private final int statementCacheSize;
     private final Duration readerWait;
 
-    private DuckEngine(DuckDBConnection primary, int maxReaders, int statementCacheSize, Duration readerWait) throws SQLException {
+    private DuckEngine(Path file, boolean unsynced, DuckDBConnection primary, int maxReaders, int statementCacheSize, Duration readerWait)
+            throws SQLException {
+        this.file = file;
+        this.unsynced = unsynced;
         this.primary = primary;
         this.maxReaders = maxReaders;
         this.statementCacheSize = statementCacheSize;
@@ -65,34 +74,61 @@ public final class DuckEngine implements AutoCloseable {
     /**
      * Opens the DuckDB file. A file DuckDB cannot open (corrupt, or written by an incompatible version)
      * is moved aside to {@code lumos.duckdb.unreadable-<millis>} and a new one started: the replica is
-     * rebuilt from SQLite, which holds everything.
+     * rebuilt from SQLite, which holds everything. So is a file that had writes not yet on the disk when
+     * the machine last went down, moved aside to {@code lumos.duckdb.torn-<millis>}: commits here do not
+     * wait for the disk ({@link UnsyncedReplica}).
      */
     public static DuckEngine open(Path file, int maxReaders, int statementCacheSize, Duration readerWait) throws SQLException {
+        Optional<String> bootId = UnsyncedReplica.bootId();
+        try {
+            if (bootId.isPresent() && UnsyncedReplica.tornByRestart(file, bootId.get()) && Files.exists(file)) {
+                LOG.warn("the machine restarted while DuckDB had writes to {} not yet on disk; rebuilding the replica from SQLite", file);
+                moveAside(file, "torn");
+            }
+            if (bootId.isPresent()) {
+                UnsyncedReplica.begin(file, bootId.get());
+            }
+        } catch (IOException e) {
+            throw new SQLNonTransientConnectionException("cannot prepare the DuckDB replica " + file + ": " + e, "08001", e);
+        }
         DuckDBConnection primary;
         try {
-            primary = connect(file);
+            primary = connect(file, bootId.isPresent());
         } catch (SQLException e) {
             if (!Files.exists(file)) {
                 throw e;
             }
-            Path aside = file.resolveSibling(file.getFileName() + ".unreadable-" + System.currentTimeMillis());
-            LOG.warn("DuckDB cannot open {} ({}); moving it to {} and rebuilding the replica from SQLite",
-                    file, e.getMessage(), aside);
+            LOG.warn("DuckDB cannot open {} ({}); moving it aside and rebuilding the replica from SQLite", file, e.getMessage());
             try {
-                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-                Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".wal"));
+                moveAside(file, "unreadable");
             } catch (IOException io) {
                 e.addSuppressed(io);
                 throw e;
             }
-            primary = connect(file);
+            primary = connect(file, bootId.isPresent());
         }
-        return new DuckEngine(primary, maxReaders, statementCacheSize, readerWait);
+        return new DuckEngine(file, bootId.isPresent(), primary, maxReaders, statementCacheSize, readerWait);
     }
 
-    private static DuckDBConnection connect(Path file) throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
-        return c.unwrap(DuckDBConnection.class);
+    /** Moves the file to {@code <file>.<why>-<millis>}, for inspection, and drops its WAL. */
+    private static void moveAside(Path file, String why) throws IOException {
+        Path aside = file.resolveSibling(file.getFileName() + "." + why + "-" + System.currentTimeMillis());
+        LOG.warn("moving {} to {}", file, aside);
+        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".wal"));
+    }
+
+    private static DuckDBConnection connect(Path file, boolean unsynced) throws SQLException {
+        DuckDBConnection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath()).unwrap(DuckDBConnection.class);
+        if (unsynced) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET GLOBAL fsync_mode = 'NONE'");
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+        }
+        return c;
     }
 
     private DuckDBConnection newConnection() throws SQLException {
@@ -155,6 +191,13 @@ public final class DuckEngine implements AutoCloseable {
         all.clear();
         replicaConnection.close();
         primary.close();
+        if (unsynced) {
+            try {
+                UnsyncedReplica.end(file);
+            } catch (IOException e) {
+                LOG.warn("cannot flush the DuckDB replica {} to disk at close; it is rebuilt if the machine goes down first", file, e);
+            }
+        }
         if (failure != null) {
             throw failure;
         }

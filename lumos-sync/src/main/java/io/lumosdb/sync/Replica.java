@@ -962,6 +962,7 @@ public final class Replica implements AutoCloseable {
                 }
                 awaitSignal(IDLE_POLL_MILLIS);
             } catch (SQLException e) {
+                rollbackQuietly(e); // a failed statement leaves DuckDB's transaction aborted: nothing else would run on it
                 failure = e;
                 consecutiveFailures++;
                 LOG.warn("applying to the DuckDB replica failed (attempt {}): {}", consecutiveFailures, e.getMessage());
