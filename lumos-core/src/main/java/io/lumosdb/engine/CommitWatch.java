@@ -26,7 +26,11 @@ import java.sql.SQLNonTransientConnectionException;
 public final class CommitWatch {
     /** Offset of {@code iChange} in the first copy of the WAL-index header, the copy written last. */
     private static final int I_CHANGE_OFFSET = 8;
-    private static final int HEADER_BYTES = 48;
+    /** Offset of {@code mxFrame}, the number of valid frames in the WAL, in the same header. */
+    private static final int MX_FRAME_OFFSET = 16;
+    /** Offset of {@code nBackfill}, the frames already copied into the database, after the two header copies. */
+    private static final int N_BACKFILL_OFFSET = 96;
+    private static final int HEADER_BYTES = 136; // both header copies and the checkpoint information
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     private final MappedByteBuffer header;
@@ -56,5 +60,15 @@ public final class CommitWatch {
     /** SQLite's commit counter: changes whenever a transaction commits, by any connection or process. */
     public int commitCounter() {
         return (int) INT.getVolatile(header, I_CHANGE_OFFSET);
+    }
+
+    /** The frames (pages) in the WAL since it last restarted, as of the last commit. */
+    int walFrames() {
+        return (int) INT.getVolatile(header, MX_FRAME_OFFSET);
+    }
+
+    /** The WAL's frames not yet copied into the database file by a checkpoint (a moment's estimate). */
+    int framesNotCheckpointed() {
+        return Math.max(0, walFrames() - (int) INT.getVolatile(header, N_BACKFILL_OFFSET));
     }
 }

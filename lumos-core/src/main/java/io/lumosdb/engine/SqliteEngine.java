@@ -22,7 +22,8 @@ import org.sqlite.SQLiteDataSource;
  * user from inside the process (the busy timeout covers other processes and checkpoints). Writer
  * transactions are {@code BEGIN IMMEDIATE}, taking the write lock up front instead of upgrading a read
  * lock mid-transaction, which is where SQLITE_BUSY deadlocks come from. {@code case_sensitive_like} is
- * on so that LIKE means what it means in DuckDB (see docs/sql-dialect.md).
+ * on so that LIKE means what it means in DuckDB (see docs/sql-dialect.md). WAL checkpoints run on a
+ * thread of their own ({@link WalCheckpointer}), never inside a writer's commit.
  */
 public final class SqliteEngine implements AutoCloseable {
     private final Connection writer;
@@ -32,8 +33,11 @@ public final class SqliteEngine implements AutoCloseable {
     private final int statementCacheSize;
     private final String url;
     private final Duration busyTimeout;
+    private final WalCheckpointer checkpointer;
 
-    private SqliteEngine(Connection writer, HikariDataSource readers, int statementCacheSize, String url, Duration busyTimeout) {
+    private SqliteEngine(Connection writer, HikariDataSource readers, WalCheckpointer checkpointer, int statementCacheSize, String url,
+            Duration busyTimeout) {
+        this.checkpointer = checkpointer;
         this.url = url;
         this.busyTimeout = busyTimeout;
         this.writer = writer;
@@ -75,7 +79,17 @@ public final class SqliteEngine implements AutoCloseable {
             writer.close();
             throw new SQLException("cannot open SQLite readers on " + file + ": " + e.getMessage(), "08001", e);
         }
-        return new SqliteEngine(writer, readers, statementCacheSize, url, busyTimeout);
+        WalCheckpointer checkpointer;
+        try {
+            CommitWatch wal = CommitWatch.open(file);
+            checkpointer = WalCheckpointer.start(writer, DriverManager.getConnection(url, baseConfig(busyTimeout).toProperties()), wal,
+                    name + " sqlite-checkpointer");
+        } catch (SQLException e) {
+            readers.close();
+            writer.close();
+            throw e;
+        }
+        return new SqliteEngine(writer, readers, checkpointer, statementCacheSize, url, busyTimeout);
     }
 
     private static SQLiteConfig baseConfig(Duration busyTimeout) {
@@ -114,6 +128,7 @@ public final class SqliteEngine implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        checkpointer.close();
         readerStatements.values().forEach(StatementCache::clear);
         readers.close();
         writerStatements.clear();
