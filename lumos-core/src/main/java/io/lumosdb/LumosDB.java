@@ -1037,6 +1037,7 @@ public final class LumosDB implements AutoCloseable {
         private Duration freshnessTimeout;
         private CacheSettings cache;
         private Set<Route> cacheRoutes;
+        private boolean flushReplicaCommits;
 
         private Builder() {}
 
@@ -1090,6 +1091,19 @@ public final class LumosDB implements AutoCloseable {
         public Builder inMemory() {
             requireUnset(this.directory == null && !inMemory, "storage was already set to " + (inMemory ? "in-memory" : this.directory));
             this.inMemory = true;
+            return this;
+        }
+
+        /**
+         * Makes every commit to the DuckDB replica wait until it is on the disk. By default it does not
+         * (a flushing commit stalls DuckDB's readers, and on slow storage that shows in the freshness lag);
+         * a process crash loses nothing either way, but after an operating system crash or power loss the
+         * replica is rebuilt from SQLite, which on a large database takes minutes (docs/consistency.md,
+         * "Crashes"). Choose this to avoid that rebuild.
+         */
+        public Builder flushReplicaCommits() {
+            requireUnset(!flushReplicaCommits, "replica commits were already set to flush");
+            this.flushReplicaCommits = true;
             return this;
         }
 
@@ -1193,7 +1207,7 @@ public final class LumosDB implements AutoCloseable {
             try {
                 String name = "lumos[" + dir.getFileName() + "]";
                 sqlite = SqliteEngine.open(storage.sqliteFile(), readerPoolSize, busyTimeout, readerTimeout, statementCacheSize, name);
-                duck = DuckEngine.open(storage.duckdbFile(), duckdbReaders, statementCacheSize, readerTimeout);
+                duck = DuckEngine.open(storage.duckdbFile(), duckdbReaders, statementCacheSize, readerTimeout, flushReplicaCommits);
                 // mirroring (a rebuild, if one is needed) runs on the worker: OLTP is served meanwhile
                 Replica replica = Replica.open(sqlite.openReplicaConnection(), duck.replicaConnection(), false);
                 return new LumosDB(this, storage, sqlite, duck, replica);

@@ -145,6 +145,27 @@ class FreshnessTest {
     }
 
     @Test
+    void flushedReplicaCommits_keepNoMarker_afterFlushingWhatAnUnsyncedSessionLeft() throws SQLException, java.io.IOException {
+        String bootId = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+        Path path = dir.resolve("db");
+        Path marker = path.resolve("lumos.duckdb.unsynced");
+        try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
+            db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
+            db.update(String.format(java.util.Locale.ROOT, BULK, 1_000));
+        }
+        Files.writeString(marker, bootId); // the unsynced session was killed: its writes may be in the page cache only
+        try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).flushReplicaCommits().open()) {
+            assertTrue(!Files.exists(marker), "flushed at open, so no machine crash from now on can tear the file");
+            db.update("INSERT INTO t(v) VALUES (1)");
+            assertEquals(1_001L, db.query(Route.OLAP, "SELECT count(*) FROM t").rows().get(0).getLong(0));
+            assertTrue(!Files.exists(marker), "commits that wait for the disk need no marker");
+        }
+        try (var files = Files.list(path)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("lumos.duckdb.torn-")), "the file was kept");
+        }
+    }
+
+    @Test
     void lostReplica_isRebuiltWhileTheDatabaseServes() throws SQLException, java.io.IOException {
         Path path = dir.resolve("db");
         try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {

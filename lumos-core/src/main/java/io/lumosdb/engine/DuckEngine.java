@@ -76,24 +76,28 @@ public final class DuckEngine implements AutoCloseable {
      * is moved aside to {@code lumos.duckdb.unreadable-<millis>} and a new one started: the replica is
      * rebuilt from SQLite, which holds everything. So is a file that had writes not yet on the disk when
      * the machine last went down, moved aside to {@code lumos.duckdb.torn-<millis>}: commits here do not
-     * wait for the disk ({@link UnsyncedReplica}).
+     * wait for the disk ({@link UnsyncedReplica}), unless {@code flushCommits}.
      */
-    public static DuckEngine open(Path file, int maxReaders, int statementCacheSize, Duration readerWait) throws SQLException {
+    public static DuckEngine open(Path file, int maxReaders, int statementCacheSize, Duration readerWait, boolean flushCommits)
+            throws SQLException {
         Optional<String> bootId = UnsyncedReplica.bootId();
+        boolean unsynced = bootId.isPresent() && !flushCommits;
         try {
             if (bootId.isPresent() && UnsyncedReplica.tornByRestart(file, bootId.get()) && Files.exists(file)) {
                 LOG.warn("the machine restarted while DuckDB had writes to {} not yet on disk; rebuilding the replica from SQLite", file);
                 moveAside(file, "torn");
             }
-            if (bootId.isPresent()) {
+            if (unsynced) {
                 UnsyncedReplica.begin(file, bootId.get());
+            } else {
+                UnsyncedReplica.end(file); // what an unsynced session left in the page cache goes to disk first
             }
         } catch (IOException e) {
             throw new SQLNonTransientConnectionException("cannot prepare the DuckDB replica " + file + ": " + e, "08001", e);
         }
         DuckDBConnection primary;
         try {
-            primary = connect(file, bootId.isPresent());
+            primary = connect(file, unsynced);
         } catch (SQLException e) {
             if (!Files.exists(file)) {
                 throw e;
@@ -105,9 +109,9 @@ public final class DuckEngine implements AutoCloseable {
                 e.addSuppressed(io);
                 throw e;
             }
-            primary = connect(file, bootId.isPresent());
+            primary = connect(file, unsynced);
         }
-        return new DuckEngine(file, bootId.isPresent(), primary, maxReaders, statementCacheSize, readerWait);
+        return new DuckEngine(file, unsynced, primary, maxReaders, statementCacheSize, readerWait);
     }
 
     /** Moves the file to {@code <file>.<why>-<millis>}, for inspection, and drops its WAL. */
