@@ -14,9 +14,9 @@ import java.util.Optional;
  * have cost it: the machine went down while the file was open.
  *
  * <p>The replica runs with DuckDB's {@code fsync_mode = 'NONE'}: a commit returns once it is in the
- * operating system's page cache. A commit that waits for the disk holds DuckDB's commit lock for the
- * whole flush, and every query that starts meanwhile waits too: on a VM whose flushes now and then take
- * 200 ms, that was the largest part of the freshness lag's tail. A process crash (even SIGKILL) loses
+ * operating system's page cache. Queries that start while a commit waits for the disk wait with it:
+ * on a VM whose flushes now and then take 200 ms, that was the largest part of the freshness lag's tail
+ * (docs/consistency.md, "Crashes"). A process crash (even SIGKILL) loses
  * nothing this way: the page cache outlives the process. An operating system crash or a power loss can
  * leave the file torn. SQLite holds everything, so a torn replica is rebuilt, never repaired.
  *
