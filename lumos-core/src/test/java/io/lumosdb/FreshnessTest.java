@@ -96,8 +96,7 @@ class FreshnessTest {
     void unreadableReplicaFile_isMovedAsideAndRebuilt() throws SQLException, java.io.IOException {
         Path path = dir.resolve("db");
         try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
-            db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
-            db.update(String.format(java.util.Locale.ROOT, BULK, 1_000));
+            createThousandRows(db);
         }
         byte[] garbage = new byte[64 * 1024];
         new java.util.Random(1).nextBytes(garbage);
@@ -106,20 +105,16 @@ class FreshnessTest {
         try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
             assertEquals(500_500L, db.query(Route.OLAP, "SELECT sum(v) FROM t").rows().get(0).getLong(0));
         }
-        try (var files = Files.list(path)) {
-            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("lumos.duckdb.unreadable-")),
-                    "the unreadable file is kept aside for inspection");
-        }
+        assertTrue(hasFileStartingWith(path, "lumos.duckdb.unreadable-"), "the unreadable file is kept aside for inspection");
     }
 
     @Test
     void replicaWithWritesNotOnDiskWhenTheMachineWentDown_isMovedAsideAndRebuilt() throws SQLException, java.io.IOException {
-        String bootId = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim(); // Linux, as CI
+        String bootId = bootId();
         Path path = dir.resolve("db");
         Path marker = path.resolve("lumos.duckdb.unsynced");
         try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
-            db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
-            db.update(String.format(java.util.Locale.ROOT, BULK, 1_000));
+            createThousandRows(db);
             assertEquals(bootId, Files.readString(marker).trim(), "while open, the marker names this boot");
         }
         assertTrue(!Files.exists(marker), "a clean close flushes the replica and removes the marker");
@@ -128,9 +123,7 @@ class FreshnessTest {
         try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
             assertEquals(500_500L, db.query(Route.OLAP, "SELECT sum(v) FROM t").rows().get(0).getLong(0));
         }
-        try (var files = Files.list(path)) {
-            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("lumos.duckdb.torn-")), "same boot: kept");
-        }
+        assertTrue(!hasFileStartingWith(path, "lumos.duckdb.torn-"), "same boot: kept");
 
         Files.writeString(marker, "00000000-0000-0000-0000-000000000000"); // open when the machine went down
         try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
@@ -138,20 +131,17 @@ class FreshnessTest {
             db.update("INSERT INTO t(v) VALUES (1)");
             assertEquals(1_001L, db.query(Route.OLAP, "SELECT count(*) FROM t").rows().get(0).getLong(0));
         }
-        try (var files = Files.list(path)) {
-            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("lumos.duckdb.torn-")),
-                    "the possibly torn file is moved aside, and the replica rebuilt from SQLite");
-        }
+        assertTrue(hasFileStartingWith(path, "lumos.duckdb.torn-"),
+                "the possibly torn file is moved aside, and the replica rebuilt from SQLite");
     }
 
     @Test
     void flushedReplicaCommits_keepNoMarker_afterFlushingWhatAnUnsyncedSessionLeft() throws SQLException, java.io.IOException {
-        String bootId = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+        String bootId = bootId();
         Path path = dir.resolve("db");
         Path marker = path.resolve("lumos.duckdb.unsynced");
         try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
-            db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
-            db.update(String.format(java.util.Locale.ROOT, BULK, 1_000));
+            createThousandRows(db);
         }
         Files.writeString(marker, bootId); // the unsynced session was killed: its writes may be in the page cache only
         try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).flushReplicaCommits().open()) {
@@ -160,9 +150,7 @@ class FreshnessTest {
             assertEquals(1_001L, db.query(Route.OLAP, "SELECT count(*) FROM t").rows().get(0).getLong(0));
             assertTrue(!Files.exists(marker), "commits that wait for the disk need no marker");
         }
-        try (var files = Files.list(path)) {
-            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("lumos.duckdb.torn-")), "the file was kept");
-        }
+        assertTrue(!hasFileStartingWith(path, "lumos.duckdb.torn-"), "the file was kept");
     }
 
     @Test
@@ -179,6 +167,23 @@ class FreshnessTest {
             db.update("INSERT INTO t(v) VALUES (-1)");
             assertEquals(50_001L, db.query(Route.OLAP, "SELECT count(*) FROM t").rows().get(0).getLong(0));
             assertEquals(Route.OLAP, db.explain("SELECT sum(v) FROM t").route());
+        }
+    }
+
+    /** Table {@code t(id, v)} with v = 1..1,000 (sum 500,500). */
+    private static void createThousandRows(LumosDB db) throws SQLException {
+        db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
+        db.update(String.format(java.util.Locale.ROOT, BULK, 1_000));
+    }
+
+    /** This kernel boot's id (Linux, as CI). */
+    private static String bootId() throws java.io.IOException {
+        return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+    }
+
+    private static boolean hasFileStartingWith(Path directory, String prefix) throws java.io.IOException {
+        try (var files = Files.list(directory)) {
+            return files.anyMatch(f -> f.getFileName().toString().startsWith(prefix));
         }
     }
 }

@@ -109,6 +109,11 @@ public final class SqliteEngine implements AutoCloseable {
         return DriverManager.getConnection(url, config.toProperties());
     }
 
+    /** The thread that runs the WAL checkpoints. */
+    WalCheckpointer checkpointer() {
+        return checkpointer;
+    }
+
     /** The writer connection; the caller holds the facade's write lock while using it. */
     public Connection writer() {
         return writer;

@@ -34,6 +34,8 @@ final class WalCheckpointer implements AutoCloseable {
     private final CommitWatch wal;
     private final Thread thread;
     private volatile boolean running = true;
+    /** Checkpoints run so far, guarded by itself: {@link #awaitCheckpointAfter} waits on it. */
+    private final long[] checkpoints = {0};
 
     private WalCheckpointer(Connection connection, CommitWatch wal, String threadName) {
         this.connection = connection;
@@ -71,9 +73,35 @@ final class WalCheckpointer implements AutoCloseable {
     private void checkpoint() {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
             rs.next();
+            synchronized (checkpoints) {
+                checkpoints[0]++;
+                checkpoints.notifyAll();
+            }
         } catch (SQLException e) {
             LOG.warn("WAL checkpoint failed; it is tried again: {}", e.getMessage());
             LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1)); // a failing database is not hammered
+        }
+    }
+
+    /** Checkpoints run so far. */
+    long checkpointsRun() {
+        synchronized (checkpoints) {
+            return checkpoints[0];
+        }
+    }
+
+    /**
+     * Waits until a checkpoint after the first {@code seen} has run, at most {@code timeoutNanos};
+     * returns whether one has.
+     */
+    boolean awaitCheckpointAfter(long seen, long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        synchronized (checkpoints) {
+            long left;
+            while (checkpoints[0] <= seen && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(checkpoints, left);
+            }
+            return checkpoints[0] > seen;
         }
     }
 
