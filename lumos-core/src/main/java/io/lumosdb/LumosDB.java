@@ -99,7 +99,7 @@ public final class LumosDB implements AutoCloseable {
         this.replica = replica;
         this.catalog = new TableCatalog(settings.largeTableRows);
         this.router = new Router(catalog, this::whyNotMirrored, this::duckProblemWith);
-        this.caching = new QueryCaching(settings.cache, settings.cacheRoutes, storage.sqliteFile(), writeLock, sqlite, views);
+        this.caching = new QueryCaching(settings.cache, settings.cacheRoutes, writeLock, sqlite, views);
         this.vectors = VectorCollections.open(new FacadeVectorStorage(this));
         writeLock.lock();
         try {

@@ -10,7 +10,6 @@ import io.lumosdb.engine.CommitWatch;
 import io.lumosdb.engine.SqliteEngine;
 import io.lumosdb.route.Router;
 import io.lumosdb.route.ViewReplicas;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -84,7 +83,7 @@ final class QueryCaching implements CacheControl {
     /** Tables whose writes may change other tables: they have user triggers, or foreign keys point at them. */
     private volatile Set<String> cascading = Set.of();
 
-    QueryCaching(CacheSettings settings, Set<Route> routes, Path sqliteFile, Lock writeLock, SqliteEngine sqlite,
+    QueryCaching(CacheSettings settings, Set<Route> routes, Lock writeLock, SqliteEngine sqlite,
             ViewReplicas views) {
         this.settings = settings;
         this.routes = routes.isEmpty() ? EnumSet.noneOf(Route.class) : EnumSet.copyOf(routes);
@@ -92,14 +91,7 @@ final class QueryCaching implements CacheControl {
         this.sqlite = sqlite;
         this.views = views;
         this.embeddings = EmbeddingCache.create(settings.embeddingBytes());
-        CommitWatch commits = null;
-        if (settings.cachesResults() && !this.routes.isEmpty()) {
-            try {
-                commits = CommitWatch.open(sqliteFile);
-            } catch (SQLException e) {
-                LOG.warn("query results are not cached: SQLite's commit counter cannot be watched ({})", e.getMessage());
-            }
-        }
+        CommitWatch commits = settings.cachesResults() && !this.routes.isEmpty() ? sqlite.commitWatch() : null;
         this.watch = commits;
         this.results = commits == null ? null : ResultCache.create(settings, new QueryResultCodec(), versions);
     }

@@ -33,10 +33,12 @@ public final class SqliteEngine implements AutoCloseable {
     private final int statementCacheSize;
     private final String url;
     private final Duration busyTimeout;
+    private final CommitWatch commitWatch;
     private final WalCheckpointer checkpointer;
 
-    private SqliteEngine(Connection writer, HikariDataSource readers, WalCheckpointer checkpointer, int statementCacheSize, String url,
-            Duration busyTimeout) {
+    private SqliteEngine(Connection writer, HikariDataSource readers, CommitWatch commitWatch, WalCheckpointer checkpointer,
+            int statementCacheSize, String url, Duration busyTimeout) {
+        this.commitWatch = commitWatch;
         this.checkpointer = checkpointer;
         this.url = url;
         this.busyTimeout = busyTimeout;
@@ -79,9 +81,10 @@ public final class SqliteEngine implements AutoCloseable {
             writer.close();
             throw new SQLException("cannot open SQLite readers on " + file + ": " + e.getMessage(), "08001", e);
         }
+        CommitWatch wal;
         WalCheckpointer checkpointer;
         try {
-            CommitWatch wal = CommitWatch.open(file);
+            wal = CommitWatch.open(file);
             checkpointer = WalCheckpointer.start(writer, DriverManager.getConnection(url, baseConfig(busyTimeout).toProperties()), wal,
                     name + " sqlite-checkpointer");
         } catch (SQLException e) {
@@ -89,7 +92,7 @@ public final class SqliteEngine implements AutoCloseable {
             writer.close();
             throw e;
         }
-        return new SqliteEngine(writer, readers, checkpointer, statementCacheSize, url, busyTimeout);
+        return new SqliteEngine(writer, readers, wal, checkpointer, statementCacheSize, url, busyTimeout);
     }
 
     private static SQLiteConfig baseConfig(Duration busyTimeout) {
@@ -107,6 +110,11 @@ public final class SqliteEngine implements AutoCloseable {
     public Connection openReplicaConnection() throws SQLException {
         SQLiteConfig config = baseConfig(busyTimeout);
         return DriverManager.getConnection(url, config.toProperties());
+    }
+
+    /** The database's WAL-index header: its commit counter and WAL size, read from memory. */
+    public CommitWatch commitWatch() {
+        return commitWatch;
     }
 
     /** The thread that runs the WAL checkpoints. */

@@ -70,7 +70,7 @@ final class UnsyncedReplica {
     static void end(Path file) throws IOException {
         force(file);
         force(file.resolveSibling(file.getFileName() + ".wal"));
-        forceDirectory(file);
+        forceDirectory(file); // the files' own entries (DuckDB created them unsynced) before the marker goes
         Files.deleteIfExists(marker(file));
         forceDirectory(file);
     }

@@ -34,8 +34,9 @@ final class WalCheckpointer implements AutoCloseable {
     private final CommitWatch wal;
     private final Thread thread;
     private volatile boolean running = true;
-    /** Checkpoints run so far, guarded by itself: {@link #awaitCheckpointAfter} waits on it. */
-    private final long[] checkpoints = {0};
+    /** Guards {@link #checkpoints}; {@link #awaitCheckpointAfter} waits on it. */
+    private final Object checkpointed = new Object();
+    private long checkpoints;
 
     private WalCheckpointer(Connection connection, CommitWatch wal, String threadName) {
         this.connection = connection;
@@ -73,9 +74,9 @@ final class WalCheckpointer implements AutoCloseable {
     private void checkpoint() {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
             rs.next();
-            synchronized (checkpoints) {
-                checkpoints[0]++;
-                checkpoints.notifyAll();
+            synchronized (checkpointed) {
+                checkpoints++;
+                checkpointed.notifyAll();
             }
         } catch (SQLException e) {
             LOG.warn("WAL checkpoint failed; it is tried again: {}", e.getMessage());
@@ -85,8 +86,8 @@ final class WalCheckpointer implements AutoCloseable {
 
     /** Checkpoints run so far. */
     long checkpointsRun() {
-        synchronized (checkpoints) {
-            return checkpoints[0];
+        synchronized (checkpointed) {
+            return checkpoints;
         }
     }
 
@@ -96,12 +97,12 @@ final class WalCheckpointer implements AutoCloseable {
      */
     boolean awaitCheckpointAfter(long seen, long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
-        synchronized (checkpoints) {
+        synchronized (checkpointed) {
             long left;
-            while (checkpoints[0] <= seen && (left = deadline - System.nanoTime()) > 0) {
-                TimeUnit.NANOSECONDS.timedWait(checkpoints, left);
+            while (checkpoints <= seen && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(checkpointed, left);
             }
-            return checkpoints[0] > seen;
+            return checkpoints > seen;
         }
     }
 

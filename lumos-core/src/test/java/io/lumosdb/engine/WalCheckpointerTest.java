@@ -27,7 +27,7 @@ class WalCheckpointerTest {
                 rs.next();
                 assertEquals(0, rs.getInt(1), "the writer's commits never checkpoint");
             }
-            CommitWatch wal = CommitWatch.open(file);
+            CommitWatch wal = sqlite.commitWatch();
             try (Statement st = writer.createStatement()) {
                 st.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, b BLOB)");
             }
