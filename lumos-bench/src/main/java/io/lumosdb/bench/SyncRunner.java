@@ -51,19 +51,23 @@ public final class SyncRunner {
         long[] raw = new long[APPLY_ROUNDS];
         long[] insert = new long[APPLY_ROUNDS];
         long[] apply = new long[APPLY_ROUNDS];
+        long[] rebuild = new long[APPLY_ROUNDS];
         for (int round = 0; round < APPLY_ROUNDS; round++) {
             raw[round] = rawAppenderNanos(rows);
-            long[] lumos = lumosInsertAndApplyNanos(rows);
+            long[] lumos = lumosInsertApplyAndRebuildNanos(rows);
             insert[round] = lumos[0];
             apply[round] = lumos[1];
+            rebuild[round] = lumos[2];
         }
         System.out.printf(Locale.ROOT, "%n## Apply throughput, %,d-row bulk insert (median of %d rounds)%n%n", rows, APPLY_ROUNDS);
         System.out.println("| path | seconds | rows/s | each round, s |");
         System.out.println("|---|---|---|---|");
         row("raw DuckDB appender (rows from memory)", raw, rows);
         row("Lumos: SQLite INSERT ... SELECT with capture", insert, rows);
-        row("Lumos: apply to DuckDB (scan + appender + checkpoint)", apply, rows);
+        row("Lumos: apply to DuckDB (scan + staged append + checkpoint)", apply, rows);
+        row("Lumos: open with the replica deleted, until rebuilt", rebuild, rows);
         System.out.printf(Locale.ROOT, "%nApply / raw appender: %.2fx the raw rate%n", (double) Percentiles.median(raw) / Percentiles.median(apply));
+        System.out.printf(Locale.ROOT, "Rebuild / raw appender: %.2fx the raw rate%n", (double) Percentiles.median(raw) / Percentiles.median(rebuild));
     }
 
     /** The raw DuckDB appender writing the rows from memory into a new file. */
@@ -83,19 +87,38 @@ public final class SyncRunner {
         }
     }
 
-    /** The same rows inserted through the facade in one statement, then the time until DuckDB has them. */
-    private static long[] lumosInsertAndApplyNanos(int rows) throws Exception {
-        Path dir = Files.createTempDirectory("lumos-sync-bench-");
-        try (LumosDB db = LumosDB.open(dir.resolve("lumos"))) {
+    /**
+     * The same rows inserted through the facade in one statement, then the time until DuckDB has them;
+     * then the database reopened without its DuckDB file, and the time until the replica is rebuilt.
+     */
+    private static long[] lumosInsertApplyAndRebuildNanos(int rows) throws Exception {
+        Path dir = Files.createTempDirectory("lumos-sync-bench-").resolve("lumos");
+        long[] nanos = new long[3];
+        try (LumosDB db = LumosDB.open(dir)) {
             db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, a INTEGER, b DOUBLE, c TEXT)");
             long t0 = System.nanoTime();
             db.update("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < " + rows + ")"
                     + " INSERT INTO t SELECT i, i % 1000, i * 0.5, 'row-' || i FROM r");
             long t1 = System.nanoTime();
             db.sync().awaitCaughtUp(Duration.ofMinutes(30));
-            long t2 = System.nanoTime();
-            return new long[] {t1 - t0, t2 - t1};
+            nanos[0] = t1 - t0;
+            nanos[1] = System.nanoTime() - t1;
         }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("lumos.duckdb")).toList()) {
+                Files.delete(f);
+            }
+        }
+        long t0 = System.nanoTime();
+        try (LumosDB db = LumosDB.open(dir)) {
+            db.sync().awaitCaughtUp(Duration.ofMinutes(30));
+            nanos[2] = System.nanoTime() - t0;
+            long copied = db.query(Route.OLAP, "SELECT count(*) FROM t").rows().get(0).getLong(0);
+            if (copied != rows) {
+                throw new IllegalStateException("the rebuilt replica holds " + copied + " rows, not " + rows);
+            }
+        }
+        return nanos;
     }
 
     private static void row(String what, long[] nanos, int rows) {

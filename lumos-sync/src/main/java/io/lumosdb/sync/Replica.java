@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -268,18 +269,24 @@ public final class Replica implements AutoCloseable {
         unmirrored.keySet().retainAll(tables);
         changed |= mirrored.keySet().retainAll(tables);
         long rows = 0;
-        for (int i = 0; i < toMirror.size(); i++) {
-            if (toMirror.size() > 1) {
-                rebuilding = i + " of " + toMirror.size() + " tables, " + rows + " rows copied";
-                LOG.info("replica rebuild: {}; copying {}", rebuilding, toMirror.get(i).name());
+        try {
+            for (int i = 0; i < toMirror.size(); i++) {
+                String done = i + " of " + toMirror.size() + " tables, ";
+                long before = rows;
+                if (toMirror.size() > 1) {
+                    rebuilding = done + rows + " rows copied";
+                    LOG.info("replica rebuild: {}; copying {}", rebuilding, toMirror.get(i).name());
+                }
+                // a large table reports its rows as they are copied, also when it is the only one
+                rows += mirrorWithRows(toMirror.get(i), copied -> rebuilding = done + (before + copied) + " rows copied");
+                changed = true;
             }
-            rows += mirrorWithRows(toMirror.get(i));
-            changed = true;
+        } finally {
+            rebuilding = null;
         }
         if (toMirror.size() > 1) {
             LOG.info("replica rebuild: {} tables, {} rows copied", toMirror.size(), rows);
         }
-        rebuilding = null;
         mirror.connection().commit(); // end the read transaction the catalog reads opened: no snapshot pinned while idle
         schemaVersion = schemaVersion();
         if (changed) {
@@ -291,7 +298,7 @@ public final class Replica implements AutoCloseable {
      * Mirrors one table: triggers first (a short write transaction), then the rows from a read snapshot.
      * Changes committed in between are in the log and are applied after the copy, idempotently.
      */
-    private long mirrorWithRows(MirroredTable shape) throws SQLException {
+    private long mirrorWithRows(MirroredTable shape, LongConsumer progress) throws SQLException {
         String table = shape.name();
         boolean outer = sqlite.getAutoCommit();
         try {
@@ -302,10 +309,9 @@ public final class Replica implements AutoCloseable {
             sqlite.commit();
             long copied;
             try (PreparedStatement ps = sqlite.prepareStatement(
-                    "SELECT " + shape.identity(Sql.quote(table)) + ", " + shape.columnList() + " FROM " + Sql.quote(table));
-                    ResultSet rs = ps.executeQuery()) {
+                    "SELECT " + shape.identity(Sql.quote(table)) + ", " + shape.columnList() + " FROM " + Sql.quote(table))) {
                 mirror.create(shape);
-                copied = appendRows(shape, rs)[1];
+                copied = copyRowsInBulk(shape, ps, progress);
             }
             if (!shape.keyed()) {
                 // copied rows above the mark are copied again by the next scan, as an upsert
@@ -661,7 +667,7 @@ public final class Replica implements AutoCloseable {
             ps.setLong(1, from);
             ps.setLong(2, to);
             if (to - from >= READ_AHEAD_MIN_ROWS) {
-                copied = appendRowsReadAhead(shape, ps);
+                copied = copyRowsInBulk(shape, ps, count -> { });
             } else {
                 try (ResultSet rs = ps.executeQuery()) {
                     copied = appendRows(shape, rs)[1];
@@ -796,7 +802,7 @@ public final class Replica implements AutoCloseable {
                 if (!shape.keyed()) {
                     max = Math.max(max, (Long) row[0]);
                 }
-                appendRow(appender, shape, row);
+                ValueConverter.appendRow(appender, shape, row);
                 count++;
             }
         } catch (SQLException e) {
@@ -806,13 +812,15 @@ public final class Replica implements AutoCloseable {
     }
 
     /**
-     * Appends a range of appended rows (a rowid table's scan) with the SQLite read on a second thread
-     * ({@link ReadAhead}); returns the count.
+     * Copies many rows (a rowid table's scan of appended rows, a table's first copy) with the SQLite read
+     * on a second thread ({@link ReadAhead}) and DuckDB's writes staged ({@link StagedAppender}); returns
+     * the count. {@code progress} hears the rows copied so far, every {@value StagedAppender#STAGE_ROWS}.
      */
-    private long appendRowsReadAhead(MirroredTable shape, PreparedStatement scan) throws SQLException {
+    private long copyRowsInBulk(MirroredTable shape, PreparedStatement scan, LongConsumer progress) throws SQLException {
         String reader = Thread.currentThread().getName() + " read-ahead";
-        try (DuckDBAppender appender = mirror.appender(shape.name())) {
-            return ReadAhead.run(scan, rs -> readRow(shape, rs), row -> appendRow(appender, shape, row), reader);
+        try (StagedAppender staged = new StagedAppender(mirror.connection(), shape, progress)) {
+            ReadAhead.run(scan, rs -> readRow(shape, rs), staged::append, reader);
+            return staged.finish();
         } catch (SQLException e) {
             throw namingTableOfBadValue(shape, e);
         }
@@ -827,20 +835,6 @@ public final class Replica implements AutoCloseable {
             row[c + 1] = rs.getObject(c + 2);
         }
         return row;
-    }
-
-    private static void appendRow(DuckDBAppender appender, MirroredTable shape, Object[] row) throws SQLException {
-        List<MirroredTable.Column> columns = shape.columns();
-        appender.beginRow();
-        if (shape.keyed()) {
-            appender.append((String) row[0]);
-        } else {
-            appender.append((long) (Long) row[0]);
-        }
-        for (int c = 0; c < columns.size(); c++) {
-            ValueConverter.append(appender, shape, columns.get(c), row[0], row[c + 1]);
-        }
-        appender.endRow();
     }
 
     /** A value DuckDB cannot hold (SQLSTATE 22018) is the named table's failure, for the repair to copy it again. */
@@ -1041,7 +1035,12 @@ public final class Replica implements AutoCloseable {
         try {
             if (table.isPresent() && mirrored.containsKey(table.get())) {
                 LOG.warn("copying table {} again from SQLite to repair the replica", table.get());
-                mirrorWithRows(ChangeCapture.describe(sqlite, table.get()));
+                try {
+                    mirrorWithRows(ChangeCapture.describe(sqlite, table.get()),
+                            copied -> rebuilding = "table " + table.get() + " copied again, " + copied + " rows so far");
+                } finally {
+                    rebuilding = null;
+                }
             } else {
                 reconcile();
             }

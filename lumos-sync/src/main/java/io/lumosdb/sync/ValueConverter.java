@@ -16,6 +16,24 @@ import org.duckdb.DuckDBAppender;
 final class ValueConverter {
     private ValueConverter() {}
 
+    /**
+     * Appends one row of {@code table}, given as {@code identity, columns...}: the rowid as a Long, or a
+     * {@code WITHOUT ROWID} table's key as its json_array text, then each column's SQLite value.
+     */
+    static void appendRow(DuckDBAppender appender, MirroredTable table, Object[] row) throws SQLException {
+        java.util.List<MirroredTable.Column> columns = table.columns();
+        appender.beginRow();
+        if (table.keyed()) {
+            appender.append((String) row[0]);
+        } else {
+            appender.append((long) (Long) row[0]);
+        }
+        for (int c = 0; c < columns.size(); c++) {
+            append(appender, table, columns.get(c), row[0], row[c + 1]);
+        }
+        appender.endRow();
+    }
+
     static void append(DuckDBAppender appender, MirroredTable table, MirroredTable.Column column, Object row, Object value)
             throws SQLException {
         if (value == null) {
