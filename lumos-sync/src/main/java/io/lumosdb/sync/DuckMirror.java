@@ -32,6 +32,7 @@ final class DuckMirror {
 
     private final DuckDBConnection duck;
     private PreparedStatement updateState;
+    private PreparedStatement updateHighWaterMark;
 
     DuckMirror(DuckDBConnection duck) throws SQLException {
         this.duck = duck;
@@ -103,15 +104,22 @@ final class DuckMirror {
         return marks;
     }
 
-    /** Records {@code table}'s high-water mark, in the caller's transaction. */
+    /**
+     * Records {@code table}'s high-water mark, in the caller's transaction: an update of its row, prepared
+     * once (the worker does this on every batch of appends), or the first row for the table.
+     */
     void setHighWaterMark(String table, long hwm) throws SQLException {
-        try (PreparedStatement del = duck.prepareStatement("DELETE FROM " + HWM + " WHERE tbl = ?");
-                PreparedStatement ins = duck.prepareStatement("INSERT INTO " + HWM + " VALUES (?, ?)")) {
-            del.setString(1, table);
-            del.executeUpdate();
-            ins.setString(1, table);
-            ins.setLong(2, hwm);
-            ins.executeUpdate();
+        if (updateHighWaterMark == null) {
+            updateHighWaterMark = duck.prepareStatement("UPDATE " + HWM + " SET hwm = ? WHERE tbl = ?");
+        }
+        updateHighWaterMark.setLong(1, hwm);
+        updateHighWaterMark.setString(2, table);
+        if (updateHighWaterMark.executeUpdate() == 0) {
+            try (PreparedStatement ins = duck.prepareStatement("INSERT INTO " + HWM + " VALUES (?, ?)")) {
+                ins.setString(1, table);
+                ins.setLong(2, hwm);
+                ins.executeUpdate();
+            }
         }
     }
 

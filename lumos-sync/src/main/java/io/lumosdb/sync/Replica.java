@@ -660,7 +660,14 @@ public final class Replica implements AutoCloseable {
      */
     private long scanAppends(MirroredTable shape, long from, long to) throws SQLException {
         String table = shape.name();
-        mirror.deleteRowidRange(table, from, to);
+        // DuckDB holds rows above its mark only after a table's first copy (rows appended while it ran):
+        // its largest rowid tells, read once and then kept as an upper bound, so a steady stream of
+        // appends costs no delete
+        Long known = maxRowids.get(table);
+        long max = known != null ? known : mirror.maxRowid(table);
+        if (max > from) {
+            mirror.deleteRowidRange(table, from, to);
+        }
         long copied;
         try (PreparedStatement ps = sqlite.prepareStatement("SELECT rowid, " + shape.columnList() + " FROM " + Sql.quote(table)
                 + " WHERE rowid > ? AND rowid <= ?")) {
@@ -675,9 +682,9 @@ public final class Replica implements AutoCloseable {
             }
         }
         mirror.setHighWaterMark(table, to);
-        // an upper bound of DuckDB's largest rowid stays one: every row copied here is at most `to`
-        // (a bound too high costs a needless delete; too low would duplicate rows, so an unknown stays unknown)
-        maxRowids.computeIfPresent(table, (t, max) -> Math.max(max, to));
+        // every row copied here is at most `to` (a bound too high costs a needless delete; one too low would
+        // duplicate rows, so the bound is dropped whenever DuckDB's table changes otherwise or a batch fails)
+        maxRowids.put(table, Math.max(max, to));
         return copied;
     }
 

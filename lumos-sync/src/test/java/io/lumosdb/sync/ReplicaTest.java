@@ -181,6 +181,27 @@ class ReplicaTest {
     }
 
     @Test
+    void rowsAboveTheMarkFromAFirstCopy_areReplacedByTheScan_notDuplicated() throws SQLException {
+        sqlite("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
+        replica.reconcile();
+        sqlite("INSERT INTO t(v) VALUES ('a'), ('b'), ('c')");
+        replica.apply(); // DuckDB's mark: 3
+        // what a first copy leaves when rows are appended while it runs: a row above DuckDB's mark,
+        // seen by a replica that has not read DuckDB's largest rowid yet (opened anew)
+        try (Statement st = duck.createStatement()) {
+            st.execute("INSERT INTO " + DuckMirror.dataTable("t") + " VALUES (4, 4, 'copied early')");
+        }
+        duck.commit();
+        replica = Replica.open(sqlite, duck);
+        sqlite("INSERT INTO t(v) VALUES ('d')"); // rowid 4: an append, found by the scan
+        replica.apply();
+        assertEquals(rows(sqlite, "SELECT * FROM t ORDER BY id"), rows(duck, "SELECT * FROM t ORDER BY id"));
+        sqlite("INSERT INTO t(v) VALUES ('e'), ('f')"); // DuckDB's largest rowid is known now: plain appends
+        replica.apply();
+        assertEquals(rows(sqlite, "SELECT * FROM t ORDER BY id"), rows(duck, "SELECT * FROM t ORDER BY id"));
+    }
+
+    @Test
     void withoutRowidTables_areMirroredByTheirKey() throws SQLException {
         sqlite("CREATE TABLE kv(region TEXT, id INTEGER, v DOUBLE, PRIMARY KEY (region, id)) WITHOUT ROWID");
         sqlite("INSERT INTO kv VALUES ('eu', 1, 1.5), ('eu', 2, 2.5), ('us', 1, 3.5)");
