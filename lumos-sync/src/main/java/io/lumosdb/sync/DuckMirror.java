@@ -33,6 +33,8 @@ final class DuckMirror {
     private final DuckDBConnection duck;
     private PreparedStatement updateState;
     private PreparedStatement updateHighWaterMark;
+    /** Per mirror table, its prepared delete by identity; dropped with the table. */
+    private final java.util.Map<String, PreparedStatement> deletes = new java.util.HashMap<>();
 
     DuckMirror(DuckDBConnection duck) throws SQLException {
         this.duck = duck;
@@ -85,6 +87,10 @@ final class DuckMirror {
     }
 
     void drop(String table) throws SQLException {
+        PreparedStatement delete = deletes.remove(table);
+        if (delete != null) {
+            delete.close();
+        }
         Sql.exec(duck, "DROP VIEW IF EXISTS main." + Sql.quote(table));
         Sql.exec(duck, "DROP TABLE IF EXISTS " + dataTable(table));
         try (PreparedStatement ps = duck.prepareStatement("DELETE FROM " + HWM + " WHERE tbl = ?")) {
@@ -154,18 +160,30 @@ final class DuckMirror {
     }
 
     void deleteRowids(String table, Collection<Long> rowids) throws SQLException {
-        deleteWhereIn(table, ROWID, rowids.stream().map(id -> Long.toString(id)).toList());
+        deleteIdentities(table, ROWID, "BIGINT", rowids.toArray(new Long[0]));
     }
 
     void deleteKeys(String table, Collection<String> keys) throws SQLException {
-        deleteWhereIn(table, KEY, keys.stream().map(Sql::literal).toList());
+        deleteIdentities(table, KEY, "VARCHAR", keys.toArray(new String[0]));
     }
 
-    /** Deletes the mirror rows whose identity column is one of {@code sqlValues} (SQL literals). */
-    private void deleteWhereIn(String table, String identity, Collection<String> sqlValues) throws SQLException {
-        if (!sqlValues.isEmpty()) {
-            Sql.exec(duck, "DELETE FROM " + dataTable(table) + " WHERE " + identity + " IN (" + String.join(",", sqlValues) + ")");
+    /**
+     * Deletes the mirror rows whose identity column holds one of {@code identities}, passed as one array
+     * to a statement prepared once per table: against an {@code IN} list of literals built each time,
+     * DuckDB neither parses nor plans the list again (a 100-row delete on a 1M-row table: 9–13 ms against
+     * 14–19 ms, docs/benchmarks.md).
+     */
+    private void deleteIdentities(String table, String identity, String type, Object[] identities) throws SQLException {
+        if (identities.length == 0) {
+            return;
         }
+        PreparedStatement delete = deletes.get(table);
+        if (delete == null) {
+            delete = duck.prepareStatement("DELETE FROM " + dataTable(table) + " WHERE " + identity + " IN (SELECT unnest(?::" + type + "[]))");
+            deletes.put(table, delete);
+        }
+        delete.setArray(1, duck.createArrayOf(type, identities));
+        delete.executeUpdate();
     }
 
     DuckDBAppender appender(String table) throws SQLException {
