@@ -5,7 +5,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -34,7 +36,7 @@ final class DuckMirror {
     private PreparedStatement updateState;
     private PreparedStatement updateHighWaterMark;
     /** Per mirror table, its prepared delete by identity; dropped with the table. */
-    private final java.util.Map<String, PreparedStatement> deletes = new java.util.HashMap<>();
+    private final Map<String, PreparedStatement> deletes = new HashMap<>();
 
     DuckMirror(DuckDBConnection duck) throws SQLException {
         this.duck = duck;
@@ -100,8 +102,8 @@ final class DuckMirror {
     }
 
     /** Every mirrored rowid table's high-water mark in DuckDB. */
-    java.util.Map<String, Long> highWaterMarks() throws SQLException {
-        java.util.Map<String, Long> marks = new java.util.HashMap<>();
+    Map<String, Long> highWaterMarks() throws SQLException {
+        Map<String, Long> marks = new HashMap<>();
         try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery("SELECT tbl, hwm FROM " + HWM)) {
             while (rs.next()) {
                 marks.put(rs.getString(1), rs.getLong(2));

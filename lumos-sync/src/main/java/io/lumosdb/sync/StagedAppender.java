@@ -21,7 +21,9 @@ import org.duckdb.DuckDBConnection;
 final class StagedAppender implements AutoCloseable {
     /** Two DuckDB row groups: the smallest insert that gets the full speed-up. */
     static final int STAGE_ROWS = 245_760;
-    private static final String STAGE = "temp.main._lumos_stage";
+    private static final String STAGE_NAME = "_lumos_stage";
+    /** In DuckDB's catalog of temporary objects: this connection's alone, gone with its transaction's rollback. */
+    private static final String STAGE = "temp.main." + STAGE_NAME;
 
     private final DuckDBConnection duck;
     private final MirroredTable shape;
@@ -40,9 +42,9 @@ final class StagedAppender implements AutoCloseable {
     /** Appends {@code identity, columns...} (see {@link ValueConverter#appendRow}). */
     void append(Object[] row) throws SQLException {
         if (appender == null) {
-            Sql.exec(duck, "CREATE OR REPLACE TEMP TABLE _lumos_stage AS SELECT * FROM " + DuckMirror.dataTable(shape.name())
+            Sql.exec(duck, "CREATE OR REPLACE TEMP TABLE " + STAGE_NAME + " AS SELECT * FROM " + DuckMirror.dataTable(shape.name())
                     + " LIMIT 0");
-            appender = duck.createAppender("temp", "main", "_lumos_stage");
+            appender = duck.createAppender("temp", "main", STAGE_NAME);
         }
         ValueConverter.appendRow(appender, shape, row);
         rows++;

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import org.duckdb.DuckDBAppender;
 
 /**
@@ -21,7 +22,7 @@ final class ValueConverter {
      * {@code WITHOUT ROWID} table's key as its json_array text, then each column's SQLite value.
      */
     static void appendRow(DuckDBAppender appender, MirroredTable table, Object[] row) throws SQLException {
-        java.util.List<MirroredTable.Column> columns = table.columns();
+        List<MirroredTable.Column> columns = table.columns();
         appender.beginRow();
         if (table.keyed()) {
             appender.append((String) row[0]);
