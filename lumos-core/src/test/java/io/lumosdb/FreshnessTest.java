@@ -24,7 +24,7 @@ class FreshnessTest {
 
     @Test
     void strictReads_seeEveryCommittedWrite_andStatusReportsCaughtUp() throws SQLException {
-        try (LumosDB db = LumosDB.builder().directory(dir.resolve("db")).largeTableRows(10).open()) {
+        try (LumosDB db = open(dir.resolve("db"))) {
             db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
             for (int round = 1; round <= 5; round++) {
                 db.update(String.format(java.util.Locale.ROOT, BULK, 1000));
@@ -75,7 +75,7 @@ class FreshnessTest {
             db.query(Freshness.ANY, "SELECT count(*) FROM t");
             assertEquals(300_000L, db.query(Route.OLTP, "SELECT count(*) FROM t").rows().get(0).getLong(0));
             db.sync().awaitCaughtUp(Duration.ofMinutes(2));
-            assertEquals(300_000L, db.query(Route.OLAP, "SELECT count(*) FROM t").rows().get(0).getLong(0));
+            assertEquals(300_000L, olapLong(db, "SELECT count(*) FROM t"));
         }
     }
 
@@ -83,7 +83,7 @@ class FreshnessTest {
     void boundedStaleness_isCheckedAndNeedsNoWaitWhenCaughtUp() throws SQLException {
         assertThrows(IllegalArgumentException.class, () -> Freshness.boundedStaleness(Duration.ofSeconds(-1)));
         assertSame(Freshness.STRICT, Freshness.boundedStaleness(Duration.ZERO));
-        try (LumosDB db = LumosDB.builder().directory(dir.resolve("db")).largeTableRows(10).open()) {
+        try (LumosDB db = open(dir.resolve("db"))) {
             db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
             db.update(String.format(java.util.Locale.ROOT, BULK, 100));
             db.sync().awaitCaughtUp(Duration.ofMinutes(1));
@@ -95,15 +95,15 @@ class FreshnessTest {
     @Test
     void unreadableReplicaFile_isMovedAsideAndRebuilt() throws SQLException, java.io.IOException {
         Path path = dir.resolve("db");
-        try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
+        try (LumosDB db = open(path)) {
             createThousandRows(db);
         }
         byte[] garbage = new byte[64 * 1024];
         new java.util.Random(1).nextBytes(garbage);
         Files.write(path.resolve("lumos.duckdb"), garbage); // corrupt: DuckDB cannot open it
         Files.deleteIfExists(path.resolve("lumos.duckdb.wal"));
-        try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
-            assertEquals(500_500L, db.query(Route.OLAP, "SELECT sum(v) FROM t").rows().get(0).getLong(0));
+        try (LumosDB db = open(path)) {
+            assertEquals(500_500L, olapLong(db, "SELECT sum(v) FROM t"));
         }
         assertTrue(hasFileStartingWith(path, "lumos.duckdb.unreadable-"), "the unreadable file is kept aside for inspection");
     }
@@ -112,24 +112,24 @@ class FreshnessTest {
     void replicaWithWritesNotOnDiskWhenTheMachineWentDown_isMovedAsideAndRebuilt() throws SQLException, java.io.IOException {
         String bootId = bootId();
         Path path = dir.resolve("db");
-        Path marker = path.resolve("lumos.duckdb.unsynced");
-        try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
+        Path marker = unsyncedMarker(path);
+        try (LumosDB db = open(path)) {
             createThousandRows(db);
             assertEquals(bootId, Files.readString(marker).trim(), "while open, the marker names this boot");
         }
         assertTrue(!Files.exists(marker), "a clean close flushes the replica and removes the marker");
 
         Files.writeString(marker, bootId); // left by a process crash: the page cache kept every write
-        try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
-            assertEquals(500_500L, db.query(Route.OLAP, "SELECT sum(v) FROM t").rows().get(0).getLong(0));
+        try (LumosDB db = open(path)) {
+            assertEquals(500_500L, olapLong(db, "SELECT sum(v) FROM t"));
         }
         assertTrue(!hasFileStartingWith(path, "lumos.duckdb.torn-"), "same boot: kept");
 
         Files.writeString(marker, "00000000-0000-0000-0000-000000000000"); // open when the machine went down
-        try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
-            assertEquals(500_500L, db.query(Route.OLAP, "SELECT sum(v) FROM t").rows().get(0).getLong(0));
+        try (LumosDB db = open(path)) {
+            assertEquals(500_500L, olapLong(db, "SELECT sum(v) FROM t"));
             db.update("INSERT INTO t(v) VALUES (1)");
-            assertEquals(1_001L, db.query(Route.OLAP, "SELECT count(*) FROM t").rows().get(0).getLong(0));
+            assertEquals(1_001L, olapLong(db, "SELECT count(*) FROM t"));
         }
         assertTrue(hasFileStartingWith(path, "lumos.duckdb.torn-"),
                 "the possibly torn file is moved aside, and the replica rebuilt from SQLite");
@@ -139,15 +139,15 @@ class FreshnessTest {
     void flushedReplicaCommits_keepNoMarker_afterFlushingWhatAnUnsyncedSessionLeft() throws SQLException, java.io.IOException {
         String bootId = bootId();
         Path path = dir.resolve("db");
-        Path marker = path.resolve("lumos.duckdb.unsynced");
-        try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
+        Path marker = unsyncedMarker(path);
+        try (LumosDB db = open(path)) {
             createThousandRows(db);
         }
         Files.writeString(marker, bootId); // the unsynced session was killed: its writes may be in the page cache only
-        try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).flushReplicaCommits().open()) {
+        try (LumosDB db = builder(path).flushReplicaCommits().open()) {
             assertTrue(!Files.exists(marker), "flushed at open, so no machine crash from now on can tear the file");
             db.update("INSERT INTO t(v) VALUES (1)");
-            assertEquals(1_001L, db.query(Route.OLAP, "SELECT count(*) FROM t").rows().get(0).getLong(0));
+            assertEquals(1_001L, olapLong(db, "SELECT count(*) FROM t"));
             assertTrue(!Files.exists(marker), "commits that wait for the disk need no marker");
         }
         assertTrue(!hasFileStartingWith(path, "lumos.duckdb.torn-"), "the file was kept");
@@ -156,24 +156,43 @@ class FreshnessTest {
     @Test
     void lostReplica_isRebuiltWhileTheDatabaseServes() throws SQLException, java.io.IOException {
         Path path = dir.resolve("db");
-        try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
+        try (LumosDB db = open(path)) {
             db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
             db.update(String.format(java.util.Locale.ROOT, BULK, 50_000));
         }
         Files.delete(path.resolve("lumos.duckdb"));
-        try (LumosDB db = LumosDB.builder().directory(path).largeTableRows(10).open()) {
+        try (LumosDB db = open(path)) {
             // served at once: by SQLite until the replica has the table, by DuckDB after; same answer either way
             assertEquals(50_000L, db.query("SELECT count(*) FROM t").rows().get(0).getLong(0));
             db.update("INSERT INTO t(v) VALUES (-1)");
-            assertEquals(50_001L, db.query(Route.OLAP, "SELECT count(*) FROM t").rows().get(0).getLong(0));
+            assertEquals(50_001L, olapLong(db, "SELECT count(*) FROM t"));
             assertEquals(Route.OLAP, db.explain("SELECT sum(v) FROM t").route());
         }
+    }
+
+    /** The tests' database settings: tables of 10 rows or more count as large, so reads go to DuckDB. */
+    private static LumosDB.Builder builder(Path path) {
+        return LumosDB.builder().directory(path).largeTableRows(10);
+    }
+
+    private static LumosDB open(Path path) throws SQLException {
+        return builder(path).open();
+    }
+
+    /** A one-number answer from the DuckDB replica. */
+    private static long olapLong(LumosDB db, String sql) throws SQLException {
+        return db.query(Route.OLAP, sql).rows().get(0).getLong(0);
     }
 
     /** Table {@code t(id, v)} with v = 1..1,000 (sum 500,500). */
     private static void createThousandRows(LumosDB db) throws SQLException {
         db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
         db.update(String.format(java.util.Locale.ROOT, BULK, 1_000));
+    }
+
+    /** The marker that names the boot whose page cache holds the replica's unflushed writes. */
+    private static Path unsyncedMarker(Path database) {
+        return database.resolve("lumos.duckdb.unsynced");
     }
 
     /** This kernel boot's id (Linux, as CI). */

@@ -119,7 +119,12 @@ public final class DuckEngine implements AutoCloseable {
         Path aside = file.resolveSibling(file.getFileName() + "." + why + "-" + System.currentTimeMillis());
         LOG.warn("moving {} to {}", file, aside);
         Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-        Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".wal"));
+        Files.deleteIfExists(walOf(file));
+    }
+
+    /** DuckDB's write-ahead log next to {@code file}. */
+    static Path walOf(Path file) {
+        return file.resolveSibling(file.getFileName() + ".wal");
     }
 
     private static DuckDBConnection connect(Path file, boolean unsynced) throws SQLException {

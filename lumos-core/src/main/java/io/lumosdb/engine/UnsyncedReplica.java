@@ -69,7 +69,7 @@ final class UnsyncedReplica {
     /** After DuckDB has closed {@code file}: flushes it and its WAL to the disk, then removes the marker. */
     static void end(Path file) throws IOException {
         force(file);
-        force(file.resolveSibling(file.getFileName() + ".wal"));
+        force(DuckEngine.walOf(file));
         forceDirectory(file); // the files' own entries (DuckDB created them unsynced) before the marker goes
         Files.deleteIfExists(marker(file));
         forceDirectory(file);
