@@ -121,6 +121,8 @@ public final class Replica implements AutoCloseable {
     private long lastPruneNanos;
     private long prunedBelow;
     private final long busyTimeoutMillis;
+    /** The SQLite database's text is UTF-8: rows can be read natively ({@link SqliteRowReader}). */
+    private final boolean utf8;
     private volatile Runnable onTablesChanged = () -> { };
     private volatile Runnable onApplied = () -> { };
     private long schemaVersion = -1;
@@ -130,6 +132,7 @@ public final class Replica implements AutoCloseable {
         try (Statement st = sqlite.createStatement(); ResultSet rs = st.executeQuery("PRAGMA busy_timeout")) {
             this.busyTimeoutMillis = rs.next() ? rs.getLong(1) : 5_000;
         }
+        this.utf8 = SqliteRowReader.isUtf8(sqlite);
         // WAL checkpoints run on the writers' commits, never on this worker's small writes (mark, prune),
         // which would otherwise copy megabytes while holding the write lock and delay applying
         Sql.exec(sqlite, "PRAGMA wal_autocheckpoint = 0");
@@ -803,9 +806,10 @@ public final class Replica implements AutoCloseable {
     private long[] appendRows(MirroredTable shape, ResultSet rs) throws SQLException {
         long max = Long.MIN_VALUE;
         long count = 0;
+        SqliteRowReader reader = SqliteRowReader.of(rs.getStatement(), shape, utf8);
         try (DuckDBAppender appender = mirror.appender(shape.name())) {
             while (rs.next()) {
-                Object[] row = readRow(shape, rs);
+                Object[] row = reader.read(rs);
                 if (!shape.keyed()) {
                     max = Math.max(max, (Long) row[0]);
                 }
@@ -826,22 +830,11 @@ public final class Replica implements AutoCloseable {
     private long copyRowsInBulk(MirroredTable shape, PreparedStatement scan, LongConsumer progress) throws SQLException {
         String reader = Thread.currentThread().getName() + " read-ahead";
         try (StagedAppender staged = new StagedAppender(mirror.connection(), shape, progress)) {
-            ReadAhead.run(scan, rs -> readRow(shape, rs), staged::append, reader);
+            ReadAhead.run(scan, SqliteRowReader.of(scan, shape, utf8)::read, staged::append, reader);
             return staged.finish();
         } catch (SQLException e) {
             throw namingTableOfBadValue(shape, e);
         }
-    }
-
-    /** The current row as {@code identity, columns...}: a rowid as a Long, or a key's json_array text. */
-    private static Object[] readRow(MirroredTable shape, ResultSet rs) throws SQLException {
-        List<MirroredTable.Column> columns = shape.columns();
-        Object[] row = new Object[columns.size() + 1];
-        row[0] = shape.keyed() ? rs.getString(1) : (Object) rs.getLong(1);
-        for (int c = 0; c < columns.size(); c++) {
-            row[c + 1] = rs.getObject(c + 2);
-        }
-        return row;
     }
 
     /** A value DuckDB cannot hold (SQLSTATE 22018) is the named table's failure, for the repair to copy it again. */

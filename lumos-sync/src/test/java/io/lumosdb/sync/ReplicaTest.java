@@ -87,6 +87,26 @@ class ReplicaTest {
     }
 
     @Test
+    void aUtf16Database_isMirroredWithItsTextIntact() throws SQLException {
+        try (Connection utf16 = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("u16.sqlite"));
+                DuckDBConnection duck16 = connectDuck(dir.resolve("u16.duckdb"))) {
+            try (Statement st = utf16.createStatement()) {
+                st.execute("PRAGMA encoding = 'UTF-16le'");
+                st.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, s TEXT)");
+                st.execute("INSERT INTO t VALUES (1, '日本語 — first copy')");
+            }
+            Replica r = Replica.open(utf16, duck16); // the first copy
+            try (Statement st = utf16.createStatement()) {
+                st.execute("WITH RECURSIVE r(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM r WHERE i < 30001)"
+                        + " INSERT INTO t SELECT i, 'row ' || i || ' ü' FROM r"); // a bulk scan
+                st.execute("UPDATE t SET s = 'changed ✓' WHERE id = 1"); // a logged change
+            }
+            r.apply();
+            assertEquals(rows(utf16, "SELECT * FROM t ORDER BY id"), rows(duck16, "SELECT * FROM t ORDER BY id"));
+        }
+    }
+
+    @Test
     void schemaChanges_areFollowed() throws SQLException {
         sqlite("CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT)");
         sqlite("INSERT INTO t VALUES (1, 'x')");
