@@ -165,7 +165,30 @@ final class ChangeCapture {
         if (columns.isEmpty()) {
             throw new SQLException("no such table: " + table, "42S02");
         }
-        return new MirroredTable(table, columns, withoutRowid(sqlite, table) ? new ArrayList<>(key.values()) : List.of());
+        if (withoutRowid(sqlite, table)) {
+            return new MirroredTable(table, columns, new ArrayList<>(key.values()));
+        }
+        String alias = key.size() == 1 && isRowidAlias(sqlite, table, key.firstEntry().getValue(), columns) ? key.firstEntry().getValue() : null;
+        return new MirroredTable(table, columns, List.of(), alias);
+    }
+
+    /**
+     * Whether the single primary-key column {@code pk} of a rowid table is another name for the rowid:
+     * declared exactly {@code INTEGER} (https://www.sqlite.org/lang_createtable.html#rowid), and without
+     * an index of its own, which tells apart the one exception, {@code INTEGER PRIMARY KEY DESC}.
+     */
+    private static boolean isRowidAlias(Connection sqlite, String table, String pk, List<MirroredTable.Column> columns)
+            throws SQLException {
+        boolean integer = columns.stream().anyMatch(c -> c.name().equals(pk) && "INTEGER".equalsIgnoreCase(c.declaredType()));
+        if (!integer) {
+            return false;
+        }
+        try (PreparedStatement ps = sqlite.prepareStatement("SELECT count(*) FROM pragma_index_list(?) WHERE origin = 'pk'")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) == 0;
+            }
+        }
     }
 
     static void installTriggers(Connection sqlite, MirroredTable table) throws SQLException {
@@ -241,7 +264,7 @@ final class ChangeCapture {
     private static String typeChecks(MirroredTable table) {
         StringJoiner allFit = new StringJoiner(" AND ");
         StringBuilder firstMisfit = new StringBuilder("CASE");
-        for (MirroredTable.Column c : table.columns()) {
+        for (MirroredTable.Column c : table.storedColumns()) { // SQLite itself keeps a rowid alias an integer
             String check = c.sqliteCheck("NEW." + Sql.quote(c.name()));
             if (check != null) {
                 String fits = "coalesce((" + check + "), 0)";

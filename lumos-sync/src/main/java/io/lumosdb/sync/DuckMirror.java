@@ -80,11 +80,11 @@ final class DuckMirror {
         drop(table.name());
         StringJoiner cols = new StringJoiner(", ");
         cols.add(table.keyed() ? KEY + " VARCHAR NOT NULL" : ROWID + " BIGINT NOT NULL");
-        for (MirroredTable.Column c : table.columns()) {
+        for (MirroredTable.Column c : table.storedColumns()) {
             cols.add(Sql.quote(c.name()) + " " + c.duckType());
         }
         Sql.exec(duck, "CREATE TABLE " + dataTable(table.name()) + " (" + cols + ")");
-        Sql.exec(duck, "CREATE VIEW main." + Sql.quote(table.name()) + " AS SELECT " + table.columnList()
+        Sql.exec(duck, "CREATE VIEW main." + Sql.quote(table.name()) + " AS SELECT " + table.viewColumnList(ROWID)
                 + " FROM " + dataTable(table.name()));
     }
 

@@ -19,10 +19,10 @@ final class ValueConverter {
 
     /**
      * Appends one row of {@code table}, given as {@code identity, columns...}: the rowid as a Long, or a
-     * {@code WITHOUT ROWID} table's key as its json_array text, then each column's SQLite value.
+     * {@code WITHOUT ROWID} table's key as its json_array text, then each stored column's SQLite value.
      */
     static void appendRow(DuckDBAppender appender, MirroredTable table, Object[] row) throws SQLException {
-        List<MirroredTable.Column> columns = table.columns();
+        List<MirroredTable.Column> columns = table.storedColumns();
         appender.beginRow();
         if (table.keyed()) {
             appender.append((String) row[0]);

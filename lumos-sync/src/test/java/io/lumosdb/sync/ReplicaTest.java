@@ -107,6 +107,58 @@ class ReplicaTest {
     }
 
     @Test
+    void aRowidAliasColumn_isFoundAsSqliteDefinesIt() throws SQLException {
+        String[] declarations = {"id INTEGER PRIMARY KEY, v TEXT", "id integer primary key autoincrement, v TEXT",
+            "id INTEGER, v TEXT, PRIMARY KEY (id DESC)", "id INTEGER PRIMARY KEY DESC, v TEXT", "id INT PRIMARY KEY, v TEXT",
+            "id BIGINT PRIMARY KEY, v TEXT", "id INTEGER, v TEXT, PRIMARY KEY (id, v)", "id INTEGER, v TEXT"};
+        for (int i = 0; i < declarations.length; i++) {
+            String table = "t" + i;
+            sqlite("CREATE TABLE " + table + "(" + declarations[i] + ")");
+            sqlite("INSERT INTO " + table + "(rowid, id, v) VALUES (3, 7, 'x')"); // an alias takes the last value: 7
+            boolean alias = rows(sqlite, "SELECT rowid FROM " + table).equals(List.of("7.0|"));
+            assertEquals(alias ? "id" : null, ChangeCapture.describe(sqlite, table).rowidAlias(), declarations[i]);
+        }
+    }
+
+    @Test
+    void aRowidAlias_isNotStoredTwice_andItsViewShowsIt() throws SQLException {
+        sqlite("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, n INTEGER)");
+        sqlite("INSERT INTO t VALUES (1, 'a', 10), (2, 'b', 20)");
+        replica.reconcile(); // the first copy
+        sqlite("WITH RECURSIVE r(i) AS (SELECT 3 UNION ALL SELECT i + 1 FROM r WHERE i < 25000) INSERT INTO t SELECT i, 'x' || i, i FROM r");
+        sqlite("UPDATE t SET id = 100000 WHERE id = 2"); // the rowid changes with it
+        sqlite("DELETE FROM t WHERE id = 3");
+        replica.apply();
+        assertEquals(List.of("_lumos_rowid|", "v|", "n|"), rows(duck, "SELECT column_name FROM information_schema.columns"
+                + " WHERE table_schema = 'lumos_data' AND table_name = 't' ORDER BY ordinal_position"));
+        assertEquals(List.of("id|", "v|", "n|"), rows(duck, "SELECT column_name FROM information_schema.columns"
+                + " WHERE table_schema = 'main' AND table_name = 't' ORDER BY ordinal_position"));
+        assertEquals(rows(sqlite, "SELECT * FROM t ORDER BY id"), rows(duck, "SELECT * FROM t ORDER BY id"));
+        assertEquals(List.of("100000.0|b|"), rows(duck, "SELECT id, v FROM t WHERE id > 25000"));
+    }
+
+    @Test
+    void aReplicaThatStoredTheRowidAliasTwice_isReCopiedInTheNewLayoutAtOpen() throws SQLException {
+        sqlite("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
+        sqlite("INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+        replica.reconcile();
+        // the layout before rowid aliases were recognised: the id stored as a column of its own, and
+        // the shape recorded without the alias
+        try (Statement st = duck.createStatement()) {
+            st.execute("DROP VIEW main.t");
+            st.execute("ALTER TABLE " + DuckMirror.dataTable("t") + " ADD COLUMN id BIGINT");
+            st.execute("UPDATE " + DuckMirror.dataTable("t") + " SET id = _lumos_rowid");
+            st.execute("CREATE VIEW main.t AS SELECT id, v FROM " + DuckMirror.dataTable("t"));
+        }
+        duck.commit();
+        ChangeCapture.putMeta(sqlite, "mirror:t", "id:INTEGER,v:TEXT");
+        replica = Replica.open(sqlite, duck);
+        assertEquals(List.of("_lumos_rowid|", "v|"), rows(duck, "SELECT column_name FROM information_schema.columns"
+                + " WHERE table_schema = 'lumos_data' AND table_name = 't' ORDER BY ordinal_position"));
+        assertEquals(rows(sqlite, "SELECT * FROM t ORDER BY id"), rows(duck, "SELECT * FROM t ORDER BY id"));
+    }
+
+    @Test
     void schemaChanges_areFollowed() throws SQLException {
         sqlite("CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT)");
         sqlite("INSERT INTO t VALUES (1, 'x')");
@@ -209,7 +261,7 @@ class ReplicaTest {
         // what a first copy leaves when rows are appended while it runs: a row above DuckDB's mark,
         // seen by a replica that has not read DuckDB's largest rowid yet (opened anew)
         try (Statement st = duck.createStatement()) {
-            st.execute("INSERT INTO " + DuckMirror.dataTable("t") + " VALUES (4, 4, 'copied early')");
+            st.execute("INSERT INTO " + DuckMirror.dataTable("t") + " VALUES (4, 'copied early')"); // (rowid, v): the id is the rowid
         }
         duck.commit();
         replica = Replica.open(sqlite, duck);
