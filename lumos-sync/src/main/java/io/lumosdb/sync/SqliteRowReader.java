@@ -1,6 +1,7 @@
 package io.lumosdb.sync;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,8 +14,8 @@ import org.sqlite.core.SafeStmtPtr;
  * rowid, or a {@code WITHOUT ROWID} table's key as its json_array text, then each value typed as
  * sqlite-jdbc's {@code getObject} types it (Integer or Long, Double, String, byte[] or null).
  *
- * <p>Reading SQLite is what bounds a bulk copy (docs/benchmarks.md, session 9), and most of that time is
- * spent crossing into native code, not in SQLite. sqlite-jdbc's {@code getString} hands each text over
+ * <p>Reading SQLite bounded bulk copies (docs/benchmarks.md, sessions 8 and 9), and most of that time
+ * is spent crossing into native code, not in SQLite. sqlite-jdbc's {@code getString} hands each text over
  * in a new direct ByteBuffer, which costs more than the rest of a typical row; this reader takes the
  * text's bytes instead ({@code sqlite3_column_blob} gives a text's own bytes: UTF-8 in a UTF-8
  * database) and decodes them in Java, and it reads all of a row's values under one lock of the
@@ -52,7 +53,7 @@ final class SqliteRowReader {
     }
 
     /** Whether the database's text is UTF-8 (SQLite's default), which the native read assumes. */
-    static boolean isUtf8(java.sql.Connection sqlite) throws SQLException {
+    static boolean isUtf8(Connection sqlite) throws SQLException {
         try (Statement st = sqlite.createStatement(); ResultSet rs = st.executeQuery("PRAGMA encoding")) {
             return rs.next() && "UTF-8".equalsIgnoreCase(rs.getString(1));
         }
