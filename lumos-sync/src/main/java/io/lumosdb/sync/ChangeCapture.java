@@ -168,8 +168,8 @@ final class ChangeCapture {
         if (withoutRowid(sqlite, table)) {
             return new MirroredTable(table, columns, new ArrayList<>(key.values()));
         }
-        String alias = key.size() == 1 && isRowidAlias(sqlite, table, key.firstEntry().getValue(), columns) ? key.firstEntry().getValue() : null;
-        return new MirroredTable(table, columns, List.of(), alias);
+        String pk = key.size() == 1 ? key.firstEntry().getValue() : null;
+        return new MirroredTable(table, columns, List.of(), pk != null && isRowidAlias(sqlite, table, pk, columns) ? pk : null);
     }
 
     /**
