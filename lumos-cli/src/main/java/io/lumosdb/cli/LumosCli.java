@@ -45,13 +45,21 @@ public final class LumosCli implements Runnable {
 
     /** Runs the command line {@code args}; returns the exit code. */
     static int execute(String... args) {
+        CommandLine standard = new CommandLine(new LumosCli()); // picocli's writers: System.out/err in the console's encoding
+        return execute(standard.getOut(), standard.getErr(), args);
+    }
+
+    /**
+     * Runs the command line {@code args} with its output and errors going to {@code out} and {@code err}:
+     * the entry point of {@link #main}, and of tests that check output and exit code in process.
+     */
+    static int execute(PrintWriter out, PrintWriter err, String... args) {
         boolean verbose = java.util.List.of(args).contains("--verbose");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
         System.setProperty("org.slf4j.simpleLogger.log.ai.djl", verbose ? "info" : "error");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-        CommandLine cli = new CommandLine(new LumosCli());
+        CommandLine cli = new CommandLine(new LumosCli()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            PrintWriter err = line.getErr();
             err.println("Error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             if (verbose) {
                 e.printStackTrace(err);
