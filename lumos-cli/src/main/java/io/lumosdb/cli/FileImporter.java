@@ -1,7 +1,7 @@
 package io.lumosdb.cli;
 
 import io.lumosdb.LumosDB;
-import io.lumosdb.Route;
+import io.lumosdb.Transaction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,8 +17,9 @@ import java.util.function.LongConsumer;
 
 /**
  * Imports a CSV, Parquet or JSON file into a table: DuckDB's readers parse it (types inferred), the rows
- * are written through the facade in one transaction (so replication, caches and indexes stay right, and a
- * failure leaves nothing behind). The table is created when missing, with the inferred types.
+ * are written through the facade (so replication, caches and indexes stay right). The table is created
+ * when missing, with the inferred types, in the same SQLite transaction as the rows: a failure, or the
+ * process killed mid-import, leaves neither a table nor rows behind.
  */
 final class FileImporter {
     private FileImporter() {}
@@ -47,10 +48,6 @@ final class FileImporter {
                     columns.add(new String[] {rs.getString("column_name"), rs.getString("column_type")});
                 }
             }
-            boolean created = !exists(db, table);
-            if (created) {
-                db.execute(createTable(table, columns));
-            }
             StringBuilder select = new StringBuilder("SELECT ");
             StringBuilder insert = new StringBuilder("INSERT INTO " + table + "(");
             for (int i = 0; i < columns.size(); i++) {
@@ -60,37 +57,35 @@ final class FileImporter {
             }
             insert.append(") VALUES (").append("?, ".repeat(columns.size() - 1)).append("?)");
             select.append(" FROM ").append(format.reader(file));
-            try {
-                long rows = db.transaction(tx -> {
-                    long n = 0;
-                    try (ResultSet rs = st.executeQuery(select.toString())) {
-                        Object[] args = new Object[columns.size()];
-                        while (rs.next()) {
-                            for (int i = 0; i < args.length; i++) {
-                                args[i] = value(rs.getObject(i + 1));
-                            }
-                            n++;
-                            try {
-                                tx.update(insert.toString(), args);
-                            } catch (SQLException e) {
-                                throw new SQLDataException(where(format, n) + " of " + file.getFileName() + ": " + e.getMessage(),
-                                        e.getSQLState(), e);
-                            }
-                            if (n % 10_000 == 0) {
-                                progress.accept(n);
-                            }
+            boolean[] created = {false};
+            long rows = db.transaction(tx -> {
+                created[0] = !exists(tx, table);
+                if (created[0]) {
+                    tx.update(createTable(table, columns)); // DDL in the transaction: a failed or killed import leaves no table
+                }
+                long n = 0;
+                try (ResultSet rs = st.executeQuery(select.toString())) {
+                    Object[] args = new Object[columns.size()];
+                    while (rs.next()) {
+                        for (int i = 0; i < args.length; i++) {
+                            args[i] = value(rs.getObject(i + 1));
+                        }
+                        n++;
+                        try {
+                            tx.update(insert.toString(), args);
+                        } catch (SQLException e) {
+                            throw new SQLDataException(where(format, n) + " of " + file.getFileName() + ": " + e.getMessage(),
+                                    e.getSQLState(), e);
+                        }
+                        if (n % 10_000 == 0) {
+                            progress.accept(n);
                         }
                     }
-                    return n;
-                });
-                progress.accept(rows);
-                return new Imported(rows, created, (System.nanoTime() - start) / 1e9);
-            } catch (SQLException | RuntimeException e) {
-                if (created) {
-                    db.execute("DROP TABLE " + table);
                 }
-                throw e;
-            }
+                return n;
+            });
+            progress.accept(rows);
+            return new Imported(rows, created[0], (System.nanoTime() - start) / 1e9);
         }
     }
 
@@ -98,8 +93,8 @@ final class FileImporter {
         return format == FileFormat.CSV ? "line " + (row + 1) : "record " + row;
     }
 
-    private static boolean exists(LumosDB db, String table) throws SQLException {
-        return !db.query(Route.OLTP, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND lower(name) = lower(?)", table).rows().isEmpty();
+    private static boolean exists(Transaction tx, String table) throws SQLException {
+        return !tx.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND lower(name) = lower(?)", table).rows().isEmpty();
     }
 
     static String createTable(String table, List<String[]> columns) {
