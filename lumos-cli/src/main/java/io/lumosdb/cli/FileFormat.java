@@ -22,11 +22,18 @@ enum FileFormat {
                 + ": name it .csv, .tsv, .parquet, .json, .jsonl or .ndjson");
     }
 
-    /** A DuckDB table function reading {@code file}. */
-    String reader(Path file) {
+    /**
+     * A DuckDB table function reading {@code file}; a CSV file with {@code delimiter} (chosen by
+     * {@link CsvCheck#delimiter}). The CSV dialect is given, not sniffed, and the reader strict, so that
+     * DuckDB parses the file as {@link CsvCheck} checked it: its sniffer would read a ragged file as one
+     * text column, and drop lines starting with {@code #} as comments. Only the column types are inferred.
+     */
+    String reader(Path file, byte delimiter) {
         String path = quote(file.toAbsolutePath().toString());
         return switch (this) {
-            case CSV -> "read_csv(" + path + ", header = true, auto_detect = true)";
+            case CSV -> "read_csv(" + path + ", header = true, delim = " + quote(String.valueOf((char) delimiter))
+                    + ", quote = '\"', escape = '\"', comment = '', skip = 0, strict_mode = true, null_padding = false,"
+                    + " ignore_errors = false, auto_detect = true)";
             case PARQUET -> "read_parquet(" + path + ")";
             case JSON -> "read_json_auto(" + path + ")";
         };

@@ -2,6 +2,9 @@ package io.lumosdb.cli;
 
 import io.lumosdb.LumosDB;
 import io.lumosdb.Transaction;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,22 +20,35 @@ import java.util.function.LongConsumer;
 
 /**
  * Imports a CSV, Parquet or JSON file into a table: DuckDB's readers parse it (types inferred), the rows
- * are written through the facade (so replication, caches and indexes stay right). The table is created
- * when missing, with the inferred types, in the same SQLite transaction as the rows: a failure, or the
- * process killed mid-import, leaves neither a table nor rows behind.
+ * are written through the facade (so replication, caches and indexes stay right).
+ *
+ * <pre>{@code
+ * Imported r = FileImporter.run(db, "orders", Path.of("orders.csv"), false, rows -> {});
+ * }</pre>
+ *
+ * <p>All or nothing: the table is created (when missing) and filled in one SQLite transaction, so an
+ * error, or the process killed mid-import, leaves neither a table nor rows behind. A CSV file is first
+ * checked by {@link CsvCheck}: a line whose fields do not match the header is an error naming the line
+ * (or, asked to skip bad lines, left out and reported). A file without rows never creates a table: a
+ * schema inferred from nothing (a CSV header's columns would all be TEXT) is a guess, and an empty file
+ * is more often a mistake than a wish; into an existing table it imports nothing, successfully.
  */
 final class FileImporter {
     private FileImporter() {}
 
-    record Imported(long rows, boolean created, double seconds) {}
+    /** What an import did; {@code skipped} bad CSV lines, {@code skippedLines} listing the first of them and why. */
+    record Imported(long rows, boolean created, double seconds, long skipped, String skippedLines) {}
 
     /**
      * Imports {@code file} into {@code table}; {@code progress} hears the rows written so far.
      *
-     * @throws IllegalArgumentException for a bad table name, a missing file or an unknown format
-     * @throws SQLException naming the line (CSV) or record of a row the database refuses; nothing is imported
+     * @param skipBadLines leave out CSV lines that do not fit the header instead of failing
+     * @throws IllegalArgumentException for a bad table name, a missing file, an unknown format, or
+     *     {@code skipBadLines} for a file that is not CSV
+     * @throws SQLException naming the file and the line (CSV) or record of what is wrong: an empty file, a
+     *     bad line, a value or row the database refuses; nothing is imported
      */
-    static Imported run(LumosDB db, String table, Path file, LongConsumer progress) throws SQLException {
+    static Imported run(LumosDB db, String table, Path file, boolean skipBadLines, LongConsumer progress) throws SQLException {
         if (!table.matches("[A-Za-z_][A-Za-z0-9_]{0,127}")) {
             throw new IllegalArgumentException("table name '" + table + "' must be letters, digits and _, not starting with a digit");
         }
@@ -40,13 +56,60 @@ final class FileImporter {
             throw new IllegalArgumentException("no such file: " + file);
         }
         FileFormat format = FileFormat.of(file);
+        if (skipBadLines && format != FileFormat.CSV) {
+            throw new IllegalArgumentException("--skip-bad-lines is for CSV files; " + file.getFileName() + " is " + format);
+        }
         long start = System.nanoTime();
+        Path goodLines = null;
+        try {
+            if (Files.size(file) == 0) {
+                throw new SQLDataException(file.getFileName() + " is empty (0 bytes); nothing imported", "22P04");
+            }
+            Source source = new Source(file, format, (byte) ',', file, null);
+            if (format == FileFormat.CSV) {
+                byte delimiter = CsvCheck.delimiter(file);
+                CsvCheck check = CsvCheck.scan(file, delimiter, null);
+                if (check.badLines() > 0 && !skipBadLines) {
+                    throw new SQLDataException(check.describeBad(file) + "; nothing imported (--skip-bad-lines imports the"
+                            + " lines that fit)", "22P04");
+                }
+                if (check.badLines() > 0) {
+                    goodLines = Files.createTempFile("lumos-import-", ".csv");
+                    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(goodLines), 1 << 16)) {
+                        CsvCheck.scan(file, delimiter, out);
+                    }
+                }
+                source = new Source(file, format, delimiter, goodLines != null ? goodLines : file, check);
+            }
+            return load(db, table, source, progress, start);
+        } catch (IOException e) {
+            throw new SQLException("cannot read " + file + ": " + e, "58030", e);
+        } finally {
+            deleteTemporary(goodLines);
+        }
+    }
+
+    /** The file as given, and what DuckDB reads: the file itself, or its lines that fit ({@code check} says). */
+    private record Source(Path file, FileFormat format, byte delimiter, Path read, CsvCheck check) {
+        String reader() {
+            return format.reader(read, delimiter);
+        }
+
+        long skipped() {
+            return check == null ? 0 : check.badLines();
+        }
+    }
+
+    private static Imported load(LumosDB db, String table, Source source, LongConsumer progress, long start) throws SQLException {
+        Path file = source.file();
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duck.createStatement()) {
             List<String[]> columns = new ArrayList<>(); // name, duckdb type
-            try (ResultSet rs = st.executeQuery("DESCRIBE SELECT * FROM " + format.reader(file))) {
+            try (ResultSet rs = st.executeQuery("DESCRIBE SELECT * FROM " + source.reader())) {
                 while (rs.next()) {
                     columns.add(new String[] {rs.getString("column_name"), rs.getString("column_type")});
                 }
+            } catch (SQLException e) {
+                throw unreadable(file, e);
             }
             StringBuilder select = new StringBuilder("SELECT ");
             StringBuilder insert = new StringBuilder("INSERT INTO " + table + "(");
@@ -56,7 +119,7 @@ final class FileImporter {
                 insert.append(i == 0 ? "" : ", ").append(name);
             }
             insert.append(") VALUES (").append("?, ".repeat(columns.size() - 1)).append("?)");
-            select.append(" FROM ").append(format.reader(file));
+            select.append(" FROM ").append(source.reader());
             boolean[] created = {false};
             long rows = db.transaction(tx -> {
                 created[0] = !exists(tx, table);
@@ -74,23 +137,61 @@ final class FileImporter {
                         try {
                             tx.update(insert.toString(), args);
                         } catch (SQLException e) {
-                            throw new SQLDataException(where(format, n) + " of " + file.getFileName() + ": " + e.getMessage(),
+                            throw new SQLDataException(where(source, n) + " of " + file.getFileName() + ": " + e.getMessage(),
                                     e.getSQLState(), e);
                         }
                         if (n % 10_000 == 0) {
                             progress.accept(n);
                         }
                     }
+                } catch (SQLDataException e) {
+                    throw e; // a row the database refused, already named
+                } catch (SQLException e) {
+                    throw unreadable(file, e); // DuckDB's: a value that does not cast to the type inferred from the first rows
+                }
+                if (n == 0 && created[0]) {
+                    throw new SQLDataException(file.getFileName() + " has no rows" + (source.skipped() > 0 ? " that fit (" + source.skipped()
+                            + " bad lines skipped)" : "") + ": table " + table + " was not created (create it first to import"
+                            + " nothing)", "22P04");
                 }
                 return n;
             });
             progress.accept(rows);
-            return new Imported(rows, created[0], (System.nanoTime() - start) / 1e9);
+            return new Imported(rows, created[0], (System.nanoTime() - start) / 1e9, source.skipped(),
+                    source.skipped() > 0 ? source.check().skippedReport() : "");
         }
     }
 
-    private static String where(FileFormat format, long row) {
-        return format == FileFormat.CSV ? "line " + (row + 1) : "record " + row;
+    /**
+     * DuckDB's error about the file, on one line and naming it: DuckDB's messages run over many lines
+     * (the query, hints about its options); the first paragraph says what is wrong.
+     */
+    static SQLException unreadable(Path file, SQLException e) {
+        String message = String.valueOf(e.getMessage()).strip().split("\\R\\s*\\R", 2)[0].replaceAll("\\s*\\R\\s*", "; ");
+        return new SQLDataException("cannot read " + file.getFileName() + ": " + message, e.getSQLState(), e);
+    }
+
+    /** Where row {@code row} (1-based) came from: the editor's line of a CSV file, the record of others. */
+    private static String where(Source source, long row) {
+        if (source.format() != FileFormat.CSV) {
+            return "record " + row;
+        }
+        try {
+            return "line " + CsvCheck.lineOfRow(source.file(), source.delimiter(), row);
+        } catch (IOException | SQLException e) {
+            return "row " + row; // the file changed under the import: the row's position is all there is
+        }
+    }
+
+    /** Deletes the copy of the good lines; one that cannot be deleted now is litter, not harm: tried again at exit. */
+    private static void deleteTemporary(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                file.toFile().deleteOnExit();
+            }
+        }
     }
 
     private static boolean exists(Transaction tx, String table) throws SQLException {

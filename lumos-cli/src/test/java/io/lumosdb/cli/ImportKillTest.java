@@ -94,7 +94,7 @@ class ImportKillTest {
             assertEquals(500_500, db.query(Route.OLTP, "SELECT sum(id) FROM kept").rows().get(0).getLong(0));
             assertEquals(1000, db.query(Route.OLAP, "SELECT count(*) FROM kept").rows().get(0).getLong(0), "the replica too");
             Path small = Files.writeString(tmp.resolve("small.csv"), "id,name,amount\n1,a,0.5\n");
-            assertEquals(1, FileImporter.run(db, "big", small, rows -> { }).rows(), "the name is free again");
+            assertEquals(1, FileImporter.run(db, "big", small, false, rows -> { }).rows(), "the name is free again");
         }
     }
 
@@ -106,7 +106,7 @@ class ImportKillTest {
     static final class Child {
         public static void main(String[] args) throws Exception {
             try (LumosDB db = LumosDB.open(Path.of(args[0]))) {
-                FileImporter.run(db, args[1], Path.of(args[2]), rows -> {
+                FileImporter.run(db, args[1], Path.of(args[2]), false, rows -> {
                     System.out.println("progress " + rows);
                     if (rows >= PAUSE_AT) {
                         System.out.println("paused at " + rows);

@@ -131,7 +131,15 @@ class LumosCliIT {
         assertTrue(refused.err().contains("line 3"), "names the line of the bad row: " + refused.err());
         assertEquals("n\n3\n", LumosJar.run("", "sql", dir, "SELECT count(*) AS n FROM people", "--format", "csv").out(),
                 "nothing half-imported");
-        LumosJar.Result newTable = LumosJar.run("", "import", dir, "fresh", bad.toString().replace("more", "missing"));
+        Path ragged = tmp.resolve("ragged.csv");
+        Files.writeString(ragged, "id,name\n1,a\n2\n", StandardCharsets.UTF_8);
+        LumosJar.Result raggedImport = LumosJar.run("", "import", dir, "fresh", ragged.toString());
+        assertOneLineError(raggedImport);
+        assertTrue(raggedImport.err().contains("ragged.csv line 3 has 1 field, the header has 2"), raggedImport.err());
+        LumosJar.Result skipped = LumosJar.run("", "import", dir, "fresh", ragged.toString(), "--skip-bad-lines");
+        assertEquals(0, skipped.exit(), skipped.err());
+        assertTrue(skipped.out().contains("skipped 1 bad line: 3 "), skipped.out());
+        LumosJar.Result newTable = LumosJar.run("", "import", dir, "fresh2", bad.toString().replace("more", "missing"));
         assertOneLineError(newTable);
         assertOneLineError(LumosJar.run("", "import", dir, "bad-name", csv.toString()));
     }

@@ -123,7 +123,7 @@ class SessionTest {
     void importAndExportInProcess() throws Exception {
         Path csv = dir.resolve("in.csv");
         Files.writeString(csv, "k,v,flag,at\n1,1.5,true,2024-01-02 03:04:05\n2,,false,2024-02-03 04:05:06\n");
-        FileImporter.Imported r = FileImporter.run(db, "kv", csv, rows -> { });
+        FileImporter.Imported r = FileImporter.run(db, "kv", csv, false, rows -> { });
         assertEquals(2, r.rows());
         assertTrue(r.created());
         assertEquals("INTEGER", FileImporter.sqliteType("BIGINT"));
@@ -134,7 +134,7 @@ class SessionTest {
         assertEquals(2, FileExporter.run(db, "SELECT * FROM kv ORDER BY k", json));
         String text = Files.readString(json);
         assertTrue(text.contains("\"k\":1") && text.contains("\"v\":1.5"), text);
-        assertThrows(IllegalArgumentException.class, () -> FileImporter.run(db, "kv", dir.resolve("x.txt"), rows -> { }));
+        assertThrows(IllegalArgumentException.class, () -> FileImporter.run(db, "kv", dir.resolve("x.txt"), false, rows -> { }));
         assertThrows(IllegalArgumentException.class, () -> FileFormat.of(Path.of("data.xlsx")));
         assertEquals("\"a,b\"", ResultPrinter.csvField("a,b"));
         assertEquals("\"\"", ResultPrinter.csvField(""));
