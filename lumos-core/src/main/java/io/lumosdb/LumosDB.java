@@ -9,7 +9,6 @@ import io.lumosdb.engine.StatementCache;
 import io.lumosdb.engine.Storage;
 import io.lumosdb.engine.Values;
 import io.lumosdb.route.Router;
-import io.lumosdb.route.SqlText;
 import io.lumosdb.route.TableCatalog;
 import io.lumosdb.route.ViewReplicas;
 import io.lumosdb.sync.Replica;
@@ -98,7 +97,7 @@ public final class LumosDB implements AutoCloseable {
         this.duck = duck;
         this.replica = replica;
         this.catalog = new TableCatalog(settings.largeTableRows);
-        this.router = new Router(catalog, this::whyNotMirrored, this::duckProblemWith);
+        this.router = new Router(catalog, this::whyNotMirrored, this::duckProblemWith, settings.sqlLimits);
         this.caching = new QueryCaching(settings.cache, settings.cacheRoutes, writeLock, sqlite, views);
         this.vectors = VectorCollections.open(new FacadeVectorStorage(this));
         writeLock.lock();
@@ -148,6 +147,7 @@ public final class LumosDB implements AutoCloseable {
         if (closed) {
             return;
         }
+        schemaEpoch++; // statements prepared on DuckDB may name views that were dropped and made again
         try {
             refreshSchemaView();
         } catch (SQLException e) {
@@ -239,7 +239,7 @@ public final class LumosDB implements AutoCloseable {
     private long runWrite(String sql, Object[] args, Router.Analysis analysis) throws SQLException {
         Connection writer = sqlite.writer();
         try {
-            if (analysis.ddl() && analysis.targetTable() != null && SqlText.firstKeyword(sql).equals("ALTER")) {
+            if (analysis.ddl() && analysis.targetTable() != null && analysis.keyword().equals("ALTER")) {
                 return alterTable(writer, sql, args, analysis.targetTable());
             }
             if (analysis.ddl()) {
@@ -367,7 +367,7 @@ public final class LumosDB implements AutoCloseable {
             return cached.hit();
         }
         if (olap) {
-            awaitFreshness(freshness, sql, analysis.tables());
+            awaitFreshness(freshness, sql, analysis);
         }
         try (ConnectionLease lease = olap ? duck.borrowReader() : sqlite.borrowReader()) {
             StatementCache statements = lease.statements();
@@ -386,6 +386,14 @@ public final class LumosDB implements AutoCloseable {
                 throw e;
             } catch (SQLException e) {
                 statements.evict(sql);
+                if (olap && Replica.isCorruption(e)) {
+                    replica.corruptionSeen(e); // the worker copies every table again
+                    if (route == null) {
+                        LOG.warn("DuckDB's file is damaged ({}); the read runs on SQLite while the replica is copied again",
+                                e.getMessage());
+                        return run(Route.OLTP, freshness, sql, args);
+                    }
+                }
                 throw olap ? EngineErrors.duckdb(e, "OLAP", sql) : wrapSqlite(e, "OLTP", sql);
             }
         }
@@ -429,12 +437,12 @@ public final class LumosDB implements AutoCloseable {
         RouteDecision decision = readDecision(null, sql, analysis);
         boolean olap = decision.route() == Route.OLAP;
         if (olap) {
-            awaitFreshness(settings.freshness, sql, analysis.tables());
+            awaitFreshness(settings.freshness, sql, analysis);
         }
         ConnectionLease lease = olap ? duck.borrowReader() : sqlite.borrowReader();
         try {
             // a statement of its own: the cached one may be needed again before this stream is closed
-            PreparedStatement ps = lease.statements().connection().prepareStatement(sql);
+            PreparedStatement ps = lease.statements().prepareUncached(sql);
             try {
                 bindChecked(ps, args, olap, sql, decision.route().name());
                 ps.closeOnCompletion();
@@ -462,8 +470,7 @@ public final class LumosDB implements AutoCloseable {
     }
 
     private RouteDecision readDecision(Route override, String sql, Router.Analysis analysis) throws SQLException {
-        boolean pragma = SqlText.firstKeyword(sql).equals("PRAGMA"); // read-only pragmas run on a reader
-        if (!analysis.read() && !pragma) {
+        if (!analysis.read() && !analysis.pragmaRead()) { // pragmas that only read run on a reader
             throw new SQLSyntaxErrorException("query() runs SELECT statements; use update() or execute() for writes and DDL"
                     + " -- in: " + EngineErrors.shorten(sql), "42000");
         }
@@ -508,7 +515,7 @@ public final class LumosDB implements AutoCloseable {
      * before now (writes by other programs on the file included: the number comes from SQLite's log);
      * bounded staleness waits only if the replica last caught up longer ago than allowed.
      */
-    private void awaitFreshness(Freshness freshness, String sql, Set<String> tablesRead) throws SQLException {
+    private void awaitFreshness(Freshness freshness, String sql, Router.Analysis analysis) throws SQLException {
         Duration allowed = freshness.maxStaleness();
         if (allowed == null) {
             return; // ANY
@@ -520,7 +527,9 @@ public final class LumosDB implements AutoCloseable {
             }
         }
         long committed = lastCommittedSequence();
-        Map<String, Long> rows = rowTargets(actualNames(views.baseTables(tablesRead)));
+        // tables the parser could not name exactly (no parse, or a name it splits like "a.b"): wait for all
+        List<String> read = analysis.tablesKnown() ? actualNames(views.baseTables(analysis.tables())) : null;
+        Map<String, Long> rows = rowTargets(read != null ? read : replica.mirroredTables());
         try {
             replica.awaitApplied(committed, rows, settings.freshnessTimeout);
         } catch (java.sql.SQLTimeoutException e) {
@@ -532,11 +541,18 @@ public final class LumosDB implements AutoCloseable {
         }
     }
 
-    /** SQLite's names of the (lower-case) tables the router knows; appends to them are scanned, not logged. */
+    /**
+     * SQLite's names of the (lower-case) tables the router knows, whose appends are scanned, not logged;
+     * null if one is not known.
+     */
     private List<String> actualNames(Set<String> lowerCase) {
         List<String> names = new java.util.ArrayList<>();
         for (String t : lowerCase) {
-            catalog.table(t).ifPresent(info -> names.add(info.name()));
+            Optional<TableCatalog.TableInfo> info = catalog.table(t);
+            if (info.isEmpty()) {
+                return null;
+            }
+            names.add(info.get().name());
         }
         return names;
     }
@@ -580,6 +596,13 @@ public final class LumosDB implements AutoCloseable {
             public void awaitCaughtUp(Duration timeout) throws SQLException {
                 checkUsable("(sync await)");
                 replica.awaitApplied(lastCommittedSequence(), rowTargets(replica.mirroredTables()), timeout);
+            }
+
+            @Override
+            public io.lumosdb.sync.VerifyReport verify() throws SQLException {
+                checkUsable("(sync verify)");
+                awaitCaughtUp(settings.freshnessTimeout); // the tables mirrored after open, and every write before this call
+                return replica.verify(true);
             }
         };
     }
@@ -908,6 +931,9 @@ public final class LumosDB implements AutoCloseable {
             throw new SQLSyntaxErrorException("one statement per call: the text holds several (split it, or run them in"
                     + " db.transaction) -- in: " + EngineErrors.shorten(sql), "42000");
         }
+        if (analysis.refused() != null) {
+            throw new SQLSyntaxErrorException("refused: " + analysis.refused() + " -- in: " + EngineErrors.shorten(sql), "42501");
+        }
         return analysis;
     }
 
@@ -924,9 +950,10 @@ public final class LumosDB implements AutoCloseable {
                 .orElse("it is not a table or view the replica knows"));
     }
 
+    /** Why DuckDB cannot run {@code sql}: not one SELECT to its parser, or refused when prepared. */
     private Optional<String> duckProblemWith(String sql) {
         try (ConnectionLease lease = duck.borrowReader()) {
-            lease.statements().connection().prepareStatement(sql).close();
+            lease.statements().prepareUncached(sql).close(); // checks that DuckDB reads one SELECT before it prepares
             return Optional.empty();
         } catch (SQLException e) {
             String m = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -1038,8 +1065,45 @@ public final class LumosDB implements AutoCloseable {
         private CacheSettings cache;
         private Set<Route> cacheRoutes;
         private boolean flushReplicaCommits;
+        private List<Path> fileAccess;
+        private SqlLimits sqlLimits;
 
         private Builder() {}
+
+        /**
+         * Lets analytical SQL read and write files in these directories (and below), e.g.
+         * {@code SELECT * FROM read_csv('/data/in/x.csv')} on the DuckDB route. By default no SQL can reach
+         * any file of the host: DuckDB runs with external access off, no extension is installed or loaded,
+         * and its configuration is locked (docs/security.md).
+         *
+         * @throws IllegalArgumentException if a path is not an existing directory
+         */
+        public Builder allowFileAccess(Path... directories) {
+            Objects.requireNonNull(directories, "directories");
+            requireUnset(fileAccess == null, "file access was already granted to " + fileAccess);
+            List<Path> granted = new java.util.ArrayList<>();
+            for (Path d : directories) {
+                Objects.requireNonNull(d, "directory");
+                if (!Files.isDirectory(d)) {
+                    throw new IllegalArgumentException("file access can be granted to existing directories only; " + d + " is not one");
+                }
+                granted.add(d.toAbsolutePath().normalize());
+            }
+            this.fileAccess = List.copyOf(granted);
+            return this;
+        }
+
+        /**
+         * How deeply nested and how long a statement may be ({@link SqlLimits#defaults()}: 100 brackets,
+         * 1,000 operands per operator chain); longer texts fail with {@link SQLSyntaxErrorException} before
+         * any parser reads them.
+         */
+        public Builder sqlLimits(SqlLimits limits) {
+            Objects.requireNonNull(limits, "limits");
+            requireUnset(sqlLimits == null, "SQL limits were already set to " + sqlLimits);
+            this.sqlLimits = limits;
+            return this;
+        }
 
         /**
          * Sizes of the query-result and embedding caches (default {@link CacheSettings#defaults()});
@@ -1082,6 +1146,10 @@ public final class LumosDB implements AutoCloseable {
         /** Stores the database in {@code directory}, creating it if missing. */
         public Builder directory(Path directory) {
             Objects.requireNonNull(directory, "directory");
+            if (directory.toString().isEmpty()) {
+                throw new IllegalArgumentException("the database directory is empty (Path.of(\"\")), which would open the"
+                        + " working directory; name one, e.g. Path.of(\"data/app\")");
+            }
             requireUnset(this.directory == null && !inMemory, "storage was already set to " + (inMemory ? "in-memory" : this.directory));
             this.directory = directory;
             return this;
@@ -1193,6 +1261,8 @@ public final class LumosDB implements AutoCloseable {
             freshnessTimeout = freshnessTimeout != null ? freshnessTimeout : Duration.ofSeconds(30);
             cache = cache != null ? cache : CacheSettings.defaults();
             cacheRoutes = cacheRoutes != null ? cacheRoutes : Set.of(Route.OLTP, Route.OLAP);
+            fileAccess = fileAccess != null ? fileAccess : List.of();
+            sqlLimits = sqlLimits != null ? sqlLimits : SqlLimits.defaults();
             Path dir = directory;
             if (inMemory) {
                 try {
@@ -1207,9 +1277,25 @@ public final class LumosDB implements AutoCloseable {
             try {
                 String name = "lumos[" + dir.getFileName() + "]";
                 sqlite = SqliteEngine.open(storage.sqliteFile(), readerPoolSize, busyTimeout, readerTimeout, statementCacheSize, name);
-                duck = DuckEngine.open(storage.duckdbFile(), duckdbReaders, statementCacheSize, readerTimeout, flushReplicaCommits);
-                // mirroring (a rebuild, if one is needed) runs on the worker: OLTP is served meanwhile
-                Replica replica = Replica.open(sqlite.openReplicaConnection(), duck.replicaConnection(), false);
+                // a file a previous process found damaged beyond repair in place is moved aside first
+                boolean discard = Replica.markedUnreadable(sqlite.writer());
+                duck = DuckEngine.open(storage.duckdbFile(), duckdbReaders, statementCacheSize, readerTimeout, flushReplicaCommits,
+                        fileAccess, discard);
+                Replica replica;
+                try {
+                    // mirroring (a rebuild, if one is needed) runs on the worker: OLTP is served meanwhile
+                    replica = Replica.open(sqlite.openReplicaConnection(), duck.replicaConnection(), false);
+                } catch (SQLException e) {
+                    if (!Replica.isCorruption(e)) {
+                        throw e;
+                    }
+                    LOG.warn("DuckDB's file is damaged ({}); moving it aside and rebuilding the replica from SQLite", e.getMessage());
+                    duck.close();
+                    duck = null;
+                    duck = DuckEngine.open(storage.duckdbFile(), duckdbReaders, statementCacheSize, readerTimeout,
+                            flushReplicaCommits, fileAccess, true);
+                    replica = Replica.open(sqlite.openReplicaConnection(), duck.replicaConnection(), false);
+                }
                 return new LumosDB(this, storage, sqlite, duck, replica);
             } catch (SQLException | RuntimeException e) {
                 closeAfterFailedOpen(e, duck, sqlite);

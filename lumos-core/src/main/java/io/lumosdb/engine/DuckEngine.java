@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
@@ -34,25 +35,41 @@ import org.slf4j.LoggerFactory;
 public final class DuckEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DuckEngine.class);
     /**
-     * Settings applied to every connection; see docs/sql-dialect.md. The last one keeps prepared plans
-     * correct while the replica changes the data under them: DuckDB's statistics propagation (and the
-     * compressed materialization built on it) bakes the min/max statistics of prepare time into the
-     * plan, so a statement prepared when {@code a.id} held 1..3 and {@code b.id} held 4 keeps answering
-     * "no join partner" for {@code a JOIN b ON a.id = b.id} after a row with id 4 arrives (DuckDB 1.4.4 and 2.0;
-     * a prepared statement is not re-planned on data changes, and even an unshared one is prepared and
-     * executed in different transactions). Cached plans would otherwise return stale answers.
+     * Settings of the whole instance, made before anything else runs; see docs/sql-dialect.md. The last
+     * one keeps prepared plans correct while the replica changes the data under them: DuckDB's statistics
+     * propagation (and the compressed materialization built on it) bakes the min/max statistics of
+     * prepare time into the plan, so a statement prepared when {@code a.id} held 1..3 and {@code b.id}
+     * held 4 keeps answering "no join partner" for {@code a JOIN b ON a.id = b.id} after a row with id 4
+     * arrives (DuckDB 1.4.4 and 2.0; a prepared statement is not re-planned on data changes, and even an
+     * unshared one is prepared and executed in different transactions). Cached plans would otherwise
+     * return stale answers. They are GLOBAL: the configuration is locked afterwards, so no connection
+     * could set them for itself.
      */
     static final List<String> SQLITE_COMPATIBLE_SETTINGS = List.of(
-            "SET integer_division = true",
-            "SET default_null_order = 'nulls_first_on_asc_last_on_desc'",
-            "SET error_on_division_by_zero = false",
-            "SET disabled_optimizers = 'statistics_propagation,compressed_materialization'");
+            "SET GLOBAL integer_division = true",
+            "SET GLOBAL default_null_order = 'nulls_first_on_asc_last_on_desc'",
+            "SET GLOBAL error_on_division_by_zero = false",
+            "SET GLOBAL disabled_optimizers = 'statistics_propagation,compressed_materialization'");
+
+    /**
+     * The sandbox, made last: no file outside the replica's own (and the directories granted) can be
+     * read or written from SQL ({@code read_text('/etc/shadow')}, {@code glob}, {@code COPY}, {@code ATTACH}),
+     * no extension is installed or loaded, and the configuration is locked, so no statement can undo any
+     * of it. See docs/security.md.
+     */
+    private static final List<String> SANDBOX = List.of(
+            "SET enable_external_access = false",
+            "SET autoinstall_known_extensions = false",
+            "SET autoload_known_extensions = false",
+            "SET allow_community_extensions = false",
+            "SET lock_configuration = true");
 
     private final Path file;
     /** Whether commits skip the disk flush ({@link UnsyncedReplica}); close then flushes the files. */
     private final boolean unsynced;
     private final DuckDBConnection primary;
     private final DuckDBConnection replicaConnection;
+    private final DuckSqlCheck sqlCheck;
     private final BlockingQueue<StatementCache> idle;
     private final List<StatementCache> all = new ArrayList<>();
     private final int maxReaders;
@@ -68,7 +85,8 @@ public final class DuckEngine implements AutoCloseable {
         this.statementCacheSize = statementCacheSize;
         this.readerWait = readerWait;
         this.idle = new ArrayBlockingQueue<>(maxReaders);
-        this.replicaConnection = newConnection();
+        this.replicaConnection = primary.duplicate();
+        this.sqlCheck = new DuckSqlCheck(primary.duplicate());
     }
 
     /**
@@ -76,13 +94,18 @@ public final class DuckEngine implements AutoCloseable {
      * is moved aside to {@code lumos.duckdb.unreadable-<millis>} and a new one started: the replica is
      * rebuilt from SQLite, which holds everything. So is a file that had writes not yet on the disk when
      * the machine last went down, moved aside to {@code lumos.duckdb.torn-<millis>}: commits here do not
-     * wait for the disk ({@link UnsyncedReplica}), unless {@code flushCommits}.
+     * wait for the disk ({@link UnsyncedReplica}), unless {@code flushCommits}. With {@code discard}, an
+     * existing file is moved aside to {@code lumos.duckdb.damaged-<millis>} first. A file another process
+     * holds, or one Lumos-DB may not write, is never moved ({@link DuckOpenFailure}).
      */
-    public static DuckEngine open(Path file, int maxReaders, int statementCacheSize, Duration readerWait, boolean flushCommits)
-            throws SQLException {
+    public static DuckEngine open(Path file, int maxReaders, int statementCacheSize, Duration readerWait, boolean flushCommits,
+            List<Path> fileAccess, boolean discard) throws SQLException {
         Optional<String> bootId = UnsyncedReplica.bootId();
         boolean unsynced = bootId.isPresent() && !flushCommits;
         try {
+            if (discard && Files.exists(file)) {
+                moveAside(file, "damaged");
+            }
             if (bootId.isPresent() && UnsyncedReplica.tornByRestart(file, bootId.get()) && Files.exists(file)) {
                 LOG.warn("the machine restarted while DuckDB had writes to {} not yet on disk; rebuilding the replica from SQLite", file);
                 moveAside(file, "torn");
@@ -97,10 +120,10 @@ public final class DuckEngine implements AutoCloseable {
         }
         DuckDBConnection primary;
         try {
-            primary = connect(file, unsynced);
+            primary = connect(file, unsynced, fileAccess);
         } catch (SQLException e) {
-            if (!Files.exists(file)) {
-                throw e;
+            if (!Files.exists(file) || !DuckOpenFailure.isUnreadableFile(e)) {
+                throw DuckOpenFailure.explain(file, e);
             }
             LOG.warn("DuckDB cannot open {} ({}); moving it aside and rebuilding the replica from SQLite", file, e.getMessage());
             try {
@@ -109,7 +132,7 @@ public final class DuckEngine implements AutoCloseable {
                 e.addSuppressed(io);
                 throw e;
             }
-            primary = connect(file, unsynced);
+            primary = connect(file, unsynced, fileAccess);
         }
         return new DuckEngine(file, unsynced, primary, maxReaders, statementCacheSize, readerWait);
     }
@@ -127,27 +150,39 @@ public final class DuckEngine implements AutoCloseable {
         return file.resolveSibling(file.getFileName() + ".wal");
     }
 
-    private static DuckDBConnection connect(Path file, boolean unsynced) throws SQLException {
+    private static DuckDBConnection connect(Path file, boolean unsynced, List<Path> fileAccess) throws SQLException {
         DuckDBConnection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath()).unwrap(DuckDBConnection.class);
-        if (unsynced) {
-            try (Statement st = c.createStatement()) {
-                st.execute("SET GLOBAL fsync_mode = 'NONE'");
-            } catch (SQLException e) {
-                c.close();
-                throw e;
+        try (Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT version()")) {
+                rs.next();
+                EngineVersions.requireAtLeast("DuckDB", "org.duckdb:duckdb_jdbc", rs.getString(1), EngineVersions.builtWith("duckdb"));
             }
+            if (unsynced) {
+                st.execute("SET GLOBAL fsync_mode = 'NONE'");
+            }
+            for (String setting : SQLITE_COMPATIBLE_SETTINGS) {
+                st.execute(setting);
+            }
+            if (!fileAccess.isEmpty()) {
+                st.execute(fileAccess.stream().map(d -> "'" + d.toAbsolutePath().normalize().toString().replace("'", "''") + "/'")
+                        .collect(java.util.stream.Collectors.joining(", ", "SET allowed_directories = [", "]")));
+            }
+            for (String setting : SANDBOX) {
+                st.execute(setting);
+            }
+        } catch (SQLException e) {
+            c.close();
+            throw e;
         }
         return c;
     }
 
-    private DuckDBConnection newConnection() throws SQLException {
-        DuckDBConnection c = primary.duplicate();
-        try (Statement st = c.createStatement()) {
-            for (String setting : SQLITE_COMPATIBLE_SETTINGS) {
-                st.execute(setting);
-            }
-        }
-        return c;
+    /**
+     * Why DuckDB would not read {@code sql} as exactly one SELECT ({@link DuckSqlCheck}), or empty. Every
+     * reader checks this before it prepares a text; the router asks first, to route such a text to SQLite.
+     */
+    public Optional<String> whyNotOneSelect(String sql) throws SQLException {
+        return sqlCheck.whyNotOneSelect(sql);
     }
 
     /** The connection reserved for the replica's writes. */
@@ -181,7 +216,7 @@ public final class DuckEngine implements AutoCloseable {
         if (all.size() >= maxReaders) {
             return null;
         }
-        StatementCache cache = new StatementCache(newConnection(), statementCacheSize);
+        StatementCache cache = new StatementCache(primary.duplicate(), statementCacheSize, sqlCheck::requireOneSelect);
         all.add(cache);
         return cache;
     }
@@ -198,6 +233,7 @@ public final class DuckEngine implements AutoCloseable {
             }
         }
         all.clear();
+        sqlCheck.close();
         replicaConnection.close();
         primary.close();
         if (unsynced) {

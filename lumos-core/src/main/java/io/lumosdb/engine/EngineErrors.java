@@ -44,6 +44,9 @@ public final class EngineErrors {
             if (name.startsWith("SQLITE_RANGE") || name.startsWith("SQLITE_MISMATCH") || name.startsWith("SQLITE_TOOBIG")) {
                 return new SQLDataException(message, "22023", code.code, e);
             }
+            if (name.startsWith("SQLITE_ERROR") && e.getMessage().contains("integer overflow")) {
+                return new SQLDataException(message, "22003", code.code, e); // as DuckDB's HUGEINT sum that does not fit
+            }
             if (name.startsWith("SQLITE_ERROR")) {
                 return new SQLSyntaxErrorException(message, "42000", code.code, e);
             }
@@ -80,6 +83,12 @@ public final class EngineErrors {
         String engineMessage = firstLine(e.getMessage());
         String message = "[" + route + "/DuckDB] " + engineMessage + " -- in: " + shorten(sql);
         String lower = engineMessage.toLowerCase(Locale.ROOT);
+        if (e instanceof SQLDataException) {
+            return new SQLDataException(message, e.getSQLState(), e.getErrorCode(), e); // ours, from reading a value
+        }
+        if (e instanceof SQLSyntaxErrorException) {
+            return new SQLSyntaxErrorException(message, e.getSQLState(), e.getErrorCode(), e); // ours: not one SELECT
+        }
         if (lower.startsWith("parser error") || lower.startsWith("catalog error") || lower.startsWith("binder error")) {
             return new SQLSyntaxErrorException(message, "42000", e.getErrorCode(), e);
         }

@@ -58,6 +58,13 @@ public final class SqliteEngine implements AutoCloseable {
         writerConfig.enforceForeignKeys(true);
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         Connection writer = DriverManager.getConnection(url, writerConfig.toProperties());
+        try (java.sql.Statement st = writer.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT sqlite_version()")) {
+            rs.next();
+            EngineVersions.requireAtLeast("SQLite", "org.xerial:sqlite-jdbc", rs.getString(1), EngineVersions.builtWith("sqlite"));
+        } catch (SQLException e) {
+            writer.close();
+            throw e;
+        }
 
         SQLiteConfig readerConfig = baseConfig(busyTimeout);
         readerConfig.setReadOnly(true);

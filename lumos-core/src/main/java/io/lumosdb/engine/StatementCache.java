@@ -14,14 +14,26 @@ import java.util.Map;
  * the schema changes ({@code epoch}), so no statement outlives the tables it was prepared against.
  */
 public final class StatementCache {
+    /** A check every text passes before this connection prepares it. */
+    @FunctionalInterface
+    interface Guard {
+        void check(String sql) throws SQLException;
+    }
+
     private final Connection connection;
     private final int capacity;
+    private final Guard guard;
     private final LinkedHashMap<String, PreparedStatement> statements = new LinkedHashMap<>(64, 0.75f, true);
     private long epoch;
 
     public StatementCache(Connection connection, int capacity) {
+        this(connection, capacity, sql -> { });
+    }
+
+    StatementCache(Connection connection, int capacity, Guard guard) {
         this.connection = connection;
         this.capacity = capacity;
+        this.guard = guard;
     }
 
     public Connection connection() {
@@ -36,7 +48,7 @@ public final class StatementCache {
         }
         PreparedStatement ps = statements.get(sql);
         if (ps == null || ps.isClosed()) {
-            ps = connection.prepareStatement(sql);
+            ps = prepareUncached(sql);
             statements.put(sql, ps);
             if (statements.size() > capacity) {
                 Iterator<Map.Entry<String, PreparedStatement>> eldest = statements.entrySet().iterator();
@@ -47,6 +59,12 @@ public final class StatementCache {
             ps.clearParameters();
         }
         return ps;
+    }
+
+    /** A new statement for {@code sql}, not kept: the caller closes it (a stream's, a check's). */
+    public PreparedStatement prepareUncached(String sql) throws SQLException {
+        guard.check(sql);
+        return connection.prepareStatement(sql);
     }
 
     /** Forgets a statement that failed, so the next use prepares it afresh. */

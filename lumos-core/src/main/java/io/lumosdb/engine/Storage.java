@@ -40,6 +40,7 @@ public final class Storage implements AutoCloseable {
         } catch (IOException e) {
             throw new SQLNonTransientConnectionException("cannot create database directory " + directory + ": " + e, "08001", e);
         }
+        requireWritable(directory);
         Path lockFile = directory.resolve("lumos.lock");
         FileChannel channel;
         try {
@@ -62,6 +63,21 @@ public final class Storage implements AutoCloseable {
             throw new DatabaseLockedException(directory, "another process has it open", null);
         }
         return new Storage(directory, temporary, channel, lock);
+    }
+
+    /**
+     * Fails before anything is opened, moved or written when Lumos-DB cannot write its directory or
+     * files (a read-only mount, a file without write permission): otherwise SQLite's first write would
+     * fail deep in setup with SQLITE_READONLY, after the replica had been judged unreadable.
+     */
+    private static void requireWritable(Path directory) throws SQLNonTransientConnectionException {
+        for (Path p : new Path[] {directory, directory.resolve("lumos.sqlite"), directory.resolve("lumos.sqlite-wal"),
+                directory.resolve("lumos.sqlite-shm"), directory.resolve("lumos.duckdb"), directory.resolve("lumos.duckdb.wal")}) {
+            if (Files.exists(p) && !Files.isWritable(p)) {
+                throw new SQLNonTransientConnectionException(p + " is read-only: Lumos-DB writes its database directory"
+                        + " and files (SQLite's WAL and the replica even when only reading); nothing was opened or changed", "08001");
+            }
+        }
     }
 
     public Path directory() {

@@ -27,7 +27,8 @@ import java.util.UUID;
  * richer result types are folded back into it, so a row reads the same whichever engine produced it.
  *
  * <ul>
- *   <li>integers (any width, and HUGEINT that fits) are {@code Long}; floating and DECIMAL are {@code Double};
+ *   <li>integers (any width, and HUGEINT that fits) are {@code Long}, a wider HUGEINT is SQLite's "integer overflow";
+ *       floating and DECIMAL are {@code Double};
  *   <li>booleans are {@code Long} 1 or 0, as SQLite stores them;
  *   <li>dates are text {@code yyyy-MM-dd}; timestamps are UTC text {@code yyyy-MM-dd HH:mm:ss[.ffffff]}
  *       (fraction without trailing zeros), a form SQLite's date functions and DuckDB's casts both read;
@@ -56,7 +57,13 @@ public final class Values {
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             ps.setLong(index, ((Number) value).longValue());
         } else if (value instanceof Double || value instanceof Float) {
-            ps.setDouble(index, ((Number) value).doubleValue());
+            double d = ((Number) value).doubleValue();
+            if (Double.isNaN(d)) {
+                // SQLite stores NaN as NULL without a word; DuckDB would keep NaN: refused, not silently changed
+                throw new SQLDataException("parameter " + index + " is NaN, which SQLite cannot store (it would become NULL);"
+                        + " pass null, or keep NaN out of the data", "22023");
+            }
+            ps.setDouble(index, d);
         } else if (value instanceof BigDecimal || value instanceof BigInteger) {
             Number n = (Number) value;
             if (value instanceof BigInteger b && b.bitLength() < 64) {
@@ -141,7 +148,12 @@ public final class Values {
             return f.doubleValue();
         }
         if (value instanceof BigInteger b) {
-            return b.bitLength() < 64 ? (Object) b.longValue() : (Object) b.doubleValue();
+            if (b.bitLength() >= 64) {
+                // DuckDB sums BIGINTs into a HUGEINT; SQLite's sum() of integers fails on overflow: so does this
+                throw new SQLDataException("integer overflow: " + b + " does not fit 64 bits (SQLite's sum() fails"
+                        + " the same way; sum a REAL, e.g. sum(CAST(x AS REAL)), for an approximate total)", "22003");
+            }
+            return b.longValue();
         }
         if (value instanceof BigDecimal d) {
             return d.doubleValue();

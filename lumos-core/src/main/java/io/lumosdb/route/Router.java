@@ -2,6 +2,8 @@ package io.lumosdb.route;
 
 import io.lumosdb.Route;
 import io.lumosdb.RouteDecision;
+import io.lumosdb.SqlLimits;
+import java.sql.SQLSyntaxErrorException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,34 +52,55 @@ public final class Router {
     private final TableCatalog catalog;
     private final ReplicaCheck replica;
     private final DuckCheck duck;
+    private final SqlLimits limits;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public Router(TableCatalog catalog, ReplicaCheck replica, DuckCheck duck) {
+    public Router(TableCatalog catalog, ReplicaCheck replica, DuckCheck duck, SqlLimits limits) {
         this.catalog = catalog;
         this.replica = replica;
         this.duck = duck;
+        this.limits = limits;
     }
 
-    /** The parse-derived facts the facade needs besides the route. */
-    public record Analysis(RouteDecision decision, boolean read, boolean ddl, String targetTable, int rowSign,
-            boolean severalStatements, Set<String> tables, String notCacheable, boolean timeParameters) {
+    /**
+     * The parse-derived facts the facade needs besides the route: {@code keyword} is the statement's first
+     * keyword, {@code refused} why no call may run it ({@link StatementPolicy}) or null, {@code pragmaRead}
+     * whether it is a PRAGMA that only reads, {@code tables} the tables it reads (lower case) when
+     * {@code tablesKnown}, that is, when the parser could read it.
+     */
+    public record Analysis(RouteDecision decision, String keyword, boolean read, boolean ddl, String targetTable, int rowSign,
+            boolean severalStatements, String refused, boolean pragmaRead, boolean tablesKnown, Set<String> tables,
+            String notCacheable, boolean timeParameters) {
         /** How a write that changed {@code changed} rows moves its table's row count. */
         public long rowDelta(long changed) {
             return rowSign * changed;
         }
     }
 
-    /** Decides the route of {@code sql}, from the cache when the catalog has not changed since. */
-    public Analysis analyze(String sql) {
+    /**
+     * Decides the route of {@code sql}, from the cache when the catalog has not changed since.
+     *
+     * @throws SQLSyntaxErrorException if the text exceeds the {@link SqlLimits}, checked before any parser sees it
+     */
+    public Analysis analyze(String sql) throws SQLSyntaxErrorException {
         Cached cached = cache.get(sql);
         long version = catalog.version();
         if (cached != null && cached.version == version) {
             return cached.analysis;
         }
+        if (cached == null) {
+            SqlMeasure.check(sql, limits);
+        }
         Parsed parsed = cached != null ? cached.parsed : parse(sql);
-        Analysis analysis = new Analysis(decide(sql, parsed), parsed.read(), parsed.ddl(), parsed.targetTable(),
-                parsed.shape() == null ? 0 : parsed.shape().rowSign, parsed.severalStatements(),
-                parsed.shape() == null ? Set.of() : Set.copyOf(parsed.shape().tables), whyNotCacheable(sql, parsed),
+        String refused = StatementPolicy.refusal(sql, parsed.firstKeyword(), parsed.read()).orElse(null);
+        boolean pragmaRead = parsed.firstKeyword().equals("PRAGMA")
+                && StatementPolicy.pragma(sql).map(StatementPolicy.Pragma::read).orElse(false);
+        // nothing about a text that will not run is asked of DuckDB
+        RouteDecision decision = parsed.severalStatements() || refused != null ? oltp("not run: " + (refused != null ? refused
+                : "the text holds several statements")) : decide(sql, parsed);
+        Analysis analysis = new Analysis(decision, parsed.firstKeyword(), parsed.read(), parsed.ddl(), parsed.targetTable(),
+                parsed.shape() == null ? 0 : parsed.shape().rowSign, parsed.severalStatements(), refused, pragmaRead,
+                parsed.shape() != null, parsed.shape() == null ? Set.of() : Set.copyOf(parsed.shape().tables), whyNotCacheable(sql, parsed),
                 parsed.shape() != null && parsed.shape().timeParameters);
         if (cache.size() >= MAX_CACHED) {
             cache.clear(); // bounded: a workload with this many distinct texts does not benefit from the cache

@@ -64,6 +64,20 @@ public final class SqlText {
 
     /** The first keyword, upper case, after leading white space and comments; empty if there is none. */
     public static String firstKeyword(String sql) {
+        int end = afterFirstKeyword(sql);
+        return sql.substring(keywordStart(sql), end).toUpperCase(Locale.ROOT);
+    }
+
+    /** Where the first keyword ends (see {@link #firstKeyword}). */
+    static int afterFirstKeyword(String sql) {
+        int i = keywordStart(sql);
+        while (i < sql.length() && Character.isLetter(sql.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int keywordStart(String sql) {
         int n = sql.length();
         int i = 0;
         while (i < n) {
@@ -79,11 +93,7 @@ public final class SqlText {
                 break;
             }
         }
-        int start = i;
-        while (i < n && Character.isLetter(sql.charAt(i))) {
-            i++;
-        }
-        return sql.substring(start, i).toUpperCase(Locale.ROOT);
+        return i;
     }
 
     /** Whether anything but white space, comments and semicolons follows the first statement's semicolon. */
@@ -145,7 +155,7 @@ public final class SqlText {
         return s;
     }
 
-    private static int skipQuoted(String sql, int start) {
+    static int skipQuoted(String sql, int start) {
         char open = sql.charAt(start);
         char close = open == '[' ? ']' : open;
         int n = sql.length();
@@ -161,7 +171,7 @@ public final class SqlText {
         return n;
     }
 
-    private static int skipLineComment(String sql, int start) {
+    static int skipLineComment(String sql, int start) {
         int end = sql.indexOf('\n', start);
         return end < 0 ? sql.length() : end;
     }

@@ -109,11 +109,15 @@ final class ChangeCapture {
         }
     }
 
-    /** User tables: every table but SQLite's own and ours. */
+    /**
+     * User tables: plain tables of the main schema, but SQLite's own and ours. Virtual tables (fts5,
+     * rtree, ...) and their shadow tables are not: a trigger on a shadow table that its virtual table
+     * writes itself crashes SQLite on the next insert (the shadow's write re-enters the module).
+     */
     static List<String> userTables(Connection sqlite) throws SQLException {
         List<String> names = new ArrayList<>();
         try (Statement st = sqlite.createStatement();
-                ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'"
+                ResultSet rs = st.executeQuery("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'"
                         + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND substr(name, 1, 7) <> '" + PREFIX + "'"
                         + " ORDER BY name")) {
             while (rs.next()) {
@@ -121,6 +125,42 @@ final class ChangeCapture {
             }
         }
         return names;
+    }
+
+    /** The virtual tables of the main schema, with the module that serves each ({@code fts5}, {@code rtree}, ...). */
+    static Map<String, String> virtualTables(Connection sqlite) throws SQLException {
+        Map<String, String> modules = new LinkedHashMap<>();
+        try (Statement st = sqlite.createStatement();
+                ResultSet rs = st.executeQuery("SELECT l.name, m.sql FROM pragma_table_list l JOIN sqlite_master m ON m.name = l.name"
+                        + " WHERE l.schema = 'main' AND l.type = 'virtual' AND substr(l.name, 1, 7) <> '" + PREFIX + "'")) {
+            while (rs.next()) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\bUSING\\s+([A-Za-z0-9_]+)")
+                        .matcher(String.valueOf(rs.getString(2)));
+                modules.put(rs.getString(1), m.find() ? m.group(1).toLowerCase(java.util.Locale.ROOT) : "unknown module");
+            }
+        }
+        return modules;
+    }
+
+    /**
+     * Drops capture triggers that stand on anything but a plain user table: on a virtual table's shadow
+     * tables (what files written before this check may hold), on a virtual table, or left behind by a
+     * table that is gone. Returns the names dropped.
+     */
+    static List<String> dropStrayTriggers(Connection sqlite) throws SQLException {
+        List<String> stray = new ArrayList<>();
+        try (Statement st = sqlite.createStatement();
+                ResultSet rs = st.executeQuery("SELECT t.name FROM sqlite_master t WHERE t.type = 'trigger'"
+                        + " AND substr(t.name, 1, 7) = '" + PREFIX + "' AND NOT EXISTS (SELECT 1 FROM pragma_table_list l"
+                        + " WHERE l.schema = 'main' AND l.type = 'table' AND l.name = t.tbl_name)")) {
+            while (rs.next()) {
+                stray.add(rs.getString(1));
+            }
+        }
+        for (String trigger : stray) {
+            Sql.exec(sqlite, "DROP TRIGGER IF EXISTS " + Sql.quote(trigger));
+        }
+        return stray;
     }
 
     /** The reason a table cannot be mirrored, if there is one: a WITHOUT ROWID key that JSON cannot hold. */
@@ -150,7 +190,9 @@ final class ChangeCapture {
     static MirroredTable describe(Connection sqlite, String table) throws SQLException {
         List<MirroredTable.Column> columns = new ArrayList<>();
         java.util.TreeMap<Integer, String> key = new java.util.TreeMap<>();
-        try (PreparedStatement ps = sqlite.prepareStatement("SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid")) {
+        // table_xinfo: generated columns too (hidden 2 and 3), which table_info leaves out; their values are copied as stored
+        try (PreparedStatement ps = sqlite.prepareStatement(
+                "SELECT name, type, pk FROM pragma_table_xinfo(?) WHERE hidden IN (0, 2, 3) ORDER BY cid")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -193,6 +235,43 @@ final class ChangeCapture {
 
     static void installTriggers(Connection sqlite, MirroredTable table) throws SQLException {
         dropTriggers(sqlite, table.name());
+        for (String create : triggerSql(table).values()) {
+            Sql.exec(sqlite, create);
+        }
+        putMeta(sqlite, "mirror:" + table.name(), table.signature());
+    }
+
+    /** How a mirrored table's capture triggers stand in the file. */
+    enum Triggers {
+        /** All three, as this version writes them. */
+        INTACT,
+        /** All three, written by an earlier version: replacing them in one transaction misses nothing. */
+        OUTDATED,
+        /** One or more dropped: changes may have gone unlogged, so the table must be copied again. */
+        MISSING
+    }
+
+    /** Compares {@code table}'s capture triggers in the file with what {@link #installTriggers} writes. */
+    static Triggers triggers(Connection sqlite, MirroredTable table) throws SQLException {
+        Map<String, String> expected = triggerSql(table);
+        Map<String, String> actual = new java.util.HashMap<>();
+        try (PreparedStatement ps = sqlite.prepareStatement(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND substr(name, 1, 7) = '" + PREFIX + "'")) {
+            ps.setString(1, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    actual.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        if (!actual.keySet().containsAll(expected.keySet())) {
+            return Triggers.MISSING;
+        }
+        return actual.equals(expected) ? Triggers.INTACT : Triggers.OUTDATED;
+    }
+
+    /** The CREATE TRIGGER statements of {@code table}'s capture, by trigger name. */
+    private static Map<String, String> triggerSql(MirroredTable table) {
         String t = Sql.quote(table.name());
         String tableLiteral = Sql.literal(table.name());
         String checks = typeChecks(table);
@@ -204,15 +283,16 @@ final class ChangeCapture {
                 ? "INSERT INTO " + LOG + target + " VALUES (" + tableLiteral + ", " + newId + "); "
                 : "INSERT INTO " + LOG + target + " SELECT " + tableLiteral + ", NEW.rowid WHERE NEW.rowid <= coalesce((SELECT hwm FROM "
                         + HWM + " WHERE tbl = " + tableLiteral + "), -9223372036854775808); ";
-        Sql.exec(sqlite, "CREATE TRIGGER " + triggerName("i", table.name()) + " AFTER INSERT ON " + t + " BEGIN "
-                + checks + insertLog + "END");
-        Sql.exec(sqlite, "CREATE TRIGGER " + triggerName("u", table.name()) + " AFTER UPDATE ON " + t + " BEGIN "
-                + checks
+        Map<String, String> sql = new LinkedHashMap<>();
+        sql.put(PREFIX + "i_" + table.name(), "CREATE TRIGGER " + triggerName("i", table.name()) + " AFTER INSERT ON " + t
+                + " BEGIN " + checks + insertLog + "END");
+        sql.put(PREFIX + "u_" + table.name(), "CREATE TRIGGER " + triggerName("u", table.name()) + " AFTER UPDATE ON " + t
+                + " BEGIN " + checks
                 + "INSERT INTO " + LOG + target + " SELECT " + tableLiteral + ", " + oldId + " WHERE " + oldId + " <> " + newId + "; "
                 + "INSERT INTO " + LOG + target + " VALUES (" + tableLiteral + ", " + newId + "); END");
-        Sql.exec(sqlite, "CREATE TRIGGER " + triggerName("d", table.name()) + " AFTER DELETE ON " + t + " BEGIN "
-                + "INSERT INTO " + LOG + target + " VALUES (" + tableLiteral + ", " + oldId + "); END");
-        putMeta(sqlite, "mirror:" + table.name(), table.signature());
+        sql.put(PREFIX + "d_" + table.name(), "CREATE TRIGGER " + triggerName("d", table.name()) + " AFTER DELETE ON " + t
+                + " BEGIN INSERT INTO " + LOG + target + " VALUES (" + tableLiteral + ", " + oldId + "); END");
+        return sql;
     }
 
     static void dropTriggers(Connection sqlite, String table) throws SQLException {
@@ -269,7 +349,8 @@ final class ChangeCapture {
             if (check != null) {
                 String fits = "coalesce((" + check + "), 0)";
                 String message = "lumos: value for " + table.name() + "." + c.name() + " does not fit its declared type "
-                        + (c.declaredType().isBlank() ? c.type().name() : c.declaredType());
+                        + (c.declaredType().isBlank() ? c.type().name() : c.declaredType())
+                        + (c.type() == ColumnType.TEXT || c.type() == ColumnType.ANY ? " (or is text with a NUL character)" : "");
                 allFit.add(fits);
                 firstMisfit.append(" WHEN NOT ").append(fits).append(" THEN RAISE(ABORT, ").append(Sql.literal(message)).append(')');
             }

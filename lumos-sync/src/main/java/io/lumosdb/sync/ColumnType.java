@@ -17,12 +17,13 @@ enum ColumnType {
     INTEGER("BIGINT", "%1$s IS NULL OR typeof(%1$s) = 'integer'"),
     DOUBLE("DOUBLE", "%1$s IS NULL OR typeof(%1$s) = 'real' OR typeof(%1$s) = 'integer'"),
     BOOLEAN("BOOLEAN", "%1$s IS NULL OR (typeof(%1$s) = 'integer' AND (%1$s = 0 OR %1$s = 1))"),
-    TEXT("VARCHAR", "%1$s IS NULL OR typeof(%1$s) = 'text'"),
+    /** Text without NUL characters: SQLite's text functions stop at the first, DuckDB's do not ({@code length()} differs). */
+    TEXT("VARCHAR", "%1$s IS NULL OR (typeof(%1$s) = 'text' AND instr(%1$s, char(0)) = 0)"),
     BLOB("BLOB", null),
     DATE("DATE", "%1$s IS NULL OR (typeof(%1$s) = 'text' AND %1$s = date(%1$s))"),
     TIMESTAMP("TIMESTAMP", "%1$s IS NULL OR (typeof(%1$s) = 'text' AND datetime(%1$s) IS NOT NULL)"),
-    /** No declared type: SQLite stores anything; the replica keeps the value's text form. */
-    ANY("VARCHAR", null),
+    /** No declared type: SQLite stores anything but text with NUL characters (see TEXT); the replica keeps the value's text form. */
+    ANY("VARCHAR", "typeof(%1$s) <> 'text' OR instr(%1$s, char(0)) = 0"),
     /**
      * {@code F32_BLOB(n)} (libSQL's name): a vector of n float32, little-endian, as a blob in SQLite
      * (BLOB affinity: stored as given) and a {@code FLOAT[n]} array in the replica, where DuckDB's

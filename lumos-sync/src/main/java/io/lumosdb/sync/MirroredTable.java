@@ -79,24 +79,39 @@ final class MirroredTable {
         return !keyColumns.isEmpty();
     }
 
-    /** The SQL expression of a row's identity, over {@code row} ({@code NEW}, {@code OLD} or a table name). */
+    /**
+     * The SQL expression of a row's identity, over {@code row} ({@code NEW}, {@code OLD} or a table name).
+     * A real key column is written as its 17 significant digits: {@code json_array} keeps 15, so that
+     * 1.0 and 1.0000000000000002 would be one key and one of the two rows lost on the replica. Looking
+     * a row up by that text works because the key column's REAL affinity turns it back into the double.
+     */
     String identity(String row) {
         if (!keyed()) {
             return row + ".rowid";
         }
-        return keyColumns.stream().map(k -> row + "." + Sql.quote(k)).collect(Collectors.joining(", ", "json_array(", ")"));
+        return keyColumns.stream().map(k -> realKey(k) ? "printf('%!.17g', " + row + "." + Sql.quote(k) + ")" : row + "." + Sql.quote(k))
+                .collect(Collectors.joining(", ", "json_array(", ")"));
+    }
+
+    private boolean realKey(String key) {
+        return columns.stream().anyMatch(c -> c.name().equals(key) && c.type() == ColumnType.DOUBLE);
     }
 
     /** A stable text of the shape, stored with the triggers so that a changed table is noticed. */
     String signature() {
         return columns.stream().map(c -> c.name() + ":" + c.type()).collect(Collectors.joining(","))
-                + (keyed() ? " key(" + String.join(",", keyColumns) + ")" : "")
+                + (keyed() ? " key(" + keyColumns.stream().map(k -> realKey(k) ? k + "~17g" : k).collect(Collectors.joining(",")) + ")" : "")
                 + (rowidAlias != null ? " rowid(" + rowidAlias + ")" : "");
     }
 
-    /** The stored columns as a quoted SQL list, {@code "a", "b"}: what is read from SQLite and appended. */
-    String columnList() {
-        return storedColumns().stream().map(c -> Sql.quote(c.name())).collect(Collectors.joining(", "));
+    /**
+     * The SQLite select list of a copy: the identity over {@code row} ({@link #identity}), then the stored
+     * columns, {@code rowid, "a", "b"}; just the identity for a table whose only column is the rowid.
+     */
+    String selectList(String row) {
+        String identity = identity(row);
+        return storedColumns().stream().map(c -> Sql.quote(c.name())).collect(Collectors.joining(", ", identity
+                + (storedColumns().isEmpty() ? "" : ", "), ""));
     }
 
     /**

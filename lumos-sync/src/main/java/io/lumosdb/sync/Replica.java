@@ -111,6 +111,8 @@ public final class Replica implements AutoCloseable {
     private volatile Thread worker;
     private volatile boolean running;
     private volatile boolean needsCatchUp;
+    /** DuckDB reported a corrupt block (to the worker or to a reader): the worker copies every table again. */
+    private volatile SQLException corruption;
     private volatile SQLException failure;
     private volatile int consecutiveFailures;
     private final AtomicLong pendingSinceNanos = new AtomicLong();
@@ -163,6 +165,11 @@ public final class Replica implements AutoCloseable {
      */
     public static Replica open(Connection sqlite, DuckDBConnection duck, boolean catchUpNow) throws SQLException {
         ChangeCapture.ensureLog(sqlite);
+        // before anyone writes: a trigger on a virtual table's shadow table crashes the next insert into it
+        List<String> stray = ChangeCapture.dropStrayTriggers(sqlite);
+        if (!stray.isEmpty()) {
+            LOG.warn("dropped capture triggers that stood on no plain table (a virtual table's shadow tables?): {}", stray);
+        }
         String id = ChangeCapture.meta(sqlite, "replica_id").orElse(null);
         if (id == null) {
             id = UUID.randomUUID().toString();
@@ -185,6 +192,9 @@ public final class Replica implements AutoCloseable {
             }
             for (String table : ChangeCapture.mirroredSignatures(sqlite).keySet()) {
                 ChangeCapture.deleteMeta(sqlite, "mirror:" + table);
+            }
+            if (state.isEmpty()) {
+                ChangeCapture.deleteMeta(sqlite, UNREADABLE); // a new file: whatever was unreadable is gone
             }
             mirror.setState(id, lastIssued);
             duck.commit();
@@ -250,10 +260,25 @@ public final class Replica implements AutoCloseable {
             }
             MirroredTable shape = ChangeCapture.describe(sqlite, table);
             if (shape.signature().equals(signatures.get(table)) && duckTables.contains(table)) {
+                ChangeCapture.Triggers triggers = ChangeCapture.triggers(sqlite, shape);
+                if (triggers == ChangeCapture.Triggers.MISSING) {
+                    // dropped by someone: changes may have gone unlogged since, so the table is copied again
+                    LOG.warn("capture triggers of table {} were missing; copying it again from SQLite", table);
+                    toMirror.add(shape);
+                    continue;
+                }
+                if (triggers == ChangeCapture.Triggers.OUTDATED) {
+                    reinstallTriggers(shape);
+                }
                 changed |= mirrored.put(table, shape) == null;
             } else {
                 toMirror.add(shape);
             }
+        }
+        Map<String, String> virtualTables = ChangeCapture.virtualTables(sqlite);
+        for (Map.Entry<String, String> virtual : virtualTables.entrySet()) {
+            unmirrored.put(virtual.getKey(), "it is a virtual table (" + virtual.getValue() + "), which SQLite serves:"
+                    + " the replica holds plain tables only");
         }
         Set<String> known = new LinkedHashSet<>(signatures.keySet());
         known.addAll(mirrored.keySet()); // a table whose record went with its triggers (ALTER through the facade)
@@ -269,7 +294,7 @@ public final class Replica implements AutoCloseable {
                 mirror.connection().commit();
             }
         }
-        unmirrored.keySet().retainAll(tables);
+        unmirrored.keySet().removeIf(t -> !tables.contains(t) && !virtualTables.containsKey(t));
         changed |= mirrored.keySet().retainAll(tables);
         long rows = 0;
         try {
@@ -312,7 +337,7 @@ public final class Replica implements AutoCloseable {
             sqlite.commit();
             long copied;
             try (PreparedStatement ps = sqlite.prepareStatement(
-                    "SELECT " + shape.identity(Sql.quote(table)) + ", " + shape.columnList() + " FROM " + Sql.quote(table))) {
+                    "SELECT " + shape.selectList(Sql.quote(table)) + " FROM " + Sql.quote(table))) {
                 mirror.create(shape);
                 copied = copyRowsInBulk(shape, ps, progress);
             }
@@ -347,6 +372,22 @@ public final class Replica implements AutoCloseable {
             }
             LOG.warn("table {} is not mirrored into DuckDB; queries on it run on SQLite: {}", table, e.getMessage());
             return 0;
+        } finally {
+            sqlite.setAutoCommit(outer);
+        }
+    }
+
+    /** Replaces a table's triggers written by an earlier version, in one transaction: no change is missed. */
+    private void reinstallTriggers(MirroredTable shape) throws SQLException {
+        boolean outer = sqlite.getAutoCommit();
+        sqlite.setAutoCommit(false);
+        try {
+            ChangeCapture.installTriggers(sqlite, shape);
+            sqlite.commit();
+            LOG.info("capture triggers of table {} rewritten in this version's form", shape.name());
+        } catch (SQLException e) {
+            sqlite.rollback();
+            throw e;
         } finally {
             sqlite.setAutoCommit(outer);
         }
@@ -672,7 +713,7 @@ public final class Replica implements AutoCloseable {
             mirror.deleteRowidRange(table, from, to);
         }
         long copied;
-        try (PreparedStatement ps = sqlite.prepareStatement("SELECT rowid, " + shape.columnList() + " FROM " + Sql.quote(table)
+        try (PreparedStatement ps = sqlite.prepareStatement("SELECT " + shape.selectList(Sql.quote(table)) + " FROM " + Sql.quote(table)
                 + " WHERE rowid > ? AND rowid <= ?")) {
             ps.setLong(1, from);
             ps.setLong(2, to);
@@ -737,7 +778,7 @@ public final class Replica implements AutoCloseable {
             runEnd = id;
         }
         collect(runStart, runEnd, ranges, scattered);
-        String columns = "SELECT rowid, " + shape.columnList() + " FROM " + Sql.quote(table);
+        String columns = "SELECT " + shape.selectList(Sql.quote(table)) + " FROM " + Sql.quote(table);
         try (PreparedStatement ps = sqlite.prepareStatement(columns + " WHERE rowid BETWEEN ? AND ?")) {
             for (long[] range : ranges) {
                 ps.setLong(1, range[0]);
@@ -771,7 +812,7 @@ public final class Replica implements AutoCloseable {
             extract.append(k == 0 ? "" : ", ").append("json_extract(value, '$[").append(k).append("]')");
         }
         match.append(")");
-        String select = "SELECT " + shape.identity(Sql.quote(shape.name())) + ", " + shape.columnList()
+        String select = "SELECT " + shape.selectList(Sql.quote(shape.name()))
                 + " FROM " + Sql.quote(shape.name()) + " WHERE " + match + " IN (SELECT " + extract + " FROM json_each(?))";
         try (PreparedStatement ps = sqlite.prepareStatement(select)) {
             for (int i = 0; i < all.size(); i += READ_CHUNK) {
@@ -926,9 +967,13 @@ public final class Replica implements AutoCloseable {
     private void runWorker() {
         while (running) {
             try {
+                if (corruption != null) {
+                    rebuildAfterCorruption();
+                }
                 if (needsCatchUp) {
                     reconcile();
                     apply();
+                    checkAfterOpen();
                     needsCatchUp = false;
                 } else if (schemaChangedElsewhere()) {
                     reconcile();
@@ -957,6 +1002,15 @@ public final class Replica implements AutoCloseable {
                 awaitSignal(IDLE_POLL_MILLIS);
             } catch (SQLException e) {
                 rollbackQuietly(e); // a failed statement leaves DuckDB's transaction aborted: nothing else would run on it
+                if (!running) {
+                    // close() interrupted the batch: nothing of it was committed, and the log keeps it for the next open
+                    LOG.debug("the replica worker stopped during a batch: {}", e.getMessage());
+                    break;
+                }
+                if (isCorruption(e) && corruption == null) {
+                    corruption = e; // copied again at once: retrying reads the same corrupt block
+                    continue;
+                }
                 failure = e;
                 consecutiveFailures++;
                 LOG.warn("applying to the DuckDB replica failed (attempt {}): {}", consecutiveFailures, e.getMessage());
@@ -973,6 +1027,19 @@ public final class Replica implements AutoCloseable {
                 LOG.error("the replica worker failed unexpectedly", e);
                 pause(MAX_BACKOFF_MILLIS);
             }
+        }
+    }
+
+    /**
+     * The cheap check after open (counts and largest rowid of every table, {@link #verify}): a replica
+     * ahead of SQLite, as after a lost WAL tail that held only appends, passes the sequence check at
+     * open but not this one, and the table is copied again.
+     */
+    private void checkAfterOpen() throws SQLException {
+        VerifyReport report = verify(false);
+        if (!report.consistent()) {
+            LOG.warn("the replica differed from SQLite after open; tables copied again: {}", report.tables().stream()
+                    .filter(VerifyReport.TableCheck::repaired).map(VerifyReport.TableCheck::table).toList());
         }
     }
 
@@ -1029,18 +1096,191 @@ public final class Replica implements AutoCloseable {
         return ChangeCapture.lastIssuedSequence(sqlite);
     }
 
+    // ---------------------------------------------------------------- verification
+
+    /** Attempts at a consistent view of a table that another program keeps writing. */
+    private static final int VERIFY_ATTEMPTS = 5;
+
+    /**
+     * Compares every mirrored table on both engines, each in one consistent view (SQLite's snapshot and
+     * DuckDB's state at the same applied sequence), and copies again from SQLite every table that
+     * differs. {@code deep}: a checksum of every row; otherwise row counts and the largest rowid, the
+     * cheap check made after open (a replica ahead of SQLite after a lost WAL tail shows there).
+     *
+     * @throws SQLException if an engine fails
+     */
+    public VerifyReport verify(boolean deep) throws SQLException {
+        long start = System.nanoTime();
+        List<VerifyReport.TableCheck> checks = new ArrayList<>();
+        for (String table : mirroredTables()) {
+            VerifyReport.TableCheck check = checkTable(table, deep);
+            if (check != null) {
+                checks.add(check);
+            }
+        }
+        return new VerifyReport(checks, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private VerifyReport.TableCheck checkTable(String table, boolean deep) throws SQLException {
+        String problem = null;
+        for (int attempt = 1; attempt <= VERIFY_ATTEMPTS; attempt++) {
+            try {
+                writeLock.lockInterruptibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while verifying the replica", e);
+            }
+            boolean locked = true;
+            try {
+                raiseHighWaterMarks(); // writes of this process stop while the lock is held: catch up with all of them
+                synchronized (this) {
+                    MirroredTable shape = mirrored.get(table);
+                    if (shape == null) {
+                        return null; // dropped meanwhile
+                    }
+                    applyPending();
+                    boolean outer = sqlite.getAutoCommit();
+                    sqlite.setAutoCommit(false);
+                    TableVerifier.Side inSqlite;
+                    TableVerifier.Side inReplica;
+                    try {
+                        long issued = ChangeCapture.lastIssuedSequence(sqlite); // the snapshot begins with this read
+                        long mark = shape.keyed() ? 0 : ChangeCapture.highWaterMarks(sqlite).getOrDefault(table, 0L);
+                        writeLock.unlock(); // the snapshot holds still: writers go on
+                        locked = false;
+                        inSqlite = new TableVerifier(sqlite, mirror.connection(), utf8).sqlite(shape, deep);
+                        inReplica = new TableVerifier(sqlite, mirror.connection(), utf8).replica(shape, deep);
+                        boolean quiet = issued == appliedSequence && (shape.keyed()
+                                || (inSqlite.maxRowid() <= mark && duckHwm.getOrDefault(table, 0L) >= mark));
+                        if (!quiet) {
+                            problem = "another program wrote to SQLite while the table was compared";
+                            continue;
+                        }
+                    } finally {
+                        sqlite.commit();
+                        mirror.connection().commit();
+                        sqlite.setAutoCommit(outer);
+                    }
+                    boolean matched = inSqlite.equals(inReplica);
+                    if (!matched) {
+                        LOG.warn("replica of table {} differs from SQLite ({} rows there, {} in DuckDB{}); copying it again",
+                                table, inSqlite.rows(), inReplica.rows(), deep ? ", or checksums differ" : "");
+                        recopy(shape);
+                    }
+                    return new VerifyReport.TableCheck(table, inSqlite.rows(), inReplica.rows(), matched, !matched, Optional.empty());
+                }
+            } finally {
+                if (locked) {
+                    writeLock.unlock();
+                }
+            }
+        }
+        return new VerifyReport.TableCheck(table, -1, -1, false, false, Optional.of(problem + " (" + VERIFY_ATTEMPTS + " attempts)"));
+    }
+
+    /** Copies a table again from SQLite, reporting progress as a rebuild. */
+    private void recopy(MirroredTable shape) throws SQLException {
+        try {
+            rebuilding = "table " + shape.name() + " copied again";
+            mirrorWithRows(ChangeCapture.describe(sqlite, shape.name()),
+                    copied -> rebuilding = "table " + shape.name() + " copied again, " + copied + " rows so far");
+        } finally {
+            rebuilding = null;
+        }
+        fireTablesChanged();
+    }
+
+    // ---------------------------------------------------------------- corruption
+
+    /** The SQLite meta key that tells the next open to move the DuckDB file aside: copying within it failed. */
+    private static final String UNREADABLE = "replica_unreadable";
+
+    /**
+     * Whether DuckDB's error says its file is damaged (a block whose checksum does not match, or an
+     * internal error that invalidated the instance), as opposed to a problem with one statement.
+     */
+    public static boolean isCorruption(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("Data Corruption Error") || m.contains("Corrupt database file") || m.contains("INTERNAL Error")
+                    || m.contains("database has been invalidated")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a previous process found the DuckDB file damaged beyond repair in place: the owner then
+     * moves the file aside before opening it, and the replica is rebuilt in a new one.
+     */
+    public static boolean markedUnreadable(Connection sqlite) throws SQLException {
+        ChangeCapture.ensureLog(sqlite);
+        return ChangeCapture.meta(sqlite, UNREADABLE).isPresent();
+    }
+
+    /**
+     * Tells the replica that a read found DuckDB's file damaged: the worker copies every table again,
+     * and reads of a table go to SQLite until its copy is complete.
+     */
+    public void corruptionSeen(SQLException e) {
+        if (isCorruption(e) && corruption == null) {
+            corruption = e;
+            wakeUrgently();
+        }
+    }
+
+    /**
+     * Drops every mirror and copies every table again: dropped tables free their blocks, the damaged one
+     * with them. If DuckDB fails again, the file is marked for the next open to move aside; reads stay on
+     * SQLite meanwhile (no table is mirrored).
+     */
+    private synchronized void rebuildAfterCorruption() throws SQLException {
+        SQLException seen = corruption;
+        LOG.error("DuckDB reports a damaged replica file ({}); copying every table again from SQLite, reads go to SQLite"
+                + " meanwhile", seen.getMessage());
+        rebuilding = "copying every table again: DuckDB reported a damaged file";
+        try {
+            rollbackQuietly(seen);
+            for (String table : new ArrayList<>(mirrored.keySet())) {
+                mirrored.remove(table);
+                unmirrored.put(table, "its replica is being copied again: DuckDB reported a damaged file");
+            }
+            fireTablesChanged();
+            for (String table : mirror.tables()) {
+                mirror.drop(table);
+            }
+            mirror.connection().commit();
+            for (String table : ChangeCapture.mirroredSignatures(sqlite).keySet()) {
+                ChangeCapture.deleteMeta(sqlite, "mirror:" + table);
+            }
+            duckHwm.clear();
+            maxRowids.clear();
+            corruption = null;
+            reconcile();
+            LOG.info("the replica was copied again after DuckDB reported a damaged file");
+        } catch (SQLException again) {
+            corruption = null;
+            ChangeCapture.putMeta(sqlite, UNREADABLE, String.valueOf(again.getMessage()));
+            for (String table : ChangeCapture.userTables(sqlite)) {
+                mirrored.remove(table);
+                unmirrored.put(table, "the DuckDB file is damaged; it is moved aside and rebuilt at the next open");
+            }
+            fireTablesChanged();
+            throw new ReplicaException("the DuckDB file is damaged and could not be repaired in place (" + again.getMessage()
+                    + "); reads go to SQLite, and the next open rebuilds the replica in a new file", again);
+        } finally {
+            rebuilding = null;
+        }
+    }
+
     /** Copies the failing table again from SQLite, or reconciles everything if no table is named. */
     private synchronized void repair(SQLException e) {
         Optional<String> table = e instanceof ReplicaException re ? re.table() : Optional.empty();
         try {
             if (table.isPresent() && mirrored.containsKey(table.get())) {
                 LOG.warn("copying table {} again from SQLite to repair the replica", table.get());
-                try {
-                    mirrorWithRows(ChangeCapture.describe(sqlite, table.get()),
-                            copied -> rebuilding = "table " + table.get() + " copied again, " + copied + " rows so far");
-                } finally {
-                    rebuilding = null;
-                }
+                recopy(mirrored.get(table.get()));
             } else {
                 reconcile();
             }
@@ -1206,8 +1446,9 @@ public final class Replica implements AutoCloseable {
         long since = pendingSinceNanos.get();
         Duration lag = pending == 0 || since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
         SQLException f = failure;
+        String rebuild = rebuilding != null ? rebuilding : needsCatchUp ? "catching up with SQLite after open" : null;
         return new SyncStatus(applied, lastCommitted, pending, lag, Optional.ofNullable(f).map(SQLException::getMessage),
-                consecutiveFailures, Optional.ofNullable(rebuilding));
+                consecutiveFailures, Optional.ofNullable(rebuild));
     }
 
     /**

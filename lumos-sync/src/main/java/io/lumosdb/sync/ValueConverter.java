@@ -41,7 +41,7 @@ final class ValueConverter {
             appender.appendNull();
             return;
         }
-        try {
+        try { // the appender's typed overloads, unboxed: this is the copy's hot loop (see mirrorValue for the same mapping)
             switch (column.type()) {
                 case INTEGER -> appender.append(integer(value));
                 case DOUBLE -> appender.append(number(value).doubleValue());
@@ -55,11 +55,42 @@ final class ValueConverter {
                 default -> throw new AssertionError(column.type());
             }
         } catch (IllegalArgumentException | DateTimeParseException | ClassCastException e) {
-            throw new SQLException("table " + table.name() + ", " + (table.keyed() ? "key " : "rowid ") + row + ": column "
-                    + column.name() + " holds "
-                    + describe(value) + ", which its declared type " + column.declaredType() + " (" + column.duckType()
-                    + " in DuckDB) cannot hold", "22018", e);
+            throw misfit(table, column, row, value, e);
         }
+    }
+
+    /**
+     * The value the mirror column holds for SQLite's {@code value}: Long, Double, Boolean, String, byte[],
+     * LocalDate, LocalDateTime or float[] by the column's type, or null. What is appended, and what a
+     * verification compares with what DuckDB holds ({@link RowDigest}).
+     *
+     * @throws SQLException naming table, row and column when the value does not fit the column's type
+     */
+    static Object mirrorValue(MirroredTable table, MirroredTable.Column column, Object row, Object value) throws SQLException {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return switch (column.type()) {
+                case INTEGER -> integer(value);
+                case DOUBLE -> number(value).doubleValue();
+                case BOOLEAN -> integer(value) != 0;
+                case TEXT -> text(value);
+                case BLOB -> value instanceof byte[] b ? b : text(value).getBytes(StandardCharsets.UTF_8);
+                case DATE -> LocalDate.parse(text(value));
+                case TIMESTAMP -> SqliteTime.parseTimestamp(text(value));
+                case ANY -> value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(value);
+                case F32_VECTOR -> floats(value, ColumnType.dimensions(column.declaredType()));
+            };
+        } catch (IllegalArgumentException | DateTimeParseException | ClassCastException e) {
+            throw misfit(table, column, row, value, e);
+        }
+    }
+
+    private static SQLException misfit(MirroredTable table, MirroredTable.Column column, Object row, Object value, RuntimeException e) {
+        return new SQLException("table " + table.name() + ", " + (table.keyed() ? "key " : "rowid ") + row + ": column "
+                + column.name() + " holds " + describe(value) + ", which its declared type " + column.declaredType() + " ("
+                + column.duckType() + " in DuckDB) cannot hold", "22018", e);
     }
 
     /** A little-endian float32 blob of {@code dimensions} floats as an array. */
