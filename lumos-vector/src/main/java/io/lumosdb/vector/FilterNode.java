@@ -183,6 +183,10 @@ sealed interface FilterNode {
 
     /** {@code field [NOT] IN (constant, ...)}. */
     record In(String field, List<Object> values, boolean negated) implements FilterNode {
+        public In {
+            values = java.util.Collections.unmodifiableList(new ArrayList<>(values)); // may hold NULL: not List.copyOf
+        }
+
         @Override
         public Boolean test(Map<String, Object> m) {
             Object v = read(m, field);
