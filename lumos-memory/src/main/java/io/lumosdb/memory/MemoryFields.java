@@ -1,5 +1,6 @@
 package io.lumosdb.memory;
 
+import io.lumosdb.vector.MetadataFilter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -72,7 +73,13 @@ final class MemoryFields {
         return ((Number) f.get(name)).longValue();
     }
 
-    /** The filter of a recall at {@code now}: scope, expiry, validity, time, kinds and the caller's own. */
+    /**
+     * The filter of a recall at {@code now}: scope, expiry, validity, time and kinds, AND the caller's own.
+     * The caller's filter was parsed on its own ({@link Recall#filter(String)}) and is joined as a tree
+     * ({@link MetadataFilter#and}), never as text: whatever it says, it can only narrow the scope, never
+     * widen it (text pasted into {@code "... AND (" + filter + ")"} could close the parenthesis and add an
+     * {@code OR}).
+     */
     static String filter(Recall r, long now) {
         StringJoiner and = new StringJoiner(" AND ");
         scope(and, r.user(), r.agent(), r.session());
@@ -94,10 +101,8 @@ final class MemoryFields {
             r.kinds().forEach(k -> in.add(quote(k.name())));
             and.add(in.toString());
         }
-        if (r.filter() != null) {
-            and.add("(" + r.filter() + ")");
-        }
-        return and.toString();
+        MetadataFilter trusted = MetadataFilter.parse(and.toString());
+        return (r.filter() == null ? trusted : trusted.and(r.filter())).toString();
     }
 
     /** The current memories of exactly the scope of {@code m} (a missing part must be missing). */
@@ -127,9 +132,9 @@ final class MemoryFields {
         and.add(value == null ? field + " IS NULL" : field + " = " + quote(value));
     }
 
-    /** An SQL string constant of {@code value}: the filter parser reads it back exactly. */
+    /** A filter constant of {@code value}: the filter parser reads it back exactly. */
     static String quote(String value) {
-        return "'" + value.replace("'", "''") + "'";
+        return MetadataFilter.literal(value);
     }
 
     static boolean sameScope(Map<String, Object> a, Memory b) {

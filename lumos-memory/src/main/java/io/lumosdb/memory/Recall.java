@@ -1,5 +1,6 @@
 package io.lumosdb.memory;
 
+import io.lumosdb.vector.MetadataFilter;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -33,11 +34,11 @@ public final class Recall {
     private final Instant asOf;
     private final Set<MemoryKind> kinds;
     private final boolean includeSuperseded;
-    private final String filter;
+    private final MetadataFilter filter;
     private final RecallWeights weights;
 
     private Recall(String query, String user, String agent, String session, int k, Instant since, Instant until, Instant validAt,
-            Instant asOf, Set<MemoryKind> kinds, boolean includeSuperseded, String filter, RecallWeights weights) {
+            Instant asOf, Set<MemoryKind> kinds, boolean includeSuperseded, MetadataFilter filter, RecallWeights weights) {
         this.query = query;
         this.user = user;
         this.agent = agent;
@@ -129,11 +130,18 @@ public final class Recall {
     /**
      * Only memories whose fields satisfy {@code predicate}: metadata names and the store's own fields
      * ({@code user}, {@code agent}, {@code session}, {@code kind}, {@code importance}, {@code at} in epoch
-     * milliseconds), compared with constants and combined with AND/OR/NOT; nothing else is accepted.
+     * milliseconds), compared with constants and combined with AND/OR/NOT; nothing else is accepted
+     * ({@link MetadataFilter}). Null or blank for none.
+     *
+     * <p>The predicate is parsed here, on its own, as one complete filter, and recall joins it to the scope,
+     * expiry and validity conditions as a tree: it can only narrow what the scope selects, whatever its text.
+     *
+     * @throws IllegalArgumentException if it is not one complete filter, naming what is wrong and where, or if
+     *     it crosses a limit of {@link MetadataFilter}
      */
     public Recall filter(String predicate) {
         return new Recall(query, user, agent, session, k, since, until, validAt, asOf, kinds, includeSuperseded,
-                predicate == null || predicate.isBlank() ? null : predicate, weights);
+                predicate == null || predicate.isBlank() ? null : MetadataFilter.parse(predicate), weights);
     }
 
     /** How the parts of the score are combined (default: the store's). */
@@ -186,7 +194,8 @@ public final class Recall {
         return includeSuperseded;
     }
 
-    String filter() {
+    /** The caller's own filter, parsed; null for none. */
+    MetadataFilter filter() {
         return filter;
     }
 

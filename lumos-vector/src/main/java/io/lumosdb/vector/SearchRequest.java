@@ -16,7 +16,8 @@ import java.util.Objects;
  * <p>The filter language: metadata fields (by name, or "quoted" when the name is not a plain word)
  * compared with constants ({@code = <> != < <= > >=}), {@code IN (...)}, {@code BETWEEN}, {@code LIKE},
  * {@code IS [NOT] NULL}, combined with {@code AND}, {@code OR}, {@code NOT} and parentheses. Nothing
- * else is accepted: the filter is evaluated by the collection, never handed to an SQL engine.
+ * else is accepted: the filter is evaluated by the collection, never handed to an SQL engine. Nesting and
+ * length are limited ({@link MetadataFilter}, "Limits").
  */
 public final class SearchRequest {
     /** Rank constant of reciprocal rank fusion (Cormack et al., 2009). */
@@ -53,10 +54,23 @@ public final class SearchRequest {
         return new SearchRequest(vector, k, filter, text, vectorWeight, textWeight, ef);
     }
 
-    /** Only vectors whose metadata satisfies {@code predicate} (see the class comment); null for none. */
+    /**
+     * Only vectors whose metadata satisfies {@code predicate} (see the class comment); null for none. The text
+     * is parsed by the search (an invalid one is an {@link IllegalArgumentException} there). To restrict a
+     * caller's text to a tenant or a user, do not paste it into your own predicate: parse both and use
+     * {@link #filter(MetadataFilter)} with {@link MetadataFilter#and}.
+     */
     public SearchRequest filter(String predicate) {
         return new SearchRequest(vector, k, predicate == null || predicate.isBlank() ? null : predicate, text,
                 vectorWeight, textWeight, ef);
+    }
+
+    /**
+     * Only vectors whose metadata satisfies {@code filter}, a filter already parsed (and perhaps combined with
+     * others by {@link MetadataFilter#and}); it travels as its canonical text, which parses to the same filter.
+     */
+    public SearchRequest filter(MetadataFilter filter) {
+        return filter(Objects.requireNonNull(filter, "filter").toString());
     }
 
     /** Also rank by keyword relevance (BM25) of {@code query} in the text field, fused with the vector ranks. */

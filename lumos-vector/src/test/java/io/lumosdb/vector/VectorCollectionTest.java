@@ -117,6 +117,20 @@ class VectorCollectionTest {
     }
 
     @Test
+    void aTenantFilterCombinedAsTrees_holdsWhateverTheCallersFilterSays() throws SQLException {
+        VectorCollection c = vectors.create("docs", VectorSpec.of(2, Metric.L2));
+        c.upsertAll(List.of(new VectorRecord("mine", v(0, 0), Map.of("tenant", "acme", "lang", "en")),
+                new VectorRecord("theirs", v(0, 1), Map.of("tenant", "zeta", "lang", "en"))));
+        MetadataFilter tenant = MetadataFilter.parse("tenant = " + MetadataFilter.literal("acme"));
+        for (String asked : new String[] {"lang = 'en' OR lang <> 'en'", "lang IS NOT NULL OR tenant = 'zeta'", "NOT lang = 'xx'"}) {
+            MetadataFilter both = tenant.and(MetadataFilter.parse(asked));
+            assertEquals(List.of("mine"), c.search(SearchRequest.of(v(0, 1)).k(5).filter(both)).stream().map(VectorHit::id).toList());
+            assertEquals(List.of("mine"), c.ids(both.toString()));
+        }
+        assertThrows(IllegalArgumentException.class, () -> MetadataFilter.parse("lang = 'en') OR (lang = 'en'"));
+    }
+
+    @Test
     void badVectorsAndNames_areRefused_andNothingIsWritten() throws SQLException {
         VectorCollection c = vectors.create("docs", VectorSpec.of(3, Metric.COSINE));
         assertThrows(IllegalArgumentException.class, () -> c.upsert("a", v(1, 2), Map.of()));
