@@ -1,6 +1,7 @@
 package io.lumosdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lumosdb.vector.Metric;
 import io.lumosdb.vector.SearchRequest;
@@ -36,6 +37,7 @@ class ReadmeQuickStartTest {
             QueryResult forced = db.query(Route.OLAP, "SELECT * FROM orders");
             QueryResult quick = db.query(Freshness.ANY, "SELECT count(*) FROM orders"); // don't wait for the replica
             db.sync().status();                                              // applied, pending, lag, last error
+            assertTrue(db.sync().verify().consistent());                     // both engines compared, differences repaired
             db.updateBatch("INSERT INTO orders VALUES (?, ?, ?, ?)", List.of(   // many rows, one batch, all or none
                     new Object[] {2, "acme", 3.0, Instant.now()}, new Object[] {3, "zeta", 4.5, Instant.now()}));
             long n = db.transaction(tx -> {                                   // SQLite transaction, read-your-writes

@@ -44,7 +44,10 @@ class BenchmarkSmokeTest {
         OptionsBuilder memory = new OptionsBuilder();
         memory.include(MemoryRecallBenchmark.class.getName()).param("personas", "1");
         results.addAll(runBriefly(memory));
-        assertEquals(3 + 4 + 3 + 6 + 2, results.size(), "every benchmark on every engine");
+        OptionsBuilder adHoc = new OptionsBuilder();
+        adHoc.include(AdHocQueryBenchmark.class.getName()).param("rows", "4000");
+        results.addAll(runBriefly(adHoc));
+        assertEquals(3 + 4 + 3 + 6 + 2 + 2, results.size(), "every benchmark on every engine");
         for (RunResult r : results) {
             assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams() + " scored nothing");
         }
