@@ -10,7 +10,7 @@ import io.lumosdb.engine.Storage;
 import io.lumosdb.engine.Values;
 import io.lumosdb.route.Router;
 import io.lumosdb.route.TableCatalog;
-import io.lumosdb.route.ViewReplicas;
+import io.lumosdb.route.ReplicatedViews;
 import io.lumosdb.sync.Replica;
 import io.lumosdb.vector.VectorCollections;
 import java.nio.file.Files;
@@ -75,7 +75,7 @@ public final class LumosDB implements AutoCloseable {
     private final SqliteEngine sqlite;
     private final DuckEngine duck;
     private final Replica replica;
-    private final ViewReplicas views = new ViewReplicas();
+    private final ReplicatedViews views = new ReplicatedViews();
     private final Map<String, Columns> labels = new ConcurrentHashMap<>();
     /** The read each thread is running, so that {@link #cancel(Thread)} can stop it. */
     private final Map<Thread, java.sql.Statement> running = new ConcurrentHashMap<>();
@@ -97,7 +97,7 @@ public final class LumosDB implements AutoCloseable {
         this.duck = duck;
         this.replica = replica;
         this.catalog = new TableCatalog(settings.largeTableRows);
-        this.router = new Router(catalog, this::whyNotMirrored, this::duckProblemWith, settings.sqlLimits);
+        this.router = new Router(catalog, this::whyNotReplicated, this::duckProblemWith, settings.sqlLimits);
         this.caching = new QueryCaching(settings.cache, settings.cacheRoutes, writeLock, sqlite, views);
         this.vectors = VectorCollections.open(new FacadeVectorStorage(this));
         writeLock.lock();
@@ -142,7 +142,7 @@ public final class LumosDB implements AutoCloseable {
         }
     }
 
-    /** Called by the replica's worker when tables become (un)mirrored, e.g. during a rebuild. */
+    /** Called by the replica's worker when tables become (un)replicated, e.g. during a rebuild. */
     private void replicaTablesChanged() {
         if (closed) {
             return;
@@ -266,7 +266,7 @@ public final class LumosDB implements AutoCloseable {
     /**
      * ALTER TABLE with the table's capture triggers dropped in the same transaction: SQLite refuses to
      * drop a column a trigger names. A failed ALTER rolls the triggers back with it; a successful one is
-     * followed by reconcile, which mirrors the table afresh.
+     * followed by reconcile, which replicas the table afresh.
      */
     private long alterTable(Connection writer, String sql, Object[] args, String table) throws SQLException {
         boolean ownTransaction = writer.getAutoCommit();
@@ -305,7 +305,7 @@ public final class LumosDB implements AutoCloseable {
             schemaEpoch++;
             refreshSchemaView();
         }
-        if (schemaChanged || analysis == null || analysis.targetTable() == null || replica.isMirrored(analysis.targetTable())) {
+        if (schemaChanged || analysis == null || analysis.targetTable() == null || replica.isReplicated(analysis.targetTable())) {
             replica.committed(); // a write to a table without a replica gives the worker nothing to do
         }
         if (analysis != null && analysis.targetTable() != null) {
@@ -529,7 +529,7 @@ public final class LumosDB implements AutoCloseable {
         long committed = lastCommittedSequence();
         // tables the parser could not name exactly (no parse, or a name it splits like "a.b"): wait for all
         List<String> read = analysis.tablesKnown() ? actualNames(views.baseTables(analysis.tables())) : null;
-        Map<String, Long> rows = rowTargets(read != null ? read : replica.mirroredTables());
+        Map<String, Long> rows = rowTargets(read != null ? read : replica.replicatedTables());
         try {
             replica.awaitApplied(committed, rows, settings.freshnessTimeout);
         } catch (java.sql.SQLTimeoutException e) {
@@ -589,19 +589,19 @@ public final class LumosDB implements AutoCloseable {
             @Override
             public io.lumosdb.sync.SyncStatus status() throws SQLException {
                 checkUsable("(sync status)");
-                return replica.status(lastCommittedSequence(), rowTargets(replica.mirroredTables()));
+                return replica.status(lastCommittedSequence(), rowTargets(replica.replicatedTables()));
             }
 
             @Override
             public void awaitCaughtUp(Duration timeout) throws SQLException {
                 checkUsable("(sync await)");
-                replica.awaitApplied(lastCommittedSequence(), rowTargets(replica.mirroredTables()), timeout);
+                replica.awaitApplied(lastCommittedSequence(), rowTargets(replica.replicatedTables()), timeout);
             }
 
             @Override
             public io.lumosdb.sync.VerifyReport verify() throws SQLException {
                 checkUsable("(sync verify)");
-                awaitCaughtUp(settings.freshnessTimeout); // the tables mirrored after open, and every write before this call
+                awaitCaughtUp(settings.freshnessTimeout); // the tables replicated after open, and every write before this call
                 return replica.verify(true);
             }
         };
@@ -942,11 +942,11 @@ public final class LumosDB implements AutoCloseable {
                 + EngineErrors.shorten(sql), "08003");
     }
 
-    private Optional<String> whyNotMirrored(String table) {
-        if (replica.isMirrored(table) || views.isMirrored(table)) {
+    private Optional<String> whyNotReplicated(String table) {
+        if (replica.isReplicated(table) || views.isReplicated(table)) {
             return Optional.empty();
         }
-        return Optional.of(replica.unmirroredReason(table).or(() -> views.unmirroredReason(table))
+        return Optional.of(replica.whyNotReplicated(table).or(() -> views.whyNotReplicated(table))
                 .orElse("it is not a table or view the replica knows"));
     }
 
@@ -968,7 +968,7 @@ public final class LumosDB implements AutoCloseable {
 
     /** The tables that have a current DuckDB replica. */
     public Set<String> replicatedTables() {
-        return replica.mirroredTables();
+        return replica.replicatedTables();
     }
 
     /** Whether {@link #close()} has been called. */
@@ -1238,7 +1238,7 @@ public final class LumosDB implements AutoCloseable {
 
         /**
          * Opens the database: locks the directory, opens SQLite and DuckDB, verifies the replica (rebuilding
-         * it from SQLite if it is missing, foreign or behind) and mirrors every table.
+         * it from SQLite if it is missing, foreign or behind) and replicas every table.
          *
          * @throws IllegalStateException if neither {@link #directory} nor {@link #inMemory} was set
          * @throws DatabaseLockedException if another {@code LumosDB} has the directory open
@@ -1283,7 +1283,7 @@ public final class LumosDB implements AutoCloseable {
                         fileAccess, discard);
                 Replica replica;
                 try {
-                    // mirroring (a rebuild, if one is needed) runs on the worker: OLTP is served meanwhile
+                    // replicating (a rebuild, if one is needed) runs on the worker: OLTP is served meanwhile
                     replica = Replica.open(sqlite.openReplicaConnection(), duck.replicaConnection(), false);
                 } catch (SQLException e) {
                     if (!Replica.isCorruption(e)) {

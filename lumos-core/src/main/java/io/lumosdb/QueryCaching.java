@@ -9,7 +9,7 @@ import io.lumosdb.cache.TableVersions;
 import io.lumosdb.engine.CommitWatch;
 import io.lumosdb.engine.SqliteEngine;
 import io.lumosdb.route.Router;
-import io.lumosdb.route.ViewReplicas;
+import io.lumosdb.route.ReplicatedViews;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -71,7 +71,7 @@ final class QueryCaching implements CacheControl {
     /** How long a lookup waits for the write lock to account for new commits before it bypasses the cache. */
     static final long ACCOUNTING_WAIT_MILLIS = 50;
     private final SqliteEngine sqlite;
-    private final ViewReplicas views;
+    private final ReplicatedViews views;
     /** What a read of a statement text needs to know, worked out once per text (and again after DDL). */
     private record CachedStatement(String keyText, List<String> tablesRead, String whyNot) {}
 
@@ -84,7 +84,7 @@ final class QueryCaching implements CacheControl {
     private volatile Set<String> cascading = Set.of();
 
     QueryCaching(CacheSettings settings, Set<Route> routes, Lock writeLock, SqliteEngine sqlite,
-            ViewReplicas views) {
+            ReplicatedViews views) {
         this.settings = settings;
         this.routes = routes.isEmpty() ? EnumSet.noneOf(Route.class) : EnumSet.copyOf(routes);
         this.writeLock = writeLock;

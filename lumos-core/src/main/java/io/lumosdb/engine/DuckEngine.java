@@ -65,7 +65,7 @@ public final class DuckEngine implements AutoCloseable {
             "SET lock_configuration = true");
 
     private final Path file;
-    /** Whether commits skip the disk flush ({@link UnsyncedReplica}); close then flushes the files. */
+    /** Whether commits skip the disk flush ({@link DeferredFlush}); close then flushes the files. */
     private final boolean unsynced;
     private final DuckDBConnection primary;
     private final DuckDBConnection replicaConnection;
@@ -94,26 +94,26 @@ public final class DuckEngine implements AutoCloseable {
      * is moved aside to {@code lumos.duckdb.unreadable-<millis>} and a new one started: the replica is
      * rebuilt from SQLite, which holds everything. So is a file that had writes not yet on the disk when
      * the machine last went down, moved aside to {@code lumos.duckdb.torn-<millis>}: commits here do not
-     * wait for the disk ({@link UnsyncedReplica}), unless {@code flushCommits}. With {@code discard}, an
+     * wait for the disk ({@link DeferredFlush}), unless {@code flushCommits}. With {@code discard}, an
      * existing file is moved aside to {@code lumos.duckdb.damaged-<millis>} first. A file another process
      * holds, or one Lumos-DB may not write, is never moved ({@link DuckOpenFailure}).
      */
     public static DuckEngine open(Path file, int maxReaders, int statementCacheSize, Duration readerWait, boolean flushCommits,
             List<Path> fileAccess, boolean discard) throws SQLException {
-        Optional<String> bootId = UnsyncedReplica.bootId();
+        Optional<String> bootId = DeferredFlush.bootId();
         boolean unsynced = bootId.isPresent() && !flushCommits;
         try {
             if (discard && Files.exists(file)) {
                 moveAside(file, "damaged");
             }
-            if (bootId.isPresent() && UnsyncedReplica.tornByRestart(file, bootId.get()) && Files.exists(file)) {
+            if (bootId.isPresent() && DeferredFlush.tornByRestart(file, bootId.get()) && Files.exists(file)) {
                 LOG.warn("the machine restarted while DuckDB had writes to {} not yet on disk; rebuilding the replica from SQLite", file);
                 moveAside(file, "torn");
             }
             if (unsynced) {
-                UnsyncedReplica.begin(file, bootId.get());
+                DeferredFlush.begin(file, bootId.get());
             } else {
-                UnsyncedReplica.end(file); // what an unsynced session left in the page cache goes to disk first
+                DeferredFlush.end(file); // what an unsynced session left in the page cache goes to disk first
             }
         } catch (IOException e) {
             throw new SQLNonTransientConnectionException("cannot prepare the DuckDB replica " + file + ": " + e, "08001", e);
@@ -238,7 +238,7 @@ public final class DuckEngine implements AutoCloseable {
         primary.close();
         if (unsynced) {
             try {
-                UnsyncedReplica.end(file);
+                DeferredFlush.end(file);
             } catch (IOException e) {
                 LOG.warn("cannot flush the DuckDB replica {} to disk at close; it is rebuilt if the machine goes down first", file, e);
             }

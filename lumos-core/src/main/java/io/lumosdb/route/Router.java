@@ -44,7 +44,7 @@ public final class Router {
     /** Whether a table has a current DuckDB replica; returns the reason when it does not. */
     @FunctionalInterface
     public interface ReplicaCheck {
-        Optional<String> whyNotMirrored(String table);
+        Optional<String> whyNotReplicated(String table);
     }
 
     private static final int MAX_CACHED = 10_000;
@@ -223,7 +223,7 @@ public final class Router {
             if (info.isEmpty()) {
                 return oltp("table " + table + " is unknown to the router (SQLite reports it if it does not exist)");
             }
-            Optional<String> why = replica.whyNotMirrored(info.get().name());
+            Optional<String> why = replica.whyNotReplicated(info.get().name());
             if (why.isPresent()) {
                 return oltp("table " + info.get().name() + " has no DuckDB replica: " + why.get());
             }

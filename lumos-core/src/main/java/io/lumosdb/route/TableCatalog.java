@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * that lead an index (so an equality on them is a key lookup).
  *
  * <p>Row counts come from DuckDB's catalog ({@code duckdb_tables().estimated_size}, exact for the
- * replica and free to read) or, for a table without a mirror, from a count SQLite stops at the
+ * replica and free to read) or, for a table without a replica, from a count SQLite stops at the
  * large-table threshold. Between refreshes the facade's own writes adjust the estimate. Every change
  * that could flip a routing decision (a table crossing the threshold, any schema change) bumps
  * {@link #version()}, which invalidates the router's cached decisions.
@@ -69,7 +69,7 @@ public final class TableCatalog {
 
     /**
      * Re-reads every table's keys from SQLite and its size from DuckDB (or SQLite for tables DuckDB does
-     * not mirror). Called at open and after schema changes, under the write lock.
+     * not replica). Called at open and after schema changes, under the write lock.
      */
     public synchronized void refresh(Connection sqlite, Connection duck) throws SQLException {
         Map<String, Long> duckSizes = new HashMap<>();
@@ -99,7 +99,7 @@ public final class TableCatalog {
     }
 
     /**
-     * Re-reads the row counts of mirrored tables from DuckDB's catalog, replacing the running estimates
+     * Re-reads the row counts of replicated tables from DuckDB's catalog, replacing the running estimates
      * (which follow only this process's writes); bumps the version if a table crossed the threshold.
      * Called after the replica applied changes, so routing follows other programs' writes too. A table
      * this facade wrote after {@code caughtUpAtNanos} (when DuckDB last held every commit) keeps the

@@ -35,6 +35,8 @@ final class ChangeCapture {
      */
     static final String HWM = "_lumos_hwm";
     private static final String PREFIX = "_lumos_";
+    /** Meta key prefix of a replicated table's signature: "mirror:", the files' name for it since the first version. */
+    static final String SIGNATURE_KEY = "mirror:";
     private static final String[] TRIGGER_KINDS = {"i", "u", "d"};
 
     private ChangeCapture() {}
@@ -71,13 +73,13 @@ final class ChangeCapture {
         }
     }
 
-    /** The names of the meta keys that record which tables are mirrored, with their signatures. */
-    static Map<String, String> mirroredSignatures(Connection sqlite) throws SQLException {
+    /** The names of the meta keys that record which tables are replicated, with their signatures. */
+    static Map<String, String> replicatedSignatures(Connection sqlite) throws SQLException {
         Map<String, String> result = new LinkedHashMap<>();
         try (Statement st = sqlite.createStatement();
-                ResultSet rs = st.executeQuery("SELECT key, value FROM " + META + " WHERE key LIKE 'mirror:%'")) {
+                ResultSet rs = st.executeQuery("SELECT key, value FROM " + META + " WHERE key LIKE '" + SIGNATURE_KEY + "%'")) {
             while (rs.next()) {
-                result.put(rs.getString(1).substring("mirror:".length()), rs.getString(2));
+                result.put(rs.getString(1).substring(SIGNATURE_KEY.length()), rs.getString(2));
             }
         }
         return result;
@@ -163,10 +165,10 @@ final class ChangeCapture {
         return stray;
     }
 
-    /** The reason a table cannot be mirrored, if there is one: a WITHOUT ROWID key that JSON cannot hold. */
-    static Optional<String> unmirrorableReason(Connection sqlite, String table) throws SQLException {
-        MirroredTable shape = describe(sqlite, table);
-        for (MirroredTable.Column c : shape.columns()) {
+    /** The reason a table cannot be replicated, if there is one: a WITHOUT ROWID key that JSON cannot hold. */
+    static Optional<String> unreplicableReason(Connection sqlite, String table) throws SQLException {
+        ReplicatedTable shape = describe(sqlite, table);
+        for (ReplicatedTable.Column c : shape.columns()) {
             if (shape.keyColumns().contains(c.name()) && (c.type() == ColumnType.BLOB || c.type() == ColumnType.ANY)) {
                 return Optional.of("table " + table + " is WITHOUT ROWID with key column " + c.name()
                         + " of type " + (c.declaredType().isBlank() ? "(none)" : c.declaredType())
@@ -187,8 +189,8 @@ final class ChangeCapture {
     }
 
     /** Reads a table's columns from SQLite's catalog. */
-    static MirroredTable describe(Connection sqlite, String table) throws SQLException {
-        List<MirroredTable.Column> columns = new ArrayList<>();
+    static ReplicatedTable describe(Connection sqlite, String table) throws SQLException {
+        List<ReplicatedTable.Column> columns = new ArrayList<>();
         java.util.TreeMap<Integer, String> key = new java.util.TreeMap<>();
         // table_xinfo: generated columns too (hidden 2 and 3), which table_info leaves out; their values are copied as stored
         try (PreparedStatement ps = sqlite.prepareStatement(
@@ -197,7 +199,7 @@ final class ChangeCapture {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String declared = rs.getString(2);
-                    columns.add(new MirroredTable.Column(rs.getString(1), declared, ColumnType.fromDeclared(declared)));
+                    columns.add(new ReplicatedTable.Column(rs.getString(1), declared, ColumnType.fromDeclared(declared)));
                     if (rs.getInt(3) > 0) {
                         key.put(rs.getInt(3), rs.getString(1));
                     }
@@ -208,10 +210,10 @@ final class ChangeCapture {
             throw new SQLException("no such table: " + table, "42S02");
         }
         if (withoutRowid(sqlite, table)) {
-            return new MirroredTable(table, columns, new ArrayList<>(key.values()));
+            return new ReplicatedTable(table, columns, new ArrayList<>(key.values()));
         }
         String pk = key.size() == 1 ? key.firstEntry().getValue() : null;
-        return new MirroredTable(table, columns, List.of(), pk != null && isRowidAlias(sqlite, table, pk, columns) ? pk : null);
+        return new ReplicatedTable(table, columns, List.of(), pk != null && isRowidAlias(sqlite, table, pk, columns) ? pk : null);
     }
 
     /**
@@ -219,7 +221,7 @@ final class ChangeCapture {
      * declared exactly {@code INTEGER} (https://www.sqlite.org/lang_createtable.html#rowid), and without
      * an index of its own, which tells apart the one exception, {@code INTEGER PRIMARY KEY DESC}.
      */
-    private static boolean isRowidAlias(Connection sqlite, String table, String pk, List<MirroredTable.Column> columns)
+    private static boolean isRowidAlias(Connection sqlite, String table, String pk, List<ReplicatedTable.Column> columns)
             throws SQLException {
         boolean integer = columns.stream().anyMatch(c -> c.name().equals(pk) && "INTEGER".equalsIgnoreCase(c.declaredType()));
         if (!integer) {
@@ -233,15 +235,15 @@ final class ChangeCapture {
         }
     }
 
-    static void installTriggers(Connection sqlite, MirroredTable table) throws SQLException {
+    static void installTriggers(Connection sqlite, ReplicatedTable table) throws SQLException {
         dropTriggers(sqlite, table.name());
         for (String create : triggerSql(table).values()) {
             Sql.exec(sqlite, create);
         }
-        putMeta(sqlite, "mirror:" + table.name(), table.signature());
+        putMeta(sqlite, SIGNATURE_KEY + table.name(), table.signature());
     }
 
-    /** How a mirrored table's capture triggers stand in the file. */
+    /** How a replicated table's capture triggers stand in the file. */
     enum Triggers {
         /** All three, as this version writes them. */
         INTACT,
@@ -252,7 +254,7 @@ final class ChangeCapture {
     }
 
     /** Compares {@code table}'s capture triggers in the file with what {@link #installTriggers} writes. */
-    static Triggers triggers(Connection sqlite, MirroredTable table) throws SQLException {
+    static Triggers triggers(Connection sqlite, ReplicatedTable table) throws SQLException {
         Map<String, String> expected = triggerSql(table);
         Map<String, String> actual = new java.util.HashMap<>();
         try (PreparedStatement ps = sqlite.prepareStatement(
@@ -271,7 +273,7 @@ final class ChangeCapture {
     }
 
     /** The CREATE TRIGGER statements of {@code table}'s capture, by trigger name. */
-    private static Map<String, String> triggerSql(MirroredTable table) {
+    private static Map<String, String> triggerSql(ReplicatedTable table) {
         String t = Sql.quote(table.name());
         String tableLiteral = Sql.literal(table.name());
         String checks = typeChecks(table);
@@ -299,7 +301,7 @@ final class ChangeCapture {
         for (String kind : TRIGGER_KINDS) {
             Sql.exec(sqlite, "DROP TRIGGER IF EXISTS " + triggerName(kind, table));
         }
-        deleteMeta(sqlite, "mirror:" + table);
+        deleteMeta(sqlite, SIGNATURE_KEY + table);
         try (PreparedStatement ps = sqlite.prepareStatement("DELETE FROM " + HWM + " WHERE tbl = ?")) {
             ps.setString(1, table);
             ps.executeUpdate();
@@ -341,10 +343,10 @@ final class ChangeCapture {
      * step each): it raises the first failing column's message. Each message is a literal inside the
      * CASE, as SQLite before 3.47 requires of RAISE: older tools must still be able to open the file.
      */
-    private static String typeChecks(MirroredTable table) {
+    private static String typeChecks(ReplicatedTable table) {
         StringJoiner allFit = new StringJoiner(" AND ");
         StringBuilder firstMisfit = new StringBuilder("CASE");
-        for (MirroredTable.Column c : table.storedColumns()) { // SQLite itself keeps a rowid alias an integer
+        for (ReplicatedTable.Column c : table.storedColumns()) { // SQLite itself keeps a rowid alias an integer
             String check = c.sqliteCheck("NEW." + Sql.quote(c.name()));
             if (check != null) {
                 String fits = "coalesce((" + check + "), 0)";

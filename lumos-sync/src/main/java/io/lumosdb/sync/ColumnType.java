@@ -3,7 +3,7 @@ package io.lumosdb.sync;
 import java.util.Locale;
 
 /**
- * The type a mirrored column has in DuckDB, derived from the column's declared type in SQLite.
+ * The type a replicated column has in DuckDB, derived from the column's declared type in SQLite.
  *
  * <p>SQLite types values dynamically; DuckDB does not. Each type therefore carries the SQLite check
  * ({@code typeof}) that a stored value must pass so that the replica can always hold it: the capture
@@ -41,7 +41,7 @@ enum ColumnType {
         this.sqliteCheck = sqliteCheck;
     }
 
-    /** The DuckDB column type of the mirror, for a column declared {@code declared}. */
+    /** The DuckDB column type of the replica, for a column declared {@code declared}. */
     String duckType(String declared) {
         return String.format(Locale.ROOT, duckType, "", dimensions(declared));
     }
@@ -60,7 +60,7 @@ enum ColumnType {
         return m.matches() ? Integer.parseInt(m.group(1)) : 0;
     }
 
-    /** Maps a SQLite declared type (as {@code PRAGMA table_info} reports it) to the mirror's type. */
+    /** Maps a SQLite declared type (as {@code PRAGMA table_info} reports it) to the replica's type. */
     static ColumnType fromDeclared(String declared) {
         String t = declared == null ? "" : declared.trim().toUpperCase(Locale.ROOT);
         if (t.isEmpty()) {

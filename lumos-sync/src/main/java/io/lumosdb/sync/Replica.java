@@ -51,9 +51,9 @@ import org.slf4j.LoggerFactory;
  * {@value #REPAIR_AFTER} failures the table at fault is copied again from SQLite; a failure that
  * persists is reported by {@link #status(long)} and to every {@link #awaitApplied} caller.
  *
- * <p><b>Mirroring a table</b> takes a short SQLite write transaction (the triggers), then copies the
+ * <p><b>Replicating a table</b> takes a short SQLite write transaction (the triggers), then copies the
  * rows from a read snapshot; writes go on meanwhile and are applied after the copy, idempotently. A
- * table is reported mirrored ({@link #isMirrored}) only once its copy is complete.
+ * table is reported replicated ({@link #isReplicated}) only once its copy is complete.
  *
  * <p>This replica owns the SQLite connection it is given and closes it in {@link #close}; the DuckDB
  * connection stays the caller's. Both are used by one thread at a time (this class is synchronized).
@@ -85,13 +85,13 @@ public final class Replica implements AutoCloseable {
     private static final long MAX_BACKOFF_MILLIS = 5_000;
 
     private final Connection sqlite;
-    private final DuckMirror mirror;
+    private final ReplicaStore store;
     private final String replicaId;
-    private final Map<String, MirroredTable> mirrored = new ConcurrentHashMap<>();
-    private final Map<String, String> unmirrored = new ConcurrentHashMap<>();
+    private final Map<String, ReplicatedTable> replicated = new ConcurrentHashMap<>();
+    private final Map<String, String> notReplicated = new ConcurrentHashMap<>();
     private final Map<String, Long> maxRowids = new HashMap<>();
-    /** Per rowid table, DuckDB's high-water mark: every row up to it is in the mirror or in the log. */
-    private final Map<String, Long> duckHwm = new ConcurrentHashMap<>();
+    /** Per rowid table, DuckDB's high-water mark: every row up to it is in the replica or in the log. */
+    private final Map<String, Long> replicaMarks = new ConcurrentHashMap<>();
     /** Serializes this replica's SQLite writes with the owner's writers (see {@link #useWriteLock}). */
     private volatile java.util.concurrent.locks.Lock writeLock = new java.util.concurrent.locks.ReentrantLock();
     /** The owner's writer connection, if given: this replica's routine SQLite writes run on it (see {@link #useWriter}). */
@@ -129,7 +129,7 @@ public final class Replica implements AutoCloseable {
     private volatile Runnable onApplied = () -> { };
     private long schemaVersion = -1;
 
-    private Replica(Connection sqlite, DuckMirror mirror, String replicaId, long appliedSequence) throws SQLException {
+    private Replica(Connection sqlite, ReplicaStore store, String replicaId, long appliedSequence) throws SQLException {
         this.sqlite = sqlite;
         try (Statement st = sqlite.createStatement(); ResultSet rs = st.executeQuery("PRAGMA busy_timeout")) {
             this.busyTimeoutMillis = rs.next() ? rs.getLong(1) : 5_000;
@@ -138,7 +138,7 @@ public final class Replica implements AutoCloseable {
         // WAL checkpoints run on the writers' commits, never on this worker's small writes (mark, prune),
         // which would otherwise copy megabytes while holding the write lock and delay applying
         Sql.exec(sqlite, "PRAGMA wal_autocheckpoint = 0");
-        this.mirror = mirror;
+        this.store = store;
         this.replicaId = replicaId;
         this.appliedSequence = appliedSequence;
     }
@@ -146,7 +146,7 @@ public final class Replica implements AutoCloseable {
     /**
      * Attaches a replica and brings it up to date before returning: creates the change log if needed,
      * verifies the DuckDB side (rebuilding it when it does not belong to this SQLite database or has
-     * fallen behind the log), mirrors every table and applies what is pending.
+     * fallen behind the log), replicas every table and applies what is pending.
      *
      * @param sqlite a SQLite connection for this replica alone (it writes the log's pruning and the triggers)
      * @param duck a DuckDB connection used only by this replica
@@ -157,9 +157,9 @@ public final class Replica implements AutoCloseable {
     }
 
     /**
-     * Attaches a replica. With {@code catchUpNow} false, mirroring and applying (a rebuild, if needed) are
+     * Attaches a replica. With {@code catchUpNow} false, replicating and applying (a rebuild, if needed) are
      * left to the worker started by {@link #start}: the caller can serve SQLite meanwhile, and
-     * {@link #isMirrored} tells which tables DuckDB already has.
+     * {@link #isReplicated} tells which tables DuckDB already has.
      *
      * @throws SQLException if either engine fails
      */
@@ -175,10 +175,10 @@ public final class Replica implements AutoCloseable {
             id = UUID.randomUUID().toString();
             ChangeCapture.putMeta(sqlite, "replica_id", id);
         }
-        DuckMirror mirror = new DuckMirror(duck);
+        ReplicaStore store = new ReplicaStore(duck);
         long lastIssued = ChangeCapture.lastIssuedSequence(sqlite);
         long firstLogged = ChangeCapture.firstLoggedSequence(sqlite);
-        Optional<DuckMirror.State> state = mirror.state();
+        Optional<ReplicaStore.State> state = store.state();
         String problem = verify(id, state, lastIssued, firstLogged);
         long applied;
         if (problem != null) {
@@ -187,24 +187,24 @@ public final class Replica implements AutoCloseable {
             } else {
                 LOG.warn("DuckDB replica is rebuilt from SQLite: {}", problem);
             }
-            for (String table : mirror.tables()) {
-                mirror.drop(table);
+            for (String table : store.tables()) {
+                store.drop(table);
             }
-            for (String table : ChangeCapture.mirroredSignatures(sqlite).keySet()) {
-                ChangeCapture.deleteMeta(sqlite, "mirror:" + table);
+            for (String table : ChangeCapture.replicatedSignatures(sqlite).keySet()) {
+                ChangeCapture.deleteMeta(sqlite, ChangeCapture.SIGNATURE_KEY + table);
             }
             if (state.isEmpty()) {
                 ChangeCapture.deleteMeta(sqlite, UNREADABLE); // a new file: whatever was unreadable is gone
             }
-            mirror.setState(id, lastIssued);
+            store.setState(id, lastIssued);
             duck.commit();
             applied = lastIssued;
         } else {
             applied = state.get().appliedSequence();
             duck.commit(); // end the read transaction of the state read
         }
-        Replica replica = new Replica(sqlite, mirror, id, applied);
-        replica.duckHwm.putAll(mirror.highWaterMarks());
+        Replica replica = new Replica(sqlite, store, id, applied);
+        replica.replicaMarks.putAll(store.highWaterMarks());
         duck.commit();
         if (catchUpNow) {
             replica.reconcile();
@@ -215,11 +215,11 @@ public final class Replica implements AutoCloseable {
         return replica;
     }
 
-    private static String verify(String id, Optional<DuckMirror.State> state, long lastIssued, long firstLogged) {
+    private static String verify(String id, Optional<ReplicaStore.State> state, long lastIssued, long firstLogged) {
         if (state.isEmpty()) {
             return "it has no replica state (new or missing DuckDB file)";
         }
-        DuckMirror.State s = state.get();
+        ReplicaStore.State s = state.get();
         if (!s.replicaId().equals(id)) {
             return "it belongs to another database (replica id " + s.replicaId() + ", expected " + id + ")";
         }
@@ -236,86 +236,86 @@ public final class Replica implements AutoCloseable {
     // ---------------------------------------------------------------- catalog
 
     /**
-     * Brings the set of mirrored tables in line with SQLite's catalog: mirrors new tables (with their
-     * current rows), re-mirrors tables whose columns changed, drops mirrors of tables that are gone. A
-     * table that cannot be mirrored is left out and its reason kept ({@link #unmirroredReason}).
+     * Brings the set of replicated tables in line with SQLite's catalog: replicas new tables (with their
+     * current rows), re-replicas tables whose columns changed, drops replicas of tables that are gone. A
+     * table that cannot be replicated is left out and its reason kept ({@link #whyNotReplicated}).
      *
-     * @throws SQLException if an engine fails outside a single table's mirroring
+     * @throws SQLException if an engine fails outside a single table's replicating
      */
     public synchronized void reconcile() throws SQLException {
         List<String> tables = ChangeCapture.userTables(sqlite);
-        Map<String, String> signatures = ChangeCapture.mirroredSignatures(sqlite);
-        Set<String> duckTables = mirror.tables();
+        Map<String, String> signatures = ChangeCapture.replicatedSignatures(sqlite);
+        Set<String> duckTables = store.tables();
         boolean changed = false;
-        List<MirroredTable> toMirror = new ArrayList<>();
+        List<ReplicatedTable> toCopy = new ArrayList<>();
         for (String table : tables) {
-            Optional<String> reason = ChangeCapture.unmirrorableReason(sqlite, table);
+            Optional<String> reason = ChangeCapture.unreplicableReason(sqlite, table);
             if (reason.isPresent()) {
-                unmirrored.put(table, reason.get());
-                if (signatures.containsKey(table) || mirrored.containsKey(table)) {
-                    unmirror(table);
+                notReplicated.put(table, reason.get());
+                if (signatures.containsKey(table) || replicated.containsKey(table)) {
+                    dropReplica(table);
                     changed = true;
                 }
                 continue;
             }
-            MirroredTable shape = ChangeCapture.describe(sqlite, table);
+            ReplicatedTable shape = ChangeCapture.describe(sqlite, table);
             if (shape.signature().equals(signatures.get(table)) && duckTables.contains(table)) {
                 ChangeCapture.Triggers triggers = ChangeCapture.triggers(sqlite, shape);
                 if (triggers == ChangeCapture.Triggers.MISSING) {
                     // dropped by someone: changes may have gone unlogged since, so the table is copied again
                     LOG.warn("capture triggers of table {} were missing; copying it again from SQLite", table);
-                    toMirror.add(shape);
+                    toCopy.add(shape);
                     continue;
                 }
                 if (triggers == ChangeCapture.Triggers.OUTDATED) {
                     reinstallTriggers(shape);
                 }
-                changed |= mirrored.put(table, shape) == null;
+                changed |= replicated.put(table, shape) == null;
             } else {
-                toMirror.add(shape);
+                toCopy.add(shape);
             }
         }
         Map<String, String> virtualTables = ChangeCapture.virtualTables(sqlite);
         for (Map.Entry<String, String> virtual : virtualTables.entrySet()) {
-            unmirrored.put(virtual.getKey(), "it is a virtual table (" + virtual.getValue() + "), which SQLite serves:"
+            notReplicated.put(virtual.getKey(), "it is a virtual table (" + virtual.getValue() + "), which SQLite serves:"
                     + " the replica holds plain tables only");
         }
         Set<String> known = new LinkedHashSet<>(signatures.keySet());
-        known.addAll(mirrored.keySet()); // a table whose record went with its triggers (ALTER through the facade)
+        known.addAll(replicated.keySet()); // a table whose record went with its triggers (ALTER through the facade)
         for (String gone : known) {
             if (!tables.contains(gone)) {
-                unmirror(gone);
+                dropReplica(gone);
                 changed = true;
             }
         }
-        for (String orphan : mirror.tables()) {
-            if (!mirrored.containsKey(orphan) && toMirror.stream().noneMatch(t -> t.name().equals(orphan))) {
-                mirror.drop(orphan);
-                mirror.connection().commit();
+        for (String orphan : store.tables()) {
+            if (!replicated.containsKey(orphan) && toCopy.stream().noneMatch(t -> t.name().equals(orphan))) {
+                store.drop(orphan);
+                store.connection().commit();
             }
         }
-        unmirrored.keySet().removeIf(t -> !tables.contains(t) && !virtualTables.containsKey(t));
-        changed |= mirrored.keySet().retainAll(tables);
+        notReplicated.keySet().removeIf(t -> !tables.contains(t) && !virtualTables.containsKey(t));
+        changed |= replicated.keySet().retainAll(tables);
         long rows = 0;
         try {
-            for (int i = 0; i < toMirror.size(); i++) {
-                String done = i + " of " + toMirror.size() + " tables, ";
+            for (int i = 0; i < toCopy.size(); i++) {
+                String done = i + " of " + toCopy.size() + " tables, ";
                 long before = rows;
-                if (toMirror.size() > 1) {
+                if (toCopy.size() > 1) {
                     rebuilding = done + rows + " rows copied";
-                    LOG.info("replica rebuild: {}; copying {}", rebuilding, toMirror.get(i).name());
+                    LOG.info("replica rebuild: {}; copying {}", rebuilding, toCopy.get(i).name());
                 }
                 // a large table reports its rows as they are copied, also when it is the only one
-                rows += mirrorWithRows(toMirror.get(i), copied -> rebuilding = done + (before + copied) + " rows copied");
+                rows += copyTable(toCopy.get(i), copied -> rebuilding = done + (before + copied) + " rows copied");
                 changed = true;
             }
         } finally {
             rebuilding = null;
         }
-        if (toMirror.size() > 1) {
-            LOG.info("replica rebuild: {} tables, {} rows copied", toMirror.size(), rows);
+        if (toCopy.size() > 1) {
+            LOG.info("replica rebuild: {} tables, {} rows copied", toCopy.size(), rows);
         }
-        mirror.connection().commit(); // end the read transaction the catalog reads opened: no snapshot pinned while idle
+        store.connection().commit(); // end the read transaction the catalog reads opened: no snapshot pinned while idle
         schemaVersion = schemaVersion();
         if (changed) {
             fireTablesChanged();
@@ -323,10 +323,10 @@ public final class Replica implements AutoCloseable {
     }
 
     /**
-     * Mirrors one table: triggers first (a short write transaction), then the rows from a read snapshot.
+     * Replicas one table: triggers first (a short write transaction), then the rows from a read snapshot.
      * Changes committed in between are in the log and are applied after the copy, idempotently.
      */
-    private long mirrorWithRows(MirroredTable shape, LongConsumer progress) throws SQLException {
+    private long copyTable(ReplicatedTable shape, LongConsumer progress) throws SQLException {
         String table = shape.name();
         boolean outer = sqlite.getAutoCommit();
         try {
@@ -338,39 +338,39 @@ public final class Replica implements AutoCloseable {
             long copied;
             try (PreparedStatement ps = sqlite.prepareStatement(
                     "SELECT " + shape.selectList(Sql.quote(table)) + " FROM " + Sql.quote(table))) {
-                mirror.create(shape);
+                store.create(shape);
                 copied = copyRowsInBulk(shape, ps, progress);
             }
             if (!shape.keyed()) {
                 // copied rows above the mark are copied again by the next scan, as an upsert
-                mirror.setHighWaterMark(table, mark);
+                store.setHighWaterMark(table, mark);
             }
-            mirror.connection().commit();
+            store.connection().commit();
             if (!shape.keyed()) {
-                duckHwm.put(table, mark);
+                replicaMarks.put(table, mark);
             } else {
-                duckHwm.remove(table);
+                replicaMarks.remove(table);
             }
             sqlite.commit();
-            mirrored.put(table, shape);
-            unmirrored.remove(table);
+            replicated.put(table, shape);
+            notReplicated.remove(table);
             maxRowids.remove(table);
-            LOG.debug("mirrored table {} into DuckDB ({} rows)", table, copied);
+            LOG.debug("replicated table {} into DuckDB ({} rows)", table, copied);
             return copied;
         } catch (SQLException e) {
             rollbackQuietly(e);
             if (String.valueOf(e.getMessage()).contains("SQLITE_BUSY")) {
                 throw e; // a writer held the lock past the busy timeout: the worker retries, the table is not given up
             }
-            mirrored.remove(table);
-            unmirrored.put(table, "mirroring failed: " + e.getMessage());
+            replicated.remove(table);
+            notReplicated.put(table, "replicating failed: " + e.getMessage());
             try {
                 ChangeCapture.dropTriggers(sqlite, table); // no capture for a table the replica does not hold
                 sqlite.commit();
             } catch (SQLException cleanup) {
                 e.addSuppressed(cleanup);
             }
-            LOG.warn("table {} is not mirrored into DuckDB; queries on it run on SQLite: {}", table, e.getMessage());
+            LOG.warn("table {} is not replicated into DuckDB; queries on it run on SQLite: {}", table, e.getMessage());
             return 0;
         } finally {
             sqlite.setAutoCommit(outer);
@@ -378,7 +378,7 @@ public final class Replica implements AutoCloseable {
     }
 
     /** Replaces a table's triggers written by an earlier version, in one transaction: no change is missed. */
-    private void reinstallTriggers(MirroredTable shape) throws SQLException {
+    private void reinstallTriggers(ReplicatedTable shape) throws SQLException {
         boolean outer = sqlite.getAutoCommit();
         sqlite.setAutoCommit(false);
         try {
@@ -393,13 +393,13 @@ public final class Replica implements AutoCloseable {
         }
     }
 
-    private void unmirror(String table) throws SQLException {
+    private void dropReplica(String table) throws SQLException {
         ChangeCapture.dropTriggers(sqlite, table);
-        mirror.drop(table);
-        mirror.connection().commit();
-        mirrored.remove(table);
+        store.drop(table);
+        store.connection().commit();
+        replicated.remove(table);
         maxRowids.remove(table);
-        duckHwm.remove(table);
+        replicaMarks.remove(table);
     }
 
     private long schemaVersion() throws SQLException {
@@ -463,7 +463,7 @@ public final class Replica implements AutoCloseable {
     }
 
     /**
-     * Raises the SQLite high-water mark of every mirrored rowid table that has rows above it, so that the
+     * Raises the SQLite high-water mark of every replicated rowid table that has rows above it, so that the
      * next apply scans them. Taken under the owner's write lock, outside this replica's monitor.
      */
     private void raiseHighWaterMarks() throws SQLException {
@@ -484,7 +484,7 @@ public final class Replica implements AutoCloseable {
                 c.setAutoCommit(false);
                 try {
                     for (String table : behind) {
-                        if (mirrored.containsKey(table)) {
+                        if (replicated.containsKey(table)) {
                             ChangeCapture.raiseHighWaterMark(c, table);
                         }
                     }
@@ -504,11 +504,11 @@ public final class Replica implements AutoCloseable {
         }
     }
 
-    /** Mirrored rowid tables whose largest rowid is above their SQLite high-water mark (reads only). */
+    /** Replicated rowid tables whose largest rowid is above their SQLite high-water mark (reads only). */
     private synchronized List<String> tablesWithAppends() throws SQLException {
         Map<String, Long> marks = ChangeCapture.highWaterMarks(sqlite);
         List<String> behind = new ArrayList<>();
-        for (MirroredTable shape : mirrored.values()) {
+        for (ReplicatedTable shape : replicated.values()) {
             Long mark = marks.get(shape.name()); // none yet: behind, so that one is made
             if (!shape.keyed() && (mark == null || ChangeCapture.maxRowid(sqlite, shape.name()) > mark)) {
                 behind.add(shape.name());
@@ -598,7 +598,7 @@ public final class Replica implements AutoCloseable {
      * which scan faster and take less memory. A failure is logged; the data is safe in the WAL.
      */
     private void checkpoint() {
-        DuckDBConnection duck = mirror.connection();
+        DuckDBConnection duck = store.connection();
         try {
             duck.setAutoCommit(true);
             Sql.exec(duck, "CHECKPOINT");
@@ -640,11 +640,11 @@ public final class Replica implements AutoCloseable {
             }
             Map<String, long[]> scans = new LinkedHashMap<>(); // table -> {from (exclusive), to (inclusive)}
             boolean moreToScan = false;
-            for (MirroredTable shape : mirrored.values()) {
+            for (ReplicatedTable shape : replicated.values()) {
                 if (shape.keyed()) {
                     continue;
                 }
-                long from = duckHwm.getOrDefault(shape.name(), 0L);
+                long from = replicaMarks.getOrDefault(shape.name(), 0L);
                 long mark = sqliteMarks.getOrDefault(shape.name(), from);
                 if (mark > from) {
                     long to = Math.min(mark, from + APPLY_CHUNK);
@@ -657,36 +657,36 @@ public final class Replica implements AutoCloseable {
                 return null;
             }
             for (Map.Entry<String, Set<String>> e : changedKeys.entrySet()) {
-                MirroredTable shape = mirrored.get(e.getKey());
+                ReplicatedTable shape = replicated.get(e.getKey());
                 if (shape != null && shape.keyed()) {
                     applyNamingTable(shape, () -> applyKeyedTable(shape, e.getValue()));
                 }
             }
             for (Map.Entry<String, Set<Long>> e : changed.entrySet()) {
-                MirroredTable shape = mirrored.get(e.getKey());
+                ReplicatedTable shape = replicated.get(e.getKey());
                 if (shape != null && !shape.keyed()) {
                     // rows above DuckDB's mark are covered by the scans (now or later), read in their current state
-                    long covered = duckHwm.getOrDefault(shape.name(), 0L);
+                    long covered = replicaMarks.getOrDefault(shape.name(), 0L);
                     Set<Long> logged = new TreeSet<>(e.getValue().stream().filter(id -> id <= covered).toList());
                     applyNamingTable(shape, () -> applyTable(shape, logged));
                 }
             }
             long scanned = 0;
             for (Map.Entry<String, long[]> scan : scans.entrySet()) {
-                MirroredTable shape = mirrored.get(scan.getKey());
+                ReplicatedTable shape = replicated.get(scan.getKey());
                 long[] range = scan.getValue();
                 long[] count = {0};
                 applyNamingTable(shape, () -> count[0] = scanAppends(shape, range[0], range[1]));
                 scanned += count[0];
             }
             if (entries > 0) {
-                mirror.setAppliedSequence(last);
+                store.setAppliedSequence(last);
             }
-            mirror.connection().commit();
+            store.connection().commit();
             sqlite.commit();
             appliedSequence = last;
             for (Map.Entry<String, long[]> scan : scans.entrySet()) {
-                duckHwm.put(scan.getKey(), scan.getValue()[1]);
+                replicaMarks.put(scan.getKey(), scan.getValue()[1]);
             }
             return new Batch(last, entries, scanned, moreToScan);
         } catch (SQLException e) {
@@ -702,15 +702,15 @@ public final class Replica implements AutoCloseable {
      * Copies the rows of {@code (from, to]} as an upsert (range delete, then append) and records the
      * new high-water mark in the same DuckDB transaction; returns the rows copied.
      */
-    private long scanAppends(MirroredTable shape, long from, long to) throws SQLException {
+    private long scanAppends(ReplicatedTable shape, long from, long to) throws SQLException {
         String table = shape.name();
         // DuckDB holds rows above its mark only after a table's first copy (rows appended while it ran):
         // its largest rowid tells, read once and then kept as an upper bound, so a steady stream of
         // appends costs no delete
         Long known = maxRowids.get(table);
-        long max = known != null ? known : mirror.maxRowid(table);
+        long max = known != null ? known : store.maxRowid(table);
         if (max > from) {
-            mirror.deleteRowidRange(table, from, to);
+            store.deleteRowidRange(table, from, to);
         }
         long copied;
         try (PreparedStatement ps = sqlite.prepareStatement("SELECT " + shape.selectList(Sql.quote(table)) + " FROM " + Sql.quote(table)
@@ -725,7 +725,7 @@ public final class Replica implements AutoCloseable {
                 }
             }
         }
-        mirror.setHighWaterMark(table, to);
+        store.setHighWaterMark(table, to);
         // every row copied here is at most `to` (a bound too high costs a needless delete; one too low would
         // duplicate rows, so the bound is dropped whenever DuckDB's table changes otherwise or a batch fails)
         maxRowids.put(table, Math.max(max, to));
@@ -739,7 +739,7 @@ public final class Replica implements AutoCloseable {
     }
 
     /** Runs one table's part of a batch; a failure names the table, so the repair knows what to copy again. */
-    private static void applyNamingTable(MirroredTable shape, TableApply apply) throws SQLException {
+    private static void applyNamingTable(ReplicatedTable shape, TableApply apply) throws SQLException {
         try {
             apply.run();
         } catch (ReplicaException e) {
@@ -750,9 +750,9 @@ public final class Replica implements AutoCloseable {
         }
     }
 
-    private void applyTable(MirroredTable shape, Set<Long> rowids) throws SQLException {
+    private void applyTable(ReplicatedTable shape, Set<Long> rowids) throws SQLException {
         String table = shape.name();
-        long max = maxRowids.containsKey(table) ? maxRowids.get(table) : mirror.maxRowid(table);
+        long max = maxRowids.containsKey(table) ? maxRowids.get(table) : store.maxRowid(table);
         List<Long> existing = new ArrayList<>();
         for (long id : rowids) {
             if (id <= max) {
@@ -760,7 +760,7 @@ public final class Replica implements AutoCloseable {
             }
         }
         for (int i = 0; i < existing.size(); i += READ_CHUNK) {
-            mirror.deleteRowids(table, existing.subList(i, Math.min(existing.size(), i + READ_CHUNK)));
+            store.deleteRowids(table, existing.subList(i, Math.min(existing.size(), i + READ_CHUNK)));
         }
         // Consecutive rowids (what bulk inserts produce) are read as ranges, in one sequential scan each;
         // the scattered rest by lookup, READ_CHUNK at a time.
@@ -803,7 +803,7 @@ public final class Replica implements AutoCloseable {
      * Applies changes to a {@code WITHOUT ROWID} table: deletes the logged keys in DuckDB, then copies
      * the rows that still exist, found through the primary key's index with a row-value IN.
      */
-    private void applyKeyedTable(MirroredTable shape, Set<String> keys) throws SQLException {
+    private void applyKeyedTable(ReplicatedTable shape, Set<String> keys) throws SQLException {
         List<String> all = new ArrayList<>(keys);
         StringBuilder match = new StringBuilder("(");
         StringBuilder extract = new StringBuilder();
@@ -817,7 +817,7 @@ public final class Replica implements AutoCloseable {
         try (PreparedStatement ps = sqlite.prepareStatement(select)) {
             for (int i = 0; i < all.size(); i += READ_CHUNK) {
                 List<String> chunk = all.subList(i, Math.min(all.size(), i + READ_CHUNK));
-                mirror.deleteKeys(shape.name(), chunk);
+                store.deleteKeys(shape.name(), chunk);
                 ps.setString(1, "[" + String.join(",", chunk) + "]");
                 try (ResultSet rs = ps.executeQuery()) {
                     appendRows(shape, rs);
@@ -841,14 +841,14 @@ public final class Replica implements AutoCloseable {
     }
 
     /**
-     * Appends {@code identity, columns...} rows to the mirror (the identity is the rowid, or the key's
+     * Appends {@code identity, columns...} rows to the replica (the identity is the rowid, or the key's
      * json_array text); returns the largest rowid appended (for rowid tables) and the count.
      */
-    private long[] appendRows(MirroredTable shape, ResultSet rs) throws SQLException {
+    private long[] appendRows(ReplicatedTable shape, ResultSet rs) throws SQLException {
         long max = Long.MIN_VALUE;
         long count = 0;
         SqliteRowReader reader = SqliteRowReader.of(rs.getStatement(), shape, utf8);
-        try (DuckDBAppender appender = mirror.appender(shape.name())) {
+        try (DuckDBAppender appender = store.appender(shape.name())) {
             while (rs.next()) {
                 Object[] row = reader.read(rs);
                 if (!shape.keyed()) {
@@ -868,9 +868,9 @@ public final class Replica implements AutoCloseable {
      * on a second thread ({@link ReadAhead}) and DuckDB's writes staged ({@link StagedAppender}); returns
      * the count. {@code progress} hears the rows copied so far, every {@value StagedAppender#STAGE_ROWS}.
      */
-    private long copyRowsInBulk(MirroredTable shape, PreparedStatement scan, LongConsumer progress) throws SQLException {
+    private long copyRowsInBulk(ReplicatedTable shape, PreparedStatement scan, LongConsumer progress) throws SQLException {
         String reader = Thread.currentThread().getName() + " read-ahead";
-        try (StagedAppender staged = new StagedAppender(mirror.connection(), shape, progress)) {
+        try (StagedAppender staged = new StagedAppender(store.connection(), shape, progress)) {
             ReadAhead.run(scan, SqliteRowReader.of(scan, shape, utf8)::read, staged::append, reader);
             return staged.finish();
         } catch (SQLException e) {
@@ -879,14 +879,14 @@ public final class Replica implements AutoCloseable {
     }
 
     /** A value DuckDB cannot hold (SQLSTATE 22018) is the named table's failure, for the repair to copy it again. */
-    private static SQLException namingTableOfBadValue(MirroredTable shape, SQLException e) {
+    private static SQLException namingTableOfBadValue(ReplicatedTable shape, SQLException e) {
         return e.getSQLState() != null && e.getSQLState().equals("22018") ? new ReplicaException(e.getMessage(), shape.name(), e)
                 : e;
     }
 
     private void rollbackQuietly(SQLException cause) {
         try {
-            mirror.connection().rollback();
+            store.connection().rollback();
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
@@ -943,7 +943,7 @@ public final class Replica implements AutoCloseable {
         }
     }
 
-    /** Sets what to run when the set of mirrored tables changes (e.g. to re-route). Exceptions are logged. */
+    /** Sets what to run when the set of replicated tables changes (e.g. to re-route). Exceptions are logged. */
     public void onTablesChanged(Runnable listener) {
         this.onTablesChanged = listener == null ? () -> { } : listener;
     }
@@ -1070,8 +1070,8 @@ public final class Replica implements AutoCloseable {
         if (!sqlite.getAutoCommit()) {
             sqlite.commit();
         }
-        for (MirroredTable shape : mirrored.values()) {
-            if (!shape.keyed() && duckHwm.getOrDefault(shape.name(), 0L) < marks.getOrDefault(shape.name(), 0L)) {
+        for (ReplicatedTable shape : replicated.values()) {
+            if (!shape.keyed() && replicaMarks.getOrDefault(shape.name(), 0L) < marks.getOrDefault(shape.name(), 0L)) {
                 return false;
             }
         }
@@ -1102,7 +1102,7 @@ public final class Replica implements AutoCloseable {
     private static final int VERIFY_ATTEMPTS = 5;
 
     /**
-     * Compares every mirrored table on both engines, each in one consistent view (SQLite's snapshot and
+     * Compares every replicated table on both engines, each in one consistent view (SQLite's snapshot and
      * DuckDB's state at the same applied sequence), and copies again from SQLite every table that
      * differs. {@code deep}: a checksum of every row; otherwise row counts and the largest rowid, the
      * cheap check made after open (a replica ahead of SQLite after a lost WAL tail shows there).
@@ -1112,7 +1112,7 @@ public final class Replica implements AutoCloseable {
     public VerifyReport verify(boolean deep) throws SQLException {
         long start = System.nanoTime();
         List<VerifyReport.TableCheck> checks = new ArrayList<>();
-        for (String table : mirroredTables()) {
+        for (String table : replicatedTables()) {
             VerifyReport.TableCheck check = checkTable(table, deep);
             if (check != null) {
                 checks.add(check);
@@ -1134,7 +1134,7 @@ public final class Replica implements AutoCloseable {
             try {
                 raiseHighWaterMarks(); // writes of this process stop while the lock is held: catch up with all of them
                 synchronized (this) {
-                    MirroredTable shape = mirrored.get(table);
+                    ReplicatedTable shape = replicated.get(table);
                     if (shape == null) {
                         return null; // dropped meanwhile
                     }
@@ -1148,17 +1148,17 @@ public final class Replica implements AutoCloseable {
                         long mark = shape.keyed() ? 0 : ChangeCapture.highWaterMarks(sqlite).getOrDefault(table, 0L);
                         writeLock.unlock(); // the snapshot holds still: writers go on
                         locked = false;
-                        inSqlite = new TableVerifier(sqlite, mirror.connection(), utf8).sqlite(shape, deep);
-                        inReplica = new TableVerifier(sqlite, mirror.connection(), utf8).replica(shape, deep);
+                        inSqlite = new TableVerifier(sqlite, store.connection(), utf8).sqlite(shape, deep);
+                        inReplica = new TableVerifier(sqlite, store.connection(), utf8).replica(shape, deep);
                         boolean quiet = issued == appliedSequence && (shape.keyed()
-                                || (inSqlite.maxRowid() <= mark && duckHwm.getOrDefault(table, 0L) >= mark));
+                                || (inSqlite.maxRowid() <= mark && replicaMarks.getOrDefault(table, 0L) >= mark));
                         if (!quiet) {
                             problem = "another program wrote to SQLite while the table was compared";
                             continue;
                         }
                     } finally {
                         sqlite.commit();
-                        mirror.connection().commit();
+                        store.connection().commit();
                         sqlite.setAutoCommit(outer);
                     }
                     boolean matched = inSqlite.equals(inReplica);
@@ -1179,10 +1179,10 @@ public final class Replica implements AutoCloseable {
     }
 
     /** Copies a table again from SQLite, reporting progress as a rebuild. */
-    private void recopy(MirroredTable shape) throws SQLException {
+    private void recopy(ReplicatedTable shape) throws SQLException {
         try {
             rebuilding = "table " + shape.name() + " copied again";
-            mirrorWithRows(ChangeCapture.describe(sqlite, shape.name()),
+            copyTable(ChangeCapture.describe(sqlite, shape.name()),
                     copied -> rebuilding = "table " + shape.name() + " copied again, " + copied + " rows so far");
         } finally {
             rebuilding = null;
@@ -1231,9 +1231,9 @@ public final class Replica implements AutoCloseable {
     }
 
     /**
-     * Drops every mirror and copies every table again: dropped tables free their blocks, the damaged one
+     * Drops every replica and copies every table again: dropped tables free their blocks, the damaged one
      * with them. If DuckDB fails again, the file is marked for the next open to move aside; reads stay on
-     * SQLite meanwhile (no table is mirrored).
+     * SQLite meanwhile (no table is replicated).
      */
     private synchronized void rebuildAfterCorruption() throws SQLException {
         SQLException seen = corruption;
@@ -1242,19 +1242,19 @@ public final class Replica implements AutoCloseable {
         rebuilding = "copying every table again: DuckDB reported a damaged file";
         try {
             rollbackQuietly(seen);
-            for (String table : new ArrayList<>(mirrored.keySet())) {
-                mirrored.remove(table);
-                unmirrored.put(table, "its replica is being copied again: DuckDB reported a damaged file");
+            for (String table : new ArrayList<>(replicated.keySet())) {
+                replicated.remove(table);
+                notReplicated.put(table, "its replica is being copied again: DuckDB reported a damaged file");
             }
             fireTablesChanged();
-            for (String table : mirror.tables()) {
-                mirror.drop(table);
+            for (String table : store.tables()) {
+                store.drop(table);
             }
-            mirror.connection().commit();
-            for (String table : ChangeCapture.mirroredSignatures(sqlite).keySet()) {
-                ChangeCapture.deleteMeta(sqlite, "mirror:" + table);
+            store.connection().commit();
+            for (String table : ChangeCapture.replicatedSignatures(sqlite).keySet()) {
+                ChangeCapture.deleteMeta(sqlite, ChangeCapture.SIGNATURE_KEY + table);
             }
-            duckHwm.clear();
+            replicaMarks.clear();
             maxRowids.clear();
             corruption = null;
             reconcile();
@@ -1263,8 +1263,8 @@ public final class Replica implements AutoCloseable {
             corruption = null;
             ChangeCapture.putMeta(sqlite, UNREADABLE, String.valueOf(again.getMessage()));
             for (String table : ChangeCapture.userTables(sqlite)) {
-                mirrored.remove(table);
-                unmirrored.put(table, "the DuckDB file is damaged; it is moved aside and rebuilt at the next open");
+                replicated.remove(table);
+                notReplicated.put(table, "the DuckDB file is damaged; it is moved aside and rebuilt at the next open");
             }
             fireTablesChanged();
             throw new ReplicaException("the DuckDB file is damaged and could not be repaired in place (" + again.getMessage()
@@ -1278,9 +1278,9 @@ public final class Replica implements AutoCloseable {
     private synchronized void repair(SQLException e) {
         Optional<String> table = e instanceof ReplicaException re ? re.table() : Optional.empty();
         try {
-            if (table.isPresent() && mirrored.containsKey(table.get())) {
+            if (table.isPresent() && replicated.containsKey(table.get())) {
                 LOG.warn("copying table {} again from SQLite to repair the replica", table.get());
-                recopy(mirrored.get(table.get()));
+                recopy(replicated.get(table.get()));
             } else {
                 reconcile();
             }
@@ -1367,7 +1367,7 @@ public final class Replica implements AutoCloseable {
                 if (left <= 0) {
                     throw new SQLTimeoutException("the DuckDB replica did not catch up within " + timeout.toMillis()
                             + " ms: it applied changes up to " + appliedSequence + " of " + sequence
-                            + (needsCatchUp ? " and is still mirroring tables (" + rebuilding + ")" : "")
+                            + (needsCatchUp ? " and is still replicating tables (" + rebuilding + ")" : "")
                             + (f == null ? "" : "; last error: " + f.getMessage()), "HYT00");
                 }
                 if (worker == null) {
@@ -1386,8 +1386,8 @@ public final class Replica implements AutoCloseable {
 
     private boolean rowsReached(Map<String, Long> rowTargets) {
         for (Map.Entry<String, Long> target : rowTargets.entrySet()) {
-            MirroredTable shape = mirrored.get(target.getKey());
-            if (shape != null && !shape.keyed() && duckHwm.getOrDefault(target.getKey(), 0L) < target.getValue()) {
+            ReplicatedTable shape = replicated.get(target.getKey());
+            if (shape != null && !shape.keyed() && replicaMarks.getOrDefault(target.getKey(), 0L) < target.getValue()) {
                 return false;
             }
         }
@@ -1395,14 +1395,14 @@ public final class Replica implements AutoCloseable {
     }
 
     /**
-     * What a read of {@code tables} must wait for besides the log: each mirrored rowid table's largest
+     * What a read of {@code tables} must wait for besides the log: each replicated rowid table's largest
      * rowid now, read on {@code connection} (any connection to the database, e.g. a pooled reader).
-     * Tables that are not mirrored rowid tables are left out.
+     * Tables that are not replicated rowid tables are left out.
      */
     public Map<String, Long> rowTargets(Connection connection, java.util.Collection<String> tables) throws SQLException {
         Map<String, Long> targets = new HashMap<>();
         for (String table : tables) {
-            MirroredTable shape = mirrored.get(table);
+            ReplicatedTable shape = replicated.get(table);
             if (shape != null && !shape.keyed()) {
                 targets.put(table, ChangeCapture.maxRowid(connection, table));
             }
@@ -1439,8 +1439,8 @@ public final class Replica implements AutoCloseable {
         long applied = appliedSequence;
         long pending = Math.max(0, lastCommitted - applied);
         for (Map.Entry<String, Long> target : rowTargets.entrySet()) {
-            if (mirrored.containsKey(target.getKey())) {
-                pending += Math.max(0, target.getValue() - duckHwm.getOrDefault(target.getKey(), 0L));
+            if (replicated.containsKey(target.getKey())) {
+                pending += Math.max(0, target.getValue() - replicaMarks.getOrDefault(target.getKey(), 0L));
             }
         }
         long since = pendingSinceNanos.get();
@@ -1455,7 +1455,7 @@ public final class Replica implements AutoCloseable {
      * Drops {@code table}'s capture triggers on {@code connection}, inside the caller's transaction.
      * Needed before {@code ALTER TABLE ... DROP COLUMN}, which SQLite refuses while a trigger names the
      * column. Run it in the same transaction as the ALTER, then {@link #reconcile()}: the table is
-     * mirrored afresh (triggers first, then a full copy), so nothing written in between is missed.
+     * replicated afresh (triggers first, then a full copy), so nothing written in between is missed.
      */
     public static void dropCaptureTriggers(Connection connection, String table) throws SQLException {
         ChangeCapture.dropTriggers(connection, table);
@@ -1463,19 +1463,19 @@ public final class Replica implements AutoCloseable {
 
     // ---------------------------------------------------------------- state
 
-    /** Whether {@code table} has an up-to-date mirror in DuckDB. */
-    public boolean isMirrored(String table) {
-        return mirrored.containsKey(table);
+    /** Whether {@code table} has an up-to-date replica in DuckDB. */
+    public boolean isReplicated(String table) {
+        return replicated.containsKey(table);
     }
 
-    /** The tables mirrored in DuckDB. */
-    public Set<String> mirroredTables() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(mirrored.keySet()));
+    /** The tables replicated in DuckDB. */
+    public Set<String> replicatedTables() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(replicated.keySet()));
     }
 
-    /** Why {@code table} is not mirrored, if it is a table SQLite has and the replica left out. */
-    public Optional<String> unmirroredReason(String table) {
-        return Optional.ofNullable(unmirrored.get(table));
+    /** Why {@code table} is not replicated, if it is a table SQLite has and the replica left out. */
+    public Optional<String> whyNotReplicated(String table) {
+        return Optional.ofNullable(notReplicated.get(table));
     }
 
     /** The sequence number of the last change DuckDB has applied. */

@@ -7,15 +7,15 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 
 /**
- * A 64-bit digest of one mirrored row, computed alike from SQLite's values (through
- * {@link ValueConverter#mirrorValue}, what a copy appends) and from DuckDB's: a table's checksum is the
+ * A 64-bit digest of one replicated row, computed alike from SQLite's values (through
+ * {@link ValueConverter#replicaValue}, what a copy appends) and from DuckDB's: a table's checksum is the
  * sum of its rows' digests, so neither side has to be read in any order (pt-table-checksum compares
  * chunks the same way, with a hash both sides compute).
  */
 final class RowDigest {
     private long h = 0x9E3779B97F4A7C15L;
 
-    /** Feeds one value: a row's identity (Long rowid or String key), then each stored column's mirror value. */
+    /** Feeds one value: a row's identity (Long rowid or String key), then each stored column's replica value. */
     RowDigest add(Object v) {
         if (v == null) {
             return mix(0x6E756C6CL);

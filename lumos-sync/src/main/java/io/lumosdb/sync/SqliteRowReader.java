@@ -46,7 +46,7 @@ final class SqliteRowReader {
      * A reader for the rows of queries run on {@code statement} that select {@code shape}'s identity and
      * then its stored columns; {@code utf8} tells whether the database's encoding is UTF-8.
      */
-    static SqliteRowReader of(Statement statement, MirroredTable shape, boolean utf8) throws SQLException {
+    static SqliteRowReader of(Statement statement, ReplicatedTable shape, boolean utf8) throws SQLException {
         SafeStmtPtr pointer = utf8 && statement.isWrapperFor(CoreStatement.class)
                 ? statement.unwrap(CoreStatement.class).pointer : null;
         return new SqliteRowReader(pointer, shape.keyed(), shape.storedColumns().size() + 1);

@@ -6,7 +6,7 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Copies many rows into one mirror table through an in-memory staging table, in the caller's DuckDB
+ * Copies many rows into one replica table through an in-memory staging table, in the caller's DuckDB
  * transaction.
  *
  * <p>DuckDB's appender writing straight into a persistent table takes about twice as long as the same
@@ -26,14 +26,14 @@ final class StagedAppender implements AutoCloseable {
     private static final String STAGE = "temp.main." + STAGE_NAME;
 
     private final DuckDBConnection duck;
-    private final MirroredTable shape;
+    private final ReplicatedTable shape;
     private final LongConsumer moved;
     private DuckDBAppender appender; // null between stages
     private int staged;
     private long rows;
 
-    /** {@code moved} hears the number of rows in the mirror table so far after each stage moved (progress). */
-    StagedAppender(DuckDBConnection duck, MirroredTable shape, LongConsumer moved) {
+    /** {@code moved} hears the number of rows in the replica table so far after each stage moved (progress). */
+    StagedAppender(DuckDBConnection duck, ReplicatedTable shape, LongConsumer moved) {
         this.duck = duck;
         this.shape = shape;
         this.moved = moved;
@@ -42,7 +42,7 @@ final class StagedAppender implements AutoCloseable {
     /** Appends {@code identity, columns...} (see {@link ValueConverter#appendRow}). */
     void append(Object[] row) throws SQLException {
         if (appender == null) {
-            Sql.exec(duck, "CREATE OR REPLACE TEMP TABLE " + STAGE_NAME + " AS SELECT * FROM " + DuckMirror.dataTable(shape.name())
+            Sql.exec(duck, "CREATE OR REPLACE TEMP TABLE " + STAGE_NAME + " AS SELECT * FROM " + ReplicaStore.dataTable(shape.name())
                     + " LIMIT 0");
             appender = duck.createAppender("temp", "main", STAGE_NAME);
         }
@@ -53,7 +53,7 @@ final class StagedAppender implements AutoCloseable {
         }
     }
 
-    /** Moves the rows still staged into the mirror table; returns the number of rows appended. */
+    /** Moves the rows still staged into the replica table; returns the number of rows appended. */
     long finish() throws SQLException {
         if (appender != null) {
             moveStaged();
@@ -65,7 +65,7 @@ final class StagedAppender implements AutoCloseable {
         DuckDBAppender full = appender;
         appender = null;
         full.close();
-        Sql.exec(duck, "INSERT INTO " + DuckMirror.dataTable(shape.name()) + " SELECT * FROM " + STAGE);
+        Sql.exec(duck, "INSERT INTO " + ReplicaStore.dataTable(shape.name()) + " SELECT * FROM " + STAGE);
         Sql.exec(duck, "DROP TABLE " + STAGE);
         staged = 0;
         moved.accept(rows);

@@ -12,7 +12,7 @@ import java.util.List;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Compares one mirrored table on both engines, in the snapshots the caller holds: row counts and the
+ * Compares one replicated table on both engines, in the snapshots the caller holds: row counts and the
  * largest rowid (the cheap check made at open), or a checksum of every row ({@link RowDigest}).
  * Reads only; the caller decides what a difference costs (a copy of the table from SQLite).
  */
@@ -31,7 +31,7 @@ final class TableVerifier {
     record Side(long rows, long maxRowid, long checksum) {}
 
     /** SQLite's side: rows, largest rowid (0 for a keyed table) and, if {@code deep}, the checksum. */
-    Side sqlite(MirroredTable shape, boolean deep) throws SQLException {
+    Side sqlite(ReplicatedTable shape, boolean deep) throws SQLException {
         if (!deep) {
             try (Statement st = sqlite.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*), "
                     + (shape.keyed() ? "0" : "coalesce(max(rowid), 0)") + " FROM " + Sql.quote(shape.name()))) {
@@ -42,7 +42,7 @@ final class TableVerifier {
         long rows = 0;
         long max = 0;
         long sum = 0;
-        List<MirroredTable.Column> columns = shape.storedColumns();
+        List<ReplicatedTable.Column> columns = shape.storedColumns();
         try (PreparedStatement ps = sqlite.prepareStatement("SELECT " + shape.selectList(Sql.quote(shape.name())) + " FROM "
                 + Sql.quote(shape.name())); ResultSet rs = ps.executeQuery()) {
             SqliteRowReader reader = SqliteRowReader.of(ps, shape, utf8);
@@ -50,7 +50,7 @@ final class TableVerifier {
                 Object[] row = reader.read(rs);
                 RowDigest d = new RowDigest().add(row[0]);
                 for (int c = 0; c < columns.size(); c++) {
-                    d.add(ValueConverter.mirrorValue(shape, columns.get(c), row[0], row[c + 1]));
+                    d.add(ValueConverter.replicaValue(shape, columns.get(c), row[0], row[c + 1]));
                 }
                 sum += d.value();
                 rows++;
@@ -63,9 +63,9 @@ final class TableVerifier {
     }
 
     /** DuckDB's side, as {@link #sqlite}. */
-    Side replica(MirroredTable shape, boolean deep) throws SQLException {
-        String identity = shape.keyed() ? DuckMirror.KEY : DuckMirror.ROWID;
-        String table = DuckMirror.dataTable(shape.name());
+    Side replica(ReplicatedTable shape, boolean deep) throws SQLException {
+        String identity = shape.keyed() ? ReplicaStore.KEY : ReplicaStore.ROWID;
+        String table = ReplicaStore.dataTable(shape.name());
         if (!deep) {
             try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*), "
                     + (shape.keyed() ? "0" : "coalesce(max(" + identity + "), 0)") + " FROM " + table)) {
@@ -74,13 +74,13 @@ final class TableVerifier {
             }
         }
         StringBuilder select = new StringBuilder("SELECT " + identity);
-        for (MirroredTable.Column c : shape.storedColumns()) {
+        for (ReplicatedTable.Column c : shape.storedColumns()) {
             select.append(", ").append(Sql.quote(c.name()));
         }
         long rows = 0;
         long max = 0;
         long sum = 0;
-        List<MirroredTable.Column> columns = shape.storedColumns();
+        List<ReplicatedTable.Column> columns = shape.storedColumns();
         try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(select + " FROM " + table)) {
             while (rs.next()) {
                 Object id = shape.keyed() ? rs.getString(1) : (Object) rs.getLong(1);
@@ -98,7 +98,7 @@ final class TableVerifier {
         return new Side(rows, max, sum);
     }
 
-    /** DuckDB's value of a mirror column, as {@link ValueConverter#mirrorValue} gives SQLite's. */
+    /** DuckDB's value of a replica column, as {@link ValueConverter#replicaValue} gives SQLite's. */
     private static Object value(ResultSet rs, int i, ColumnType type) throws SQLException {
         Object raw = rs.getObject(i);
         if (raw == null) {

@@ -8,10 +8,10 @@ import java.util.List;
 import org.duckdb.DuckDBAppender;
 
 /**
- * Appends one SQLite value to a DuckDB appender as the mirror column's type wants it.
+ * Appends one SQLite value to a DuckDB appender as the replica column's type wants it.
  *
- * <p>The capture triggers make sure a value written after mirroring fits; values that were in a table
- * before it was first mirrored are checked here, and a misfit is reported with the table, rowid and
+ * <p>The capture triggers make sure a value written after replicating fits; values that were in a table
+ * before it was first replicated are checked here, and a misfit is reported with the table, rowid and
  * column rather than stored as something else.
  */
 final class ValueConverter {
@@ -21,8 +21,8 @@ final class ValueConverter {
      * Appends one row of {@code table}, given as {@code identity, columns...}: the rowid as a Long, or a
      * {@code WITHOUT ROWID} table's key as its json_array text, then each stored column's SQLite value.
      */
-    static void appendRow(DuckDBAppender appender, MirroredTable table, Object[] row) throws SQLException {
-        List<MirroredTable.Column> columns = table.storedColumns();
+    static void appendRow(DuckDBAppender appender, ReplicatedTable table, Object[] row) throws SQLException {
+        List<ReplicatedTable.Column> columns = table.storedColumns();
         appender.beginRow();
         if (table.keyed()) {
             appender.append((String) row[0]);
@@ -35,13 +35,13 @@ final class ValueConverter {
         appender.endRow();
     }
 
-    static void append(DuckDBAppender appender, MirroredTable table, MirroredTable.Column column, Object row, Object value)
+    static void append(DuckDBAppender appender, ReplicatedTable table, ReplicatedTable.Column column, Object row, Object value)
             throws SQLException {
         if (value == null) {
             appender.appendNull();
             return;
         }
-        try { // the appender's typed overloads, unboxed: this is the copy's hot loop (see mirrorValue for the same mapping)
+        try { // the appender's typed overloads, unboxed: this is the copy's hot loop (see replicaValue for the same mapping)
             switch (column.type()) {
                 case INTEGER -> appender.append(integer(value));
                 case DOUBLE -> appender.append(number(value).doubleValue());
@@ -60,13 +60,13 @@ final class ValueConverter {
     }
 
     /**
-     * The value the mirror column holds for SQLite's {@code value}: Long, Double, Boolean, String, byte[],
+     * The value the replica column holds for SQLite's {@code value}: Long, Double, Boolean, String, byte[],
      * LocalDate, LocalDateTime or float[] by the column's type, or null. What is appended, and what a
      * verification compares with what DuckDB holds ({@link RowDigest}).
      *
      * @throws SQLException naming table, row and column when the value does not fit the column's type
      */
-    static Object mirrorValue(MirroredTable table, MirroredTable.Column column, Object row, Object value) throws SQLException {
+    static Object replicaValue(ReplicatedTable table, ReplicatedTable.Column column, Object row, Object value) throws SQLException {
         if (value == null) {
             return null;
         }
@@ -87,7 +87,7 @@ final class ValueConverter {
         }
     }
 
-    private static SQLException misfit(MirroredTable table, MirroredTable.Column column, Object row, Object value, RuntimeException e) {
+    private static SQLException misfit(ReplicatedTable table, ReplicatedTable.Column column, Object row, Object value, RuntimeException e) {
         return new SQLException("table " + table.name() + ", " + (table.keyed() ? "key " : "rowid ") + row + ": column "
                 + column.name() + " holds " + describe(value) + ", which its declared type " + column.declaredType() + " ("
                 + column.duckType() + " in DuckDB) cannot hold", "22018", e);

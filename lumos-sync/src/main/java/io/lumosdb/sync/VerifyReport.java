@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a verification of the replica found: for each mirrored table, its rows on both engines, whether
+ * What a verification of the replica found: for each replicated table, its rows on both engines, whether
  * they matched, and whether the table was copied again from SQLite because they did not.
  *
  * <pre>{@code

@@ -71,7 +71,7 @@ class ReplicaTest {
     void insertsUpdatesDeletes_reachDuckdb_andTheLogIsPruned() throws SQLException {
         sqlite("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, v DOUBLE, ok BOOLEAN)");
         replica.reconcile();
-        assertTrue(replica.isMirrored("t"));
+        assertTrue(replica.isReplicated("t"));
         sqlite("INSERT INTO t VALUES (1, 'a', 1.5, 1), (2, 'b', 2.5, 0), (3, 'c', NULL, NULL)");
         sqlite("UPDATE t SET v = v * 2 WHERE id = 1");
         sqlite("UPDATE t SET id = 10 WHERE id = 2"); // the rowid changes
@@ -146,12 +146,12 @@ class ReplicaTest {
         // the shape recorded without the alias
         try (Statement st = duck.createStatement()) {
             st.execute("DROP VIEW main.t");
-            st.execute("ALTER TABLE " + DuckMirror.dataTable("t") + " ADD COLUMN id BIGINT");
-            st.execute("UPDATE " + DuckMirror.dataTable("t") + " SET id = _lumos_rowid");
-            st.execute("CREATE VIEW main.t AS SELECT id, v FROM " + DuckMirror.dataTable("t"));
+            st.execute("ALTER TABLE " + ReplicaStore.dataTable("t") + " ADD COLUMN id BIGINT");
+            st.execute("UPDATE " + ReplicaStore.dataTable("t") + " SET id = _lumos_rowid");
+            st.execute("CREATE VIEW main.t AS SELECT id, v FROM " + ReplicaStore.dataTable("t"));
         }
         duck.commit();
-        ChangeCapture.putMeta(sqlite, "mirror:t", "id:INTEGER,v:TEXT");
+        ChangeCapture.putMeta(sqlite, ChangeCapture.SIGNATURE_KEY + "t", "id:INTEGER,v:TEXT");
         replica = Replica.open(sqlite, duck);
         assertEquals(List.of("_lumos_rowid|", "v|"), rows(duck, "SELECT column_name FROM information_schema.columns"
                 + " WHERE table_schema = 'lumos_data' AND table_name = 't' ORDER BY ordinal_position"));
@@ -172,13 +172,13 @@ class ReplicaTest {
         replica.reconcile();
         sqlite("INSERT INTO u VALUES (2, 'y', 8)");
         replica.apply();
-        assertFalse(replica.isMirrored("t"));
+        assertFalse(replica.isReplicated("t"));
         assertEquals(rows(sqlite, "SELECT * FROM u ORDER BY id"), rows(duck, "SELECT * FROM u ORDER BY id"));
         assertThrows(SQLException.class, () -> rows(duck, "SELECT * FROM t"));
         duck.rollback(); // the failed query aborted the replica connection's transaction (DuckDB 2.0)
         sqlite("DROP TABLE u");
         replica.reconcile();
-        assertEquals(List.of(), new ArrayList<>(replica.mirroredTables()));
+        assertEquals(List.of(), new ArrayList<>(replica.replicatedTables()));
     }
 
     @Test
@@ -223,10 +223,10 @@ class ReplicaTest {
         sqlite("CREATE TABLE dirty(id INTEGER PRIMARY KEY, v DOUBLE)");
         sqlite("INSERT INTO dirty VALUES (1, 'not a number')"); // before any trigger existed
         replica.reconcile();
-        assertTrue(replica.unmirroredReason("kv").orElseThrow().contains("WITHOUT ROWID with key column k"));
-        String why = replica.unmirroredReason("dirty").orElseThrow();
+        assertTrue(replica.whyNotReplicated("kv").orElseThrow().contains("WITHOUT ROWID with key column k"));
+        String why = replica.whyNotReplicated("dirty").orElseThrow();
         assertTrue(why.contains("dirty") && why.contains("rowid 1") && why.contains("column v"), why);
-        assertFalse(replica.isMirrored("dirty"));
+        assertFalse(replica.isReplicated("dirty"));
     }
 
     @Test
@@ -261,7 +261,7 @@ class ReplicaTest {
         // what a first copy leaves when rows are appended while it runs: a row above DuckDB's mark,
         // seen by a replica that has not read DuckDB's largest rowid yet (opened anew)
         try (Statement st = duck.createStatement()) {
-            st.execute("INSERT INTO " + DuckMirror.dataTable("t") + " VALUES (4, 'copied early')"); // (rowid, v): the id is the rowid
+            st.execute("INSERT INTO " + ReplicaStore.dataTable("t") + " VALUES (4, 'copied early')"); // (rowid, v): the id is the rowid
         }
         duck.commit();
         replica = Replica.open(sqlite, duck);
@@ -278,7 +278,7 @@ class ReplicaTest {
         sqlite("CREATE TABLE kv(region TEXT, id INTEGER, v DOUBLE, PRIMARY KEY (region, id)) WITHOUT ROWID");
         sqlite("INSERT INTO kv VALUES ('eu', 1, 1.5), ('eu', 2, 2.5), ('us', 1, 3.5)");
         replica.reconcile(); // existing rows are copied
-        assertTrue(replica.isMirrored("kv"));
+        assertTrue(replica.isReplicated("kv"));
         sqlite("INSERT INTO kv VALUES ('us', 2, 4.5), ('it''s', 7, 0)");
         sqlite("UPDATE kv SET v = v * 10 WHERE region = 'eu'");
         sqlite("UPDATE kv SET id = 99 WHERE region = 'us' AND id = 1"); // the key itself changes
@@ -352,10 +352,10 @@ class ReplicaTest {
         sqlite("CREATE TABLE big(id INTEGER PRIMARY KEY, n INTEGER, s TEXT)");
         sqlite("WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r WHERE x < " + rows + ")"
                 + " INSERT INTO big SELECT x, CASE WHEN x % 5 = 0 THEN NULL ELSE x * 31 END, 'v' || x FROM r");
-        long late = StagedAppender.STAGE_ROWS + 10; // its stage comes after the first one moved into the mirror
+        long late = StagedAppender.STAGE_ROWS + 10; // its stage comes after the first one moved into the replica
         sqlite("UPDATE big SET n = 'not a number' WHERE id = " + late); // before any trigger existed
         replica.reconcile();
-        String why = replica.unmirroredReason("big").orElseThrow();
+        String why = replica.whyNotReplicated("big").orElseThrow();
         assertTrue(why.contains("rowid " + late) && why.contains("column n"), why);
         assertEquals(List.of(), rows(duck, "SELECT table_name FROM duckdb_tables() WHERE table_name = 'big'"),
                 "the rolled-back copy leaves no table, no staged rows");
@@ -363,12 +363,12 @@ class ReplicaTest {
 
         sqlite("UPDATE big SET n = NULL WHERE id = " + late);
         replica.reconcile();
-        assertTrue(replica.isMirrored("big"));
+        assertTrue(replica.isReplicated("big"));
         String select = "SELECT count(*), count(n), sum(n), sum(id), min(s), max(s) FROM big";
         assertEquals(rows(sqlite, select), rows(duck, select));
         // the copy keeps rowid order (DuckDB's zone maps on the identity column rely on it)
-        assertEquals(List.of("0.0|"), rows(duck, "SELECT count(*) FROM (SELECT " + DuckMirror.ROWID + " < lag("
-                + DuckMirror.ROWID + ") OVER (ORDER BY rowid) AS backwards FROM " + DuckMirror.dataTable("big") + ") WHERE backwards"));
+        assertEquals(List.of("0.0|"), rows(duck, "SELECT count(*) FROM (SELECT " + ReplicaStore.ROWID + " < lag("
+                + ReplicaStore.ROWID + ") OVER (ORDER BY rowid) AS backwards FROM " + ReplicaStore.dataTable("big") + ") WHERE backwards"));
     }
 
     @Test

@@ -62,7 +62,7 @@ class ReplicaWorkerTest {
 
     /** Appended rows are scanned, not logged: a complete wait names each table's largest rowid. */
     private java.util.Map<String, Long> targets() throws SQLException {
-        return replica.rowTargets(writer, replica.mirroredTables());
+        return replica.rowTargets(writer, replica.replicatedTables());
     }
 
     private boolean caughtUp() {
@@ -172,7 +172,7 @@ class ReplicaWorkerTest {
         exec(writer, "INSERT INTO big(v) VALUES (-1)"); // writers go on during the rebuild
         replica.committed();
         awaitAllApplied();
-        assertTrue(replica.isMirrored("big") && replica.isMirrored("t"));
+        assertTrue(replica.isReplicated("big") && replica.isReplicated("t"));
         assertEquals(ReplicaTest.rows(writer, "SELECT count(*), sum(v) FROM big"),
                 ReplicaTest.rows(duck.duplicate(), "SELECT count(*), sum(v) FROM big"));
     }

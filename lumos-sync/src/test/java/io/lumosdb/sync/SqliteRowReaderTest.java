@@ -19,12 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The native row read gives exactly what sqlite-jdbc's getObject gives, for every kind of value SQLite stores. */
 class SqliteRowReaderTest {
-    private static final MirroredTable ROWID_TABLE = new MirroredTable("t", List.of(
-            new MirroredTable.Column("i", "INTEGER", ColumnType.INTEGER),
-            new MirroredTable.Column("r", "REAL", ColumnType.DOUBLE),
-            new MirroredTable.Column("s", "TEXT", ColumnType.TEXT),
-            new MirroredTable.Column("b", "BLOB", ColumnType.BLOB),
-            new MirroredTable.Column("x", "", ColumnType.ANY)), List.of());
+    private static final ReplicatedTable ROWID_TABLE = new ReplicatedTable("t", List.of(
+            new ReplicatedTable.Column("i", "INTEGER", ColumnType.INTEGER),
+            new ReplicatedTable.Column("r", "REAL", ColumnType.DOUBLE),
+            new ReplicatedTable.Column("s", "TEXT", ColumnType.TEXT),
+            new ReplicatedTable.Column("b", "BLOB", ColumnType.BLOB),
+            new ReplicatedTable.Column("x", "", ColumnType.ANY)), List.of());
 
     @TempDir
     Path dir;
@@ -38,7 +38,7 @@ class SqliteRowReaderTest {
     }
 
     /** All rows of {@code query}, read natively if {@code utf8}, else through getObject; checks which read was used. */
-    private static List<Object[]> read(Connection c, String query, MirroredTable shape, boolean utf8) throws SQLException {
+    private static List<Object[]> read(Connection c, String query, ReplicatedTable shape, boolean utf8) throws SQLException {
         List<Object[]> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(query)) {
             SqliteRowReader reader = SqliteRowReader.of(ps, shape, utf8);
@@ -93,9 +93,9 @@ class SqliteRowReaderTest {
 
     @Test
     void keyedRows_readTheirKeyAsText() throws SQLException {
-        MirroredTable keyed = new MirroredTable("k", List.of(
-                new MirroredTable.Column("a", "TEXT", ColumnType.TEXT),
-                new MirroredTable.Column("n", "INTEGER", ColumnType.INTEGER)), List.of("a", "n"));
+        ReplicatedTable keyed = new ReplicatedTable("k", List.of(
+                new ReplicatedTable.Column("a", "TEXT", ColumnType.TEXT),
+                new ReplicatedTable.Column("n", "INTEGER", ColumnType.INTEGER)), List.of("a", "n"));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("k.sqlite"))) {
             exec(c, "CREATE TABLE k(a TEXT, n INTEGER, PRIMARY KEY (a, n)) WITHOUT ROWID",
                     "INSERT INTO k VALUES ('x,\"y]', 1), ('ü', 2)");

@@ -17,20 +17,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Bulk copies staged through a temporary table: whole, in order, reported per stage, and undone by a rollback. */
 class StagedAppenderTest {
-    private static final MirroredTable SHAPE = new MirroredTable("t",
-            List.of(new MirroredTable.Column("n", "INTEGER", ColumnType.INTEGER), new MirroredTable.Column("s", "TEXT", ColumnType.TEXT)),
+    private static final ReplicatedTable SHAPE = new ReplicatedTable("t",
+            List.of(new ReplicatedTable.Column("n", "INTEGER", ColumnType.INTEGER), new ReplicatedTable.Column("s", "TEXT", ColumnType.TEXT)),
             List.of());
 
     @TempDir
     Path dir;
     DuckDBConnection duck;
-    DuckMirror mirror;
+    ReplicaStore store;
 
     @BeforeEach
     void open() throws SQLException {
         duck = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("s.duckdb")).unwrap(DuckDBConnection.class);
-        mirror = new DuckMirror(duck);
-        mirror.create(SHAPE);
+        store = new ReplicaStore(duck);
+        store.create(SHAPE);
         duck.commit();
     }
 
@@ -60,9 +60,9 @@ class StagedAppenderTest {
             expectedSum += id % 3 == 0 ? 0 : id * 7;
         }
         assertEquals(List.of(rows + "|" + expectedSum + "|" + (rows - rows / 3) + "|"),
-                ReplicaTest.rows(duck, "SELECT count(*)::VARCHAR, sum(n)::VARCHAR, count(n)::VARCHAR FROM " + DuckMirror.dataTable("t")));
-        assertEquals(List.of("0.0|"), ReplicaTest.rows(duck, "SELECT count(*) FROM (SELECT " + DuckMirror.ROWID + " - lag("
-                + DuckMirror.ROWID + ") OVER (ORDER BY rowid) AS step FROM " + DuckMirror.dataTable("t") + ") WHERE step <> 1"));
+                ReplicaTest.rows(duck, "SELECT count(*)::VARCHAR, sum(n)::VARCHAR, count(n)::VARCHAR FROM " + ReplicaStore.dataTable("t")));
+        assertEquals(List.of("0.0|"), ReplicaTest.rows(duck, "SELECT count(*) FROM (SELECT " + ReplicaStore.ROWID + " - lag("
+                + ReplicaStore.ROWID + ") OVER (ORDER BY rowid) AS step FROM " + ReplicaStore.dataTable("t") + ") WHERE step <> 1"));
         assertEquals(List.of(), ReplicaTest.rows(duck, "SELECT table_name FROM duckdb_tables() WHERE temporary"), "the stage is dropped");
     }
 
@@ -77,7 +77,7 @@ class StagedAppenderTest {
         }
         assertTrue(e.getMessage().contains("column n") && e.getMessage().contains("seven"), e.getMessage());
         duck.rollback();
-        assertEquals(List.of("0.0|"), ReplicaTest.rows(duck, "SELECT count(*) FROM " + DuckMirror.dataTable("t")));
+        assertEquals(List.of("0.0|"), ReplicaTest.rows(duck, "SELECT count(*) FROM " + ReplicaStore.dataTable("t")));
         assertEquals(List.of(), ReplicaTest.rows(duck, "SELECT table_name FROM duckdb_tables() WHERE temporary"));
     }
 }

@@ -27,10 +27,10 @@ import java.util.Optional;
  *
  * <p>Where the kernel gives no boot id (not Linux), the replica keeps DuckDB's standard fsync.
  */
-final class UnsyncedReplica {
+final class DeferredFlush {
     private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
 
-    private UnsyncedReplica() {}
+    private DeferredFlush() {}
 
     /** The running kernel boot's id, if this system tells it. */
     static Optional<String> bootId() {

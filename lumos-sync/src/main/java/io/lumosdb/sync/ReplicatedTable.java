@@ -4,25 +4,25 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The shape of one SQLite table as the replica mirrors it: its name, its columns in order, and how a
+ * The shape of one SQLite table as the replica replicas it: its name, its columns in order, and how a
  * row is identified: by its rowid, or, for a {@code WITHOUT ROWID} table, by its primary key
  * ({@code keyColumns}, in key order), written as SQLite's {@code json_array(...)} text.
  *
  * <p>{@code rowidAlias} names the column that is another name for the rowid (an {@code INTEGER PRIMARY
- * KEY}), or is null. The mirror does not store that column: its values are the rowids it already holds,
+ * KEY}), or is null. The replica does not store that column: its values are the rowids it already holds,
  * and the table's view shows them under the column's name. Rows are read and appended without it
  * ({@link #storedColumns()}): a fifth less work and storage for a table of four columns.
  */
-final class MirroredTable {
+final class ReplicatedTable {
     private final String name;
     private final List<Column> columns;
     private final List<String> keyColumns;
     private final String rowidAlias;
     private final List<Column> storedColumns;
 
-    /** One column: its SQLite name, its declared type there and the mirror's type. */
+    /** One column: its SQLite name, its declared type there and the replica's type. */
     record Column(String name, String declaredType, ColumnType type) {
-        /** The mirror column's DuckDB type. */
+        /** The replica column's DuckDB type. */
         String duckType() {
             return type.duckType(declaredType);
         }
@@ -33,7 +33,7 @@ final class MirroredTable {
         }
     }
 
-    MirroredTable(String name, List<Column> columns, List<String> keyColumns, String rowidAlias) {
+    ReplicatedTable(String name, List<Column> columns, List<String> keyColumns, String rowidAlias) {
         if (rowidAlias != null && (!keyColumns.isEmpty() || columns.stream().noneMatch(c -> c.name().equals(rowidAlias)))) {
             throw new IllegalArgumentException("rowid alias " + rowidAlias + " is not a column of rowid table " + name);
         }
@@ -45,7 +45,7 @@ final class MirroredTable {
     }
 
     /** A shape without a rowid alias column. */
-    MirroredTable(String name, List<Column> columns, List<String> keyColumns) {
+    ReplicatedTable(String name, List<Column> columns, List<String> keyColumns) {
         this(name, columns, keyColumns, null);
     }
 
@@ -69,7 +69,7 @@ final class MirroredTable {
         return rowidAlias;
     }
 
-    /** The columns the mirror stores and copies: all but the rowid alias, in order. */
+    /** The columns the replica stores and copies: all but the rowid alias, in order. */
     List<Column> storedColumns() {
         return storedColumns;
     }
@@ -115,7 +115,7 @@ final class MirroredTable {
     }
 
     /**
-     * The user's columns, in order, as a select list over the mirror's data table, with the rowid alias
+     * The user's columns, in order, as a select list over the replica's data table, with the rowid alias
      * taken from {@code rowidColumn}: {@code _lumos_rowid AS "id", "a", "b"}.
      */
     String viewColumnList(String rowidColumn) {

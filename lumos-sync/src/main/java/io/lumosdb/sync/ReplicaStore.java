@@ -15,7 +15,7 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * The DuckDB half of the replica: mirror tables, their views, and the applied-sequence record.
+ * The DuckDB half of the replica: replica tables, their views, and the applied-sequence record.
  *
  * <p>Layout: the data of SQLite table {@code t} lives in {@code lumos_data."t"} with an extra
  * {@code _lumos_rowid} column (the SQLite rowid, the row's identity; for a {@code WITHOUT ROWID} table
@@ -24,21 +24,21 @@ import org.duckdb.DuckDBConnection;
  * applied sequence lives in {@code lumos_data._lumos_state}, written in the same transaction as the
  * data it covers.
  */
-final class DuckMirror {
+final class ReplicaStore {
     static final String SCHEMA = "lumos_data";
     static final String ROWID = "_lumos_rowid";
     static final String KEY = "_lumos_key";
     private static final String STATE = SCHEMA + "._lumos_state";
-    /** Per rowid table, the rowid up to which the mirror holds every appended row (see ChangeCapture.HWM). */
+    /** Per rowid table, the rowid up to which the replica holds every appended row (see ChangeCapture.HWM). */
     private static final String HWM = SCHEMA + "._lumos_hwm";
 
     private final DuckDBConnection duck;
     private PreparedStatement updateState;
     private PreparedStatement updateHighWaterMark;
-    /** Per mirror table, its prepared delete by identity; dropped with the table. */
+    /** Per replica table, its prepared delete by identity; dropped with the table. */
     private final Map<String, PreparedStatement> deletes = new HashMap<>();
 
-    DuckMirror(DuckDBConnection duck) throws SQLException {
+    ReplicaStore(DuckDBConnection duck) throws SQLException {
         this.duck = duck;
         duck.setAutoCommit(true);
         Sql.exec(duck, "CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
@@ -75,12 +75,12 @@ final class DuckMirror {
         updateState.executeUpdate();
     }
 
-    /** (Re)creates the mirror table and its view; any previous data of that name is dropped. */
-    void create(MirroredTable table) throws SQLException {
+    /** (Re)creates the replica table and its view; any previous data of that name is dropped. */
+    void create(ReplicatedTable table) throws SQLException {
         drop(table.name());
         StringJoiner cols = new StringJoiner(", ");
         cols.add(table.keyed() ? KEY + " VARCHAR NOT NULL" : ROWID + " BIGINT NOT NULL");
-        for (MirroredTable.Column c : table.storedColumns()) {
+        for (ReplicatedTable.Column c : table.storedColumns()) {
             cols.add(Sql.quote(c.name()) + " " + c.duckType());
         }
         Sql.exec(duck, "CREATE TABLE " + dataTable(table.name()) + " (" + cols + ")");
@@ -101,7 +101,7 @@ final class DuckMirror {
         }
     }
 
-    /** Every mirrored rowid table's high-water mark in DuckDB. */
+    /** Every replicated rowid table's high-water mark in DuckDB. */
     Map<String, Long> highWaterMarks() throws SQLException {
         Map<String, Long> marks = new HashMap<>();
         try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery("SELECT tbl, hwm FROM " + HWM)) {
@@ -131,12 +131,12 @@ final class DuckMirror {
         }
     }
 
-    /** Deletes the mirror rows with rowids in {@code (above, upTo]}. */
+    /** Deletes the replica rows with rowids in {@code (above, upTo]}. */
     void deleteRowidRange(String table, long above, long upTo) throws SQLException {
         Sql.exec(duck, "DELETE FROM " + dataTable(table) + " WHERE " + ROWID + " > " + above + " AND " + ROWID + " <= " + upTo);
     }
 
-    /** Every table that has mirror data in DuckDB. */
+    /** Every table that has replica data in DuckDB. */
     Set<String> tables() throws SQLException {
         Set<String> names = new HashSet<>();
         try (PreparedStatement ps = duck.prepareStatement(
@@ -151,7 +151,7 @@ final class DuckMirror {
         return names;
     }
 
-    /** The highest rowid the mirror of {@code table} holds, or {@code Long.MIN_VALUE} when it is empty. */
+    /** The highest rowid the replica of {@code table} holds, or {@code Long.MIN_VALUE} when it is empty. */
     long maxRowid(String table) throws SQLException {
         try (Statement st = duck.createStatement();
                 ResultSet rs = st.executeQuery("SELECT max(" + ROWID + ") FROM " + dataTable(table))) {
@@ -170,7 +170,7 @@ final class DuckMirror {
     }
 
     /**
-     * Deletes the mirror rows whose identity column holds one of {@code identities}, passed as one array
+     * Deletes the replica rows whose identity column holds one of {@code identities}, passed as one array
      * to a statement prepared once per table: against an {@code IN} list of literals built each time,
      * DuckDB neither parses nor plans the list again (a 100-row delete on a 1M-row table: 9–13 ms against
      * 14–19 ms, docs/benchmarks.md).

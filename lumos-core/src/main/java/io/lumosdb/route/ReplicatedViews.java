@@ -13,15 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mirrors SQLite's views into DuckDB, where DuckDB reads them the same way: a view whose body uses
+ * Replicas SQLite's views into DuckDB, where DuckDB reads them the same way: a view whose body uses
  * something DuckDB evaluates differently (the router's own test) or that DuckDB cannot create stays on
  * SQLite, and queries on it are routed there with that reason.
  */
-public final class ViewReplicas {
-    private static final Logger LOG = LoggerFactory.getLogger(ViewReplicas.class);
+public final class ReplicatedViews {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicatedViews.class);
 
-    private final Map<String, String> unmirrored = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> mirrored = new ConcurrentHashMap<>();
+    private final Map<String, String> notReplicated = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> replicated = new ConcurrentHashMap<>();
     /** The tables (and views) each view reads, lower case, from its definition. */
     private volatile Map<String, java.util.Set<String>> reads = Map.of();
     /** Views whose result the cache must not keep, with the reason (definition unreadable, or nondeterministic). */
@@ -29,15 +29,15 @@ public final class ViewReplicas {
 
     /** Re-creates every SQLite view in DuckDB; called after schema changes, under the write lock. */
     public void reconcile(Connection sqlite, Connection duck) throws SQLException {
-        mirrored.keySet().forEach(v -> dropQuietly(duck, v));
-        mirrored.clear();
-        unmirrored.clear();
+        replicated.keySet().forEach(v -> dropQuietly(duck, v));
+        replicated.clear();
+        notReplicated.clear();
         Map<String, java.util.Set<String>> viewReads = new java.util.HashMap<>();
         Map<String, String> notCacheable = new java.util.HashMap<>();
         try (Statement st = sqlite.createStatement();
                 ResultSet rs = st.executeQuery("SELECT name, sql FROM sqlite_master WHERE type = 'view'")) {
             while (rs.next()) {
-                mirror(duck, rs.getString(1), rs.getString(2));
+                replica(duck, rs.getString(1), rs.getString(2));
                 int as = indexOfAs(rs.getString(2));
                 String key = rs.getString(1).toLowerCase(Locale.ROOT);
                 try {
@@ -61,11 +61,11 @@ public final class ViewReplicas {
         }
     }
 
-    private void mirror(Connection duck, String name, String createSql) {
+    private void replica(Connection duck, String name, String createSql) {
         String key = name.toLowerCase(Locale.ROOT);
         int as = indexOfAs(createSql);
         if (as < 0) {
-            unmirrored.put(key, "its definition could not be read");
+            notReplicated.put(key, "its definition could not be read");
             return;
         }
         String body = createSql.substring(as);
@@ -73,24 +73,24 @@ public final class ViewReplicas {
             QueryShape shape = StatementAnalyzer.analyze(body);
             if (!shape.sqliteOnly.isEmpty()) {
                 Map.Entry<String, String> first = shape.sqliteOnly.entrySet().iterator().next();
-                unmirrored.put(key, "view " + name + " uses " + first.getKey() + ": " + first.getValue());
+                notReplicated.put(key, "view " + name + " uses " + first.getKey() + ": " + first.getValue());
                 return;
             }
             if (!shape.castToText.isEmpty()) { // column types are not checked here: such a view stays on SQLite
-                unmirrored.put(key, "view " + name + " uses " + shape.castToText.values().iterator().next()
+                notReplicated.put(key, "view " + name + " uses " + shape.castToText.values().iterator().next()
                         + ": the engines print reals as text differently");
                 return;
             }
         } catch (JSQLParserException e) {
-            unmirrored.put(key, "the SQL parser cannot read the view's definition");
+            notReplicated.put(key, "the SQL parser cannot read the view's definition");
             return;
         }
         try (Statement st = duck.createStatement()) {
             st.execute("CREATE OR REPLACE VIEW main." + quote(name) + " AS " + body);
-            mirrored.put(key, Boolean.TRUE);
+            replicated.put(key, Boolean.TRUE);
         } catch (SQLException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            unmirrored.put(key, "DuckDB cannot create view " + name + " (" + message + ")");
+            notReplicated.put(key, "DuckDB cannot create view " + name + " (" + message + ")");
             LOG.debug("view {} stays on SQLite: {}", name, message);
         }
     }
@@ -139,13 +139,13 @@ public final class ViewReplicas {
     }
 
     /** Whether {@code view} exists in DuckDB. */
-    public boolean isMirrored(String view) {
-        return mirrored.containsKey(view.toLowerCase(Locale.ROOT));
+    public boolean isReplicated(String view) {
+        return replicated.containsKey(view.toLowerCase(Locale.ROOT));
     }
 
     /** Why a SQLite view is not in DuckDB, if it is one. */
-    public Optional<String> unmirroredReason(String view) {
-        return Optional.ofNullable(unmirrored.get(view.toLowerCase(Locale.ROOT)));
+    public Optional<String> whyNotReplicated(String view) {
+        return Optional.ofNullable(notReplicated.get(view.toLowerCase(Locale.ROOT)));
     }
 
     /** The position just after the {@code AS} that starts the view's SELECT, found with the lexer's rules. */
