@@ -5,26 +5,30 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Set;
 
-/** The facade's SQL access for its vector collections: writes through its writer, reads on its readers. */
+/** The facade's SQL access for its vector collections: writes through its write path, reads on its readers. */
 final class FacadeVectorStorage implements VectorStorage {
-    private final LumosDB db;
+    private final WritePath writes;
+    private final ReadPath reads;
+    private final Path directory;
 
-    FacadeVectorStorage(LumosDB db) {
-        this.db = db;
+    FacadeVectorStorage(WritePath writes, ReadPath reads, Path directory) {
+        this.writes = writes;
+        this.reads = reads;
+        this.directory = directory;
     }
 
     @Override
     public <T> T write(Set<String> tables, boolean schemaChange, SqlWork<T> work) throws SQLException {
-        return db.writeForVectors(tables, schemaChange, work);
+        return writes.writeForVectors(tables, schemaChange, work);
     }
 
     @Override
     public <T> T read(SqlWork<T> work) throws SQLException {
-        return db.readForVectors(work);
+        return reads.readForVectors(work);
     }
 
     @Override
     public Path directory() {
-        return db.directory();
+        return directory;
     }
 }

@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@link #STRICT}: the read waits until DuckDB has applied every write committed before the read
- *       began, or fails after the freshness timeout ({@link LumosDB.Builder#freshnessTimeout}) with a
+ *       began, or fails after the freshness timeout ({@link LumosDBBuilder#freshnessTimeout}) with a
  *       {@link java.sql.SQLTimeoutException}; it never returns stale data.
  *   <li>{@link #boundedStaleness(Duration)}: the read sees every write committed at least {@code d}
  *       before it began; it waits only if the replica is further behind than that.

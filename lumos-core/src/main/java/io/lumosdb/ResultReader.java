@@ -33,7 +33,7 @@ final class ResultReader {
         while (rs.next()) {
             if (rows.size() == maxRows) {
                 throw new ResultTooLargeException("the result has more than " + maxRows + " rows, the most a QueryResult holds"
-                        + " (LumosDB.Builder.maxResultRows); read it with LumosDB.stream(...) -- in: " + EngineErrors.shorten(sql));
+                        + " (LumosDBBuilder.maxResultRows); read it with LumosDB.stream(...) -- in: " + EngineErrors.shorten(sql));
             }
             Object[] values = new Object[width];
             for (int i = 0; i < width; i++) {

@@ -3,7 +3,7 @@ package io.lumosdb;
 import java.sql.SQLNonTransientException;
 
 /**
- * A query's result has more rows than the database materializes ({@link LumosDB.Builder#maxResultRows}).
+ * A query's result has more rows than the database materializes ({@link LumosDBBuilder#maxResultRows}).
  * Use {@link LumosDB#stream} for large results.
  */
 public class ResultTooLargeException extends SQLNonTransientException {

@@ -171,7 +171,7 @@ class FreshnessTest {
     }
 
     /** The tests' database settings: tables of 10 rows or more count as large, so reads go to DuckDB. */
-    private static LumosDB.Builder builder(Path path) {
+    private static LumosDBBuilder builder(Path path) {
         return LumosDB.builder().directory(path).largeTableRows(10);
     }
 

@@ -261,7 +261,7 @@ class LumosDBTest {
 
     @Test
     void builder_checksSettingsAtOnce() {
-        LumosDB.Builder b = LumosDB.builder().readerPoolSize(2);
+        LumosDBBuilder b = LumosDB.builder().readerPoolSize(2);
         IllegalStateException twice = assertThrows(IllegalStateException.class, () -> b.readerPoolSize(3));
         assertTrue(twice.getMessage().contains("already set to 2"));
         assertThrows(IllegalArgumentException.class, () -> LumosDB.builder().largeTableRows(0));

@@ -22,9 +22,12 @@ public final class EngineErrors {
 
     private EngineErrors() {}
 
-    /** Wraps an error raised by SQLite. */
-    public static SQLException sqlite(SQLException e, String route, String sql) {
-        String message = "[" + route + "/SQLite] " + sqliteMessage(e) + " -- in: " + shorten(sql);
+    /** Wraps an error raised by SQLite (the OLTP route); an error already wrapped is returned as it is. */
+    public static SQLException sqlite(SQLException e, String sql) {
+        if (e.getMessage() != null && e.getMessage().startsWith("[OLTP")) {
+            return e;
+        }
+        String message = "[OLTP/SQLite] " + sqliteMessage(e) + " -- in: " + shorten(sql);
         if (e instanceof SQLiteException se) {
             SQLiteErrorCode code = se.getResultCode();
             String name = code.name();
@@ -78,10 +81,16 @@ public final class EngineErrors {
         return new SQLException(m, e.getSQLState(), e.getErrorCode(), e);
     }
 
-    /** Wraps an error raised by DuckDB; DuckDB names the kind of error at the start of its message. */
-    public static SQLException duckdb(SQLException e, String route, String sql) {
+    /**
+     * Wraps an error raised by DuckDB (the OLAP route), which names the kind of error at the start of its
+     * message; an error already wrapped is returned as it is.
+     */
+    public static SQLException duckdb(SQLException e, String sql) {
+        if (e.getMessage() != null && e.getMessage().startsWith("[OLAP")) {
+            return e;
+        }
         String engineMessage = firstLine(e.getMessage());
-        String message = "[" + route + "/DuckDB] " + engineMessage + " -- in: " + shorten(sql);
+        String message = "[OLAP/DuckDB] " + engineMessage + " -- in: " + shorten(sql);
         String lower = engineMessage.toLowerCase(Locale.ROOT);
         if (e instanceof SQLDataException) {
             return new SQLDataException(message, e.getSQLState(), e.getErrorCode(), e); // ours, from reading a value

@@ -333,7 +333,7 @@ class ReplicaTest {
     void applyInChunks_coversBulkWrites() throws Exception {
         sqlite("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
         replica.reconcile();
-        sqlite("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < " + (Replica.APPLY_CHUNK + 1234)
+        sqlite("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < " + (ChangeApplier.APPLY_CHUNK + 1234)
                 + ") INSERT INTO t(v) SELECT i FROM r");
         sqlite("UPDATE t SET v = -v WHERE id % 1000 = 0");
         replica.apply();
@@ -375,7 +375,7 @@ class ReplicaTest {
     void bulkAppendsOfEveryColumnType_readAheadAndArriveWhole() throws SQLException {
         sqlite("CREATE TABLE t(id INTEGER PRIMARY KEY, i INTEGER, d DOUBLE, s TEXT, b BLOB, day DATE)");
         replica.reconcile();
-        int rows = Replica.READ_AHEAD_MIN_ROWS * 2 + 321;
+        int rows = ChangeApplier.READ_AHEAD_MIN_ROWS * 2 + 321;
         sqlite("WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r WHERE x < " + rows + ")"
                 + " INSERT INTO t(i, d, s, b, day) SELECT"
                 + " CASE WHEN x % 7 = 0 THEN NULL ELSE x * 9973 - 4611686018427387904 END,"

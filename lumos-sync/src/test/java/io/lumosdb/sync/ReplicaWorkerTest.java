@@ -67,7 +67,7 @@ class ReplicaWorkerTest {
 
     private boolean caughtUp() {
         try {
-            return replica.status(Replica.lastCommittedSequence(writer), targets()).caughtUp();
+            return replica.status().caughtUp();
         } catch (SQLException e) {
             return false;
         }
@@ -91,7 +91,7 @@ class ReplicaWorkerTest {
         replica.committed();
         awaitAllApplied();
         assertEquals(ReplicaTest.rows(writer, "SELECT sum(v) FROM t"), ReplicaTest.rows(duck.duplicate(), "SELECT sum(v) FROM t"));
-        SyncStatus status = replica.status(Replica.lastCommittedSequence(writer), targets());
+        SyncStatus status = replica.status();
         assertTrue(status.caughtUp(), status.toString());
         assertEquals(0, status.consecutiveFailures());
     }
@@ -123,7 +123,7 @@ class ReplicaWorkerTest {
                 return false; // the table is missing until the repair
             }
         });
-        assertEquals(0, replica.status(0).consecutiveFailures());
+        assertEquals(0, replica.status().consecutiveFailures());
     }
 
     @Test
@@ -139,8 +139,8 @@ class ReplicaWorkerTest {
         ReplicaException e = assertThrows(ReplicaException.class,
                 () -> replica.awaitApplied(Replica.lastCommittedSequence(writer), targets(), GENEROUS));
         assertTrue(e.getMessage().contains("cannot apply changes") && e.getMessage().contains("_lumos_state"), e.getMessage());
-        SyncStatus status = replica.status(Replica.lastCommittedSequence(writer), targets());
-        assertTrue(status.consecutiveFailures() > Replica.REPAIR_AFTER, status.toString());
+        SyncStatus status = replica.status();
+        assertTrue(status.consecutiveFailures() > ReplicaWorker.REPAIR_AFTER, status.toString());
         assertTrue(status.lastError().orElseThrow().contains("_lumos_state"), status.toString());
         assertTrue(status.pendingChanges() > 0, status.toString());
     }

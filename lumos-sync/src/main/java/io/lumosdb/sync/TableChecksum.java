@@ -16,12 +16,12 @@ import org.duckdb.DuckDBConnection;
  * largest rowid (the cheap check made at open), or a checksum of every row ({@link RowDigest}).
  * Reads only; the caller decides what a difference costs (a copy of the table from SQLite).
  */
-final class TableVerifier {
+final class TableChecksum {
     private final Connection sqlite;
     private final DuckDBConnection duck;
     private final boolean utf8;
 
-    TableVerifier(Connection sqlite, DuckDBConnection duck, boolean utf8) {
+    TableChecksum(Connection sqlite, DuckDBConnection duck, boolean utf8) {
         this.sqlite = sqlite;
         this.duck = duck;
         this.utf8 = utf8;

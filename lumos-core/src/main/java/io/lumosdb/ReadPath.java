@@ -1,0 +1,249 @@
+package io.lumosdb;
+
+import io.lumosdb.engine.ConnectionLease;
+import io.lumosdb.engine.DuckEngine;
+import io.lumosdb.engine.EngineErrors;
+import io.lumosdb.engine.SqliteEngine;
+import io.lumosdb.engine.StatementCache;
+import io.lumosdb.route.Router;
+import io.lumosdb.route.TableCatalog;
+import io.lumosdb.sync.Replica;
+import io.lumosdb.vector.VectorStorage;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTimeoutException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The path of a read: the router's decision (cached per text), the query cache, for the DuckDB route
+ * the freshness wait ({@link Replica#awaitFresh}), then a pooled connection of the chosen engine runs
+ * the statement from its statement cache, and the rows are read into the one value model with SQLite's
+ * column labels.
+ */
+final class ReadPath {
+    private static final Logger LOG = LoggerFactory.getLogger(LumosDB.class);
+    private static final int MAX_CACHED_LABELS = 10_000;
+
+    private final Settings settings;
+    private final SqliteEngine sqlite;
+    private final DuckEngine duck;
+    private final Replica replica;
+    private final SchemaView schema;
+    private final QueryCaching caching;
+    private final StatementChecks checks;
+    private final WritePath writes;
+    private final Map<String, Columns> labels = new ConcurrentHashMap<>();
+    /** The read each thread is running, so that {@link #cancel(Thread)} can stop it. */
+    private final Map<Thread, Statement> running = new ConcurrentHashMap<>();
+
+    ReadPath(Settings settings, SqliteEngine sqlite, DuckEngine duck, Replica replica, SchemaView schema, QueryCaching caching,
+            StatementChecks checks, WritePath writes) {
+        this.settings = settings;
+        this.sqlite = sqlite;
+        this.duck = duck;
+        this.replica = replica;
+        this.schema = schema;
+        this.caching = caching;
+        this.checks = checks;
+        this.writes = writes;
+    }
+
+    /** A SELECT on {@code route} (null: the router decides) as fresh as asked; see {@link LumosDB#query}. */
+    QueryResult query(Route route, Freshness freshness, String sql, Object[] args) throws SQLException {
+        long start = System.nanoTime();
+        checks.checkUsable(sql);
+        Router.Analysis analysis = checks.analyze(sql);
+        RouteDecision decision = decision(route, sql, analysis);
+        writes.requireOutsideTransaction("db.query()", sql);
+        boolean olap = decision.route() == Route.OLAP;
+        QueryCaching.Lookup cached = caching.lookup(decision, sql, args, analysis, !olap || Duration.ZERO.equals(freshness.maxStaleness()), start);
+        if (cached.hit() != null) {
+            return cached.hit();
+        }
+        if (olap) {
+            awaitFreshness(freshness, sql, analysis);
+        }
+        try (ConnectionLease lease = olap ? duck.borrowReader() : sqlite.borrowReader()) {
+            StatementCache statements = lease.statements();
+            try {
+                PreparedStatement ps = statements.prepare(sql, schema.epoch());
+                StatementChecks.bind(ps, args, decision.route(), sql);
+                running.put(Thread.currentThread(), ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    QueryResult result = ResultReader.read(rs, labels(sql, rs, olap), settings.maxResultRows(), decision, start, sql);
+                    caching.store(cached.ticket(), result);
+                    return result;
+                } finally {
+                    running.remove(Thread.currentThread());
+                }
+            } catch (ResultTooLargeException e) {
+                throw e;
+            } catch (SQLException e) {
+                statements.evict(sql);
+                if (olap && Replica.isCorruption(e)) {
+                    replica.corruptionSeen(e); // the worker copies every table again
+                    if (route == null) {
+                        LOG.warn("DuckDB's file is damaged ({}); the read runs on SQLite while the replica is copied again",
+                                e.getMessage());
+                        return query(Route.OLTP, freshness, sql, args);
+                    }
+                }
+                throw olap ? EngineErrors.duckdb(e, sql) : EngineErrors.sqlite(e, sql);
+            }
+        }
+    }
+
+    /** A SELECT inside a transaction: on the writer, which sees the transaction's writes. */
+    QueryResult queryOnWriter(String sql, Object[] args) throws SQLException {
+        long start = System.nanoTime();
+        RouteDecision decision = new RouteDecision(Route.OLTP, "inside a transaction: SQLite, which sees the transaction's writes");
+        StatementCache statements = sqlite.writerStatements();
+        try {
+            PreparedStatement ps = statements.prepare(sql, schema.epoch());
+            StatementChecks.bind(ps, args, Route.OLTP, sql);
+            try (ResultSet rs = ps.executeQuery()) {
+                return ResultReader.read(rs, labels(sql, rs, false), settings.maxResultRows(), decision, start, sql);
+            }
+        } catch (ResultTooLargeException e) {
+            throw e;
+        } catch (SQLException e) {
+            statements.evict(sql);
+            throw EngineErrors.sqlite(e, sql);
+        }
+    }
+
+    /** Cancels the query {@code thread} runs; see {@link LumosDB#cancel}. */
+    boolean cancel(Thread thread) {
+        Statement st = running.get(thread);
+        if (st == null) {
+            return false;
+        }
+        try {
+            st.cancel();
+            return true;
+        } catch (SQLException e) {
+            LOG.debug("cancel of a query on {} failed: {}", thread.getName(), e.toString());
+            return false;
+        }
+    }
+
+    /** A SELECT read row by row; see {@link LumosDB#stream}. */
+    ResultStream stream(String sql, Object[] args) throws SQLException {
+        checks.checkUsable(sql);
+        Router.Analysis analysis = checks.analyze(sql);
+        RouteDecision decision = decision(null, sql, analysis);
+        boolean olap = decision.route() == Route.OLAP;
+        if (olap) {
+            awaitFreshness(settings.freshness(), sql, analysis);
+        }
+        ConnectionLease lease = olap ? duck.borrowReader() : sqlite.borrowReader();
+        try {
+            // a statement of its own: the cached one may be needed again before this stream is closed
+            PreparedStatement ps = lease.statements().prepareUncached(sql);
+            try {
+                StatementChecks.bind(ps, args, decision.route(), sql);
+                ps.closeOnCompletion();
+                ResultSet rs = ps.executeQuery();
+                return new ResultStream(rs, labels(sql, rs, olap), lease, decision);
+            } catch (SQLException e) {
+                ps.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            lease.close();
+            throw olap ? EngineErrors.duckdb(e, sql) : EngineErrors.sqlite(e, sql);
+        }
+    }
+
+    /** The route a read takes and why; refuses what is not a read. */
+    RouteDecision decision(Route override, String sql, Router.Analysis analysis) throws SQLException {
+        if (!analysis.read() && !analysis.pragmaRead()) { // pragmas that only read run on a reader
+            throw new SQLSyntaxErrorException("query() runs SELECT statements; use update() or execute() for writes and DDL"
+                    + " -- in: " + EngineErrors.shorten(sql), "42000");
+        }
+        if (override == null) {
+            return analysis.decision();
+        }
+        return new RouteDecision(override, "requested by the caller (Route." + override + ")");
+    }
+
+    /** Runs {@code work} on a SQLite reader, for the vector collections. */
+    <T> T readForVectors(VectorStorage.SqlWork<T> work) throws SQLException {
+        checks.checkUsable("(vector read)");
+        try (ConnectionLease lease = sqlite.borrowReader()) {
+            return work.run(lease.statements().connection());
+        }
+    }
+
+    /**
+     * The column labels of {@code sql}'s result, kept per SQL text until the schema changes. They are
+     * SQLite's on both routes: the engines name an unaliased expression differently ({@code count(*)} is
+     * {@code count_star()} in DuckDB), and SQLite reports its labels on prepare, without running anything.
+     */
+    private Columns labels(String sql, ResultSet rs, boolean olap) throws SQLException {
+        Columns cached = labels.get(sql);
+        int width = rs.getMetaData().getColumnCount();
+        long epoch = schema.epoch();
+        if (cached != null && cached.epoch() == epoch && cached.names().size() == width) {
+            return cached;
+        }
+        List<String> names = olap ? sqliteLabels(sql) : null;
+        Columns columns = new Columns(names != null && names.size() == width ? names : ResultReader.labels(rs), epoch);
+        if (labels.size() >= MAX_CACHED_LABELS) {
+            labels.clear(); // bounded, like the router's cache
+        }
+        labels.put(sql, columns);
+        return columns;
+    }
+
+    private List<String> sqliteLabels(String sql) {
+        // a statement of its own: sqlite-jdbc's metadata of an executed, reset statement is closed
+        try (ConnectionLease lease = sqlite.borrowReader();
+                PreparedStatement ps = lease.statements().connection().prepareStatement(sql)) {
+            return ResultReader.labels(ps.getMetaData());
+        } catch (SQLException e) {
+            return null; // SQL SQLite cannot prepare (forced onto DuckDB): DuckDB's labels stand
+        }
+    }
+
+    /**
+     * Makes a DuckDB read as fresh as asked. Tables the parser could not name exactly (no parse, or a name
+     * it splits like {@code "a.b"}) make it wait for every replicated table.
+     */
+    private void awaitFreshness(Freshness freshness, String sql, Router.Analysis analysis) throws SQLException {
+        List<String> read = analysis.tablesKnown() ? actualNames(schema.views().baseTables(analysis.tables())) : null;
+        try {
+            replica.awaitFresh(freshness.maxStaleness(), read, settings.freshnessTimeout());
+        } catch (SQLTimeoutException e) {
+            throw new SQLTimeoutException("[OLAP/DuckDB] " + freshness + " read: " + e.getMessage() + " -- in: "
+                    + EngineErrors.shorten(sql), e.getSQLState(), e);
+        } catch (SQLException e) {
+            throw new SQLException("[OLAP/DuckDB] " + freshness + " read needs changes the replica cannot apply: "
+                    + e.getMessage() + " -- in: " + EngineErrors.shorten(sql), e.getSQLState(), e);
+        }
+    }
+
+    /** SQLite's names of the (lower-case) tables the router knows; null if one is not known. */
+    private List<String> actualNames(Set<String> lowerCase) {
+        List<String> names = new ArrayList<>();
+        for (String t : lowerCase) {
+            Optional<TableCatalog.TableInfo> info = schema.catalog().table(t);
+            if (info.isEmpty()) {
+                return null;
+            }
+            names.add(info.get().name());
+        }
+        return names;
+    }
+}

@@ -1,0 +1,122 @@
+package io.lumosdb;
+
+import io.lumosdb.engine.ConnectionLease;
+import io.lumosdb.engine.DuckEngine;
+import io.lumosdb.engine.SqliteEngine;
+import io.lumosdb.route.ReplicatedViews;
+import io.lumosdb.route.Router;
+import io.lumosdb.route.TableCatalog;
+import io.lumosdb.sync.Replica;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What routing depends on, kept current: the table catalog and its statistics, the views DuckDB reads
+ * alike, which tables the replica holds, and the router over them. The schema epoch counts changes that
+ * invalidate prepared statements and cached column labels.
+ */
+final class SchemaView {
+    private static final Logger LOG = LoggerFactory.getLogger(LumosDB.class);
+
+    private final SqliteEngine sqlite;
+    private final DuckEngine duck;
+    private final Replica replica;
+    private final ReplicatedViews views;
+    private final QueryCaching caching;
+    private final TableCatalog catalog;
+    private final Router router;
+    private volatile long epoch;
+    private long lastRowsRefreshNanos; // the replica's worker thread only
+
+    SchemaView(Settings settings, SqliteEngine sqlite, DuckEngine duck, Replica replica, ReplicatedViews views, QueryCaching caching) {
+        this.sqlite = sqlite;
+        this.duck = duck;
+        this.replica = replica;
+        this.views = views;
+        this.caching = caching;
+        this.catalog = new TableCatalog(settings.largeTableRows());
+        this.router = new Router(catalog, this::whyNotReplicated, this::duckProblemWith, settings.sqlLimits());
+    }
+
+    Router router() {
+        return router;
+    }
+
+    TableCatalog catalog() {
+        return catalog;
+    }
+
+    ReplicatedViews views() {
+        return views;
+    }
+
+    /** Changes with every schema change: prepared statements and cached labels of an older epoch are dropped. */
+    long epoch() {
+        return epoch;
+    }
+
+    /** After DDL (under the write lock): a new epoch, and everything routing depends on read again. */
+    void schemaChanged() throws SQLException {
+        epoch++;
+        refresh();
+    }
+
+    /** Re-reads what routing depends on: views in DuckDB, table statistics; forgets cached decisions. */
+    void refresh() throws SQLException {
+        try (ConnectionLease sqliteReader = sqlite.borrowReader(); ConnectionLease duckReader = duck.borrowReader()) {
+            views.reconcile(sqliteReader.statements().connection(), duckReader.statements().connection());
+            catalog.refresh(sqliteReader.statements().connection(), duckReader.statements().connection());
+            caching.refreshSchema(sqliteReader.statements().connection());
+        }
+        router.invalidate();
+    }
+
+    /** The replica's tables changed (a copy finished, a rebuild began): statements prepared on DuckDB may be stale. */
+    void replicaTablesChanged() {
+        epoch++;
+        try {
+            refresh();
+        } catch (SQLException e) {
+            LOG.warn("re-reading the catalog after a replica change failed; routing uses the previous one: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * The replica's worker applied changes: at most once a second, re-reads table sizes from DuckDB, so
+     * that routing follows writes made by other programs as well as ours.
+     */
+    void replicaApplied() {
+        long now = System.nanoTime();
+        if (now - lastRowsRefreshNanos < TimeUnit.SECONDS.toNanos(1)) {
+            return;
+        }
+        lastRowsRefreshNanos = now;
+        try (ConnectionLease duckReader = duck.borrowReader()) {
+            catalog.refreshRows(duckReader.statements().connection(), replica.caughtUpAtNanos());
+        } catch (SQLException e) {
+            LOG.debug("re-reading table sizes failed; routing keeps its estimates: {}", e.getMessage());
+        }
+    }
+
+    Optional<String> whyNotReplicated(String table) {
+        if (replica.isReplicated(table) || views.isReplicated(table)) {
+            return Optional.empty();
+        }
+        return Optional.of(replica.whyNotReplicated(table).or(() -> views.whyNotReplicated(table))
+                .orElse("it is not a table or view the replica knows"));
+    }
+
+    /** Why DuckDB cannot run {@code sql}: not one SELECT to its parser, or refused when prepared. */
+    private Optional<String> duckProblemWith(String sql) {
+        try (ConnectionLease lease = duck.borrowReader()) {
+            lease.statements().prepareUncached(sql).close(); // checks that DuckDB reads one SELECT before it prepares
+            return Optional.empty();
+        } catch (SQLException e) {
+            String m = e.getMessage() == null ? e.toString() : e.getMessage();
+            return Optional.of(m.lines().findFirst().orElse(m));
+        }
+    }
+}

@@ -1,0 +1,437 @@
+package io.lumosdb.sync;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies SQLite's change log to the replica. A batch reads the log and the rows it names in one SQLite
+ * snapshot (consecutive rowids as ranges, the rest by lookup), deletes those rows from DuckDB, appends
+ * their current state, and records the last applied sequence in the same DuckDB transaction: a crash at
+ * any point neither loses nor doubles a change. Appends above a rowid table's high-water mark are not
+ * logged; they are found by scanning from DuckDB's mark to SQLite's (docs/consistency.md, "Appends").
+ * The applied part of the log is pruned at most once a second, never waiting for SQLite's write lock.
+ */
+final class ChangeApplier {
+    private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
+    /** Log entries applied per DuckDB transaction. */
+    static final int APPLY_CHUNK = 245_760; // two DuckDB row groups
+    /** Changes applied in one call after which DuckDB is checkpointed. */
+    static final int CHECKPOINT_AFTER = 100_000;
+    /** Consecutive rowids from which a range scan replaces lookups. */
+    private static final int MIN_RANGE = 32;
+    /** Rowids read from SQLite per query while applying. */
+    private static final int READ_CHUNK = 2_000;
+    /** Scans of appended rows at least this long read SQLite on a second thread while DuckDB appends. */
+    static final int READ_AHEAD_MIN_ROWS = 20_000;
+    /** How often the applied part of the log is pruned while changes keep coming. */
+    static final long PRUNE_EVERY_MILLIS = 1_000;
+
+    private final ReplicaState state;
+    private final RowCopier copier;
+    private long lastPruneNanos; // under the lock
+    private long prunedBelow; // under the lock
+
+    ChangeApplier(ReplicaState state, RowCopier copier) {
+        this.state = state;
+        this.copier = copier;
+    }
+
+    /**
+     * Applies every logged change and every scanned append, in transactions of at most {@value #APPLY_CHUNK}
+     * changes: raises SQLite's high-water marks first (on the owner's writer), then applies under the lock.
+     *
+     * @return the sequence number DuckDB has applied up to
+     * @throws ReplicaException naming the table and row when DuckDB cannot take a change; nothing of
+     *     that batch is applied and the log keeps it
+     */
+    long apply() throws SQLException {
+        raiseHighWaterMarks();
+        return state.locked(this::applyPending);
+    }
+
+    /**
+     * Raises the SQLite high-water mark of every replicated rowid table that has rows above it, so that
+     * the next apply scans them: a write on the owner's writer, under its lock, then this replica's.
+     */
+    void raiseHighWaterMarks() throws SQLException {
+        List<String> behind = state.locked(this::tablesWithAppends);
+        if (behind.isEmpty()) {
+            return;
+        }
+        state.host.write(writer -> state.locked(() -> {
+            boolean outer = writer.getAutoCommit();
+            writer.setAutoCommit(false);
+            try {
+                for (String table : behind) {
+                    if (state.replicated.containsKey(table)) {
+                        ChangeCapture.raiseHighWaterMark(writer, table);
+                    }
+                }
+                writer.commit();
+            } catch (SQLException e) {
+                writer.rollback();
+                throw e;
+            } finally {
+                writer.setAutoCommit(outer);
+            }
+            return null;
+        }));
+    }
+
+    /** Replicated rowid tables whose largest rowid is above their SQLite high-water mark (reads only; under the lock). */
+    List<String> tablesWithAppends() throws SQLException {
+        Map<String, Long> marks = ChangeCapture.highWaterMarks(state.sqlite);
+        List<String> behind = new ArrayList<>();
+        for (ReplicatedTable shape : state.replicated.values()) {
+            Long mark = marks.get(shape.name()); // none yet: behind, so that one is made
+            if (!shape.keyed() && (mark == null || ChangeCapture.maxRowid(state.sqlite, shape.name()) > mark)) {
+                behind.add(shape.name());
+            }
+        }
+        if (!state.sqlite.getAutoCommit()) {
+            state.sqlite.commit();
+        }
+        return behind;
+    }
+
+    /** Whether DuckDB's marks have reached SQLite's for every replicated rowid table (under the lock). */
+    boolean scansDone() throws SQLException {
+        Map<String, Long> marks = ChangeCapture.highWaterMarks(state.sqlite);
+        if (!state.sqlite.getAutoCommit()) {
+            state.sqlite.commit();
+        }
+        for (ReplicatedTable shape : state.replicated.values()) {
+            if (!shape.keyed() && state.replicaMarks.getOrDefault(shape.name(), 0L) < marks.getOrDefault(shape.name(), 0L)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Applies batches until nothing is pending (under the lock). */
+    long applyPending() throws SQLException {
+        long entries = 0;
+        try {
+            while (true) {
+                Batch batch = readAndApplyChunk();
+                if (batch == null) {
+                    return state.appliedSequence;
+                }
+                entries += batch.entries + batch.scanned;
+                state.appliedWork += batch.entries + batch.scanned;
+                pruneIfDue(batch.entries >= APPLY_CHUNK);
+                state.progressed();
+                if (batch.entries < APPLY_CHUNK && !batch.moreToScan) {
+                    return state.appliedSequence;
+                }
+            }
+        } finally {
+            if (entries >= CHECKPOINT_AFTER) {
+                checkpoint();
+            }
+        }
+    }
+
+    /**
+     * Prunes the applied part of the log, at most every {@value #PRUNE_EVERY_MILLIS} ms unless
+     * {@code now}, and only if the owner's write lock is free ({@link ReplicaHost#tryWrite}, which never
+     * waits, so it may run under this replica's lock): a writer is never made to wait behind housekeeping,
+     * nor this worker behind a writer (SQLite's busy handler sleeps in steps of up to 100 ms). A skipped
+     * prune costs nothing: applied entries are never read again.
+     */
+    void pruneIfDue(boolean now) throws SQLException {
+        long t = System.nanoTime();
+        if (state.appliedSequence <= prunedBelow) {
+            return; // nothing to prune: no write transaction, no lock taken
+        }
+        if (!now && t - lastPruneNanos < TimeUnit.MILLISECONDS.toNanos(PRUNE_EVERY_MILLIS)) {
+            return;
+        }
+        lastPruneNanos = t;
+        long upTo = state.appliedSequence;
+        Optional<Boolean> pruned = state.host.tryWrite(writer -> {
+            long busyTimeout;
+            try (Statement st = writer.createStatement(); ResultSet rs = st.executeQuery("PRAGMA busy_timeout")) {
+                rs.next();
+                busyTimeout = rs.getLong(1);
+            }
+            try {
+                Sql.exec(writer, "PRAGMA busy_timeout = 0");
+                ChangeCapture.prune(writer, upTo);
+                return true;
+            } catch (SQLException e) {
+                LOG.debug("pruning the change log skipped (SQLite is busy); it is tried again later: {}", e.getMessage());
+                return false;
+            } finally {
+                Sql.exec(writer, "PRAGMA busy_timeout = " + busyTimeout);
+            }
+        });
+        if (pruned.orElse(false)) {
+            prunedBelow = upTo;
+        }
+    }
+
+    /**
+     * Checkpoints DuckDB after a bulk apply: appended rows then leave the WAL for compressed row groups,
+     * which scan faster and take less memory. A failure is logged; the data is safe in the WAL.
+     */
+    private void checkpoint() {
+        DuckDBConnection duck = state.store.connection();
+        try {
+            duck.setAutoCommit(true);
+            Sql.exec(duck, "CHECKPOINT");
+        } catch (SQLException e) {
+            LOG.warn("DuckDB checkpoint after a bulk apply failed (the data is in its WAL): {}", e.getMessage());
+        } finally {
+            try {
+                duck.setAutoCommit(false);
+            } catch (SQLException e) {
+                LOG.warn("DuckDB replica connection could not return to manual commit: {}", e.getMessage());
+            }
+        }
+    }
+
+    private Batch readAndApplyChunk() throws SQLException {
+        boolean outer = state.sqlite.getAutoCommit();
+        state.sqlite.setAutoCommit(false); // one SQLite snapshot for the log and the rows it names
+        try {
+            Map<String, Long> sqliteMarks = ChangeCapture.highWaterMarks(state.sqlite); // in this snapshot
+            Map<String, Set<Long>> changed = new LinkedHashMap<>();
+            Map<String, Set<String>> changedKeys = new LinkedHashMap<>();
+            long last = state.appliedSequence;
+            int entries = 0;
+            try (PreparedStatement ps = state.sqlite.prepareStatement(
+                    "SELECT seq, tbl, rid, pk FROM " + ChangeCapture.LOG + " WHERE seq > ? ORDER BY seq LIMIT " + APPLY_CHUNK)) {
+                ps.setLong(1, state.appliedSequence);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        last = rs.getLong(1);
+                        entries++;
+                        String key = rs.getString(4);
+                        if (key != null) {
+                            changedKeys.computeIfAbsent(rs.getString(2), k -> new LinkedHashSet<>()).add(key);
+                        } else {
+                            changed.computeIfAbsent(rs.getString(2), k -> new TreeSet<>()).add(rs.getLong(3));
+                        }
+                    }
+                }
+            }
+            Map<String, long[]> scans = new LinkedHashMap<>(); // table -> {from (exclusive), to (inclusive)}
+            boolean moreToScan = false;
+            for (ReplicatedTable shape : state.replicated.values()) {
+                if (shape.keyed()) {
+                    continue;
+                }
+                long from = state.replicaMarks.getOrDefault(shape.name(), 0L);
+                long mark = sqliteMarks.getOrDefault(shape.name(), from);
+                if (mark > from) {
+                    long to = Math.min(mark, from + APPLY_CHUNK);
+                    scans.put(shape.name(), new long[] {from, to});
+                    moreToScan |= to < mark;
+                }
+            }
+            if (entries == 0 && scans.isEmpty()) {
+                state.sqlite.commit();
+                return null;
+            }
+            for (Map.Entry<String, Set<String>> e : changedKeys.entrySet()) {
+                ReplicatedTable shape = state.replicated.get(e.getKey());
+                if (shape != null && shape.keyed()) {
+                    applyNamingTable(shape, () -> applyKeyedTable(shape, e.getValue()));
+                }
+            }
+            for (Map.Entry<String, Set<Long>> e : changed.entrySet()) {
+                ReplicatedTable shape = state.replicated.get(e.getKey());
+                if (shape != null && !shape.keyed()) {
+                    // rows above DuckDB's mark are covered by the scans (now or later), read in their current state
+                    long covered = state.replicaMarks.getOrDefault(shape.name(), 0L);
+                    Set<Long> logged = new TreeSet<>(e.getValue().stream().filter(id -> id <= covered).toList());
+                    applyNamingTable(shape, () -> applyTable(shape, logged));
+                }
+            }
+            long scanned = 0;
+            for (Map.Entry<String, long[]> scan : scans.entrySet()) {
+                ReplicatedTable shape = state.replicated.get(scan.getKey());
+                long[] range = scan.getValue();
+                long[] count = {0};
+                applyNamingTable(shape, () -> count[0] = scanAppends(shape, range[0], range[1]));
+                scanned += count[0];
+            }
+            if (entries > 0) {
+                state.store.setAppliedSequence(last);
+            }
+            state.store.connection().commit();
+            state.sqlite.commit();
+            state.appliedSequence = last;
+            for (Map.Entry<String, long[]> scan : scans.entrySet()) {
+                state.replicaMarks.put(scan.getKey(), scan.getValue()[1]);
+            }
+            return new Batch(last, entries, scanned, moreToScan);
+        } catch (SQLException e) {
+            state.maxRowids.clear();
+            state.rollbackQuietly(e);
+            throw e instanceof ReplicaException ? e : new ReplicaException("applying changes to DuckDB failed: " + e.getMessage(), e);
+        } finally {
+            state.sqlite.setAutoCommit(outer);
+        }
+    }
+
+    /**
+     * Copies the rows of {@code (from, to]} as an upsert (range delete, then append) and records the
+     * new high-water mark in the same DuckDB transaction; returns the rows copied.
+     */
+    private long scanAppends(ReplicatedTable shape, long from, long to) throws SQLException {
+        String table = shape.name();
+        // DuckDB holds rows above its mark only after a table's first copy (rows appended while it ran):
+        // its largest rowid tells, read once and then kept as an upper bound, so a steady stream of
+        // appends costs no delete
+        Long known = state.maxRowids.get(table);
+        long max = known != null ? known : state.store.maxRowid(table);
+        if (max > from) {
+            state.store.deleteRowidRange(table, from, to);
+        }
+        long copied;
+        try (PreparedStatement ps = state.sqlite.prepareStatement("SELECT " + shape.selectList(Sql.quote(table)) + " FROM " + Sql.quote(table)
+                + " WHERE rowid > ? AND rowid <= ?")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            if (to - from >= READ_AHEAD_MIN_ROWS) {
+                copied = copier.appendInBulk(shape, ps, count -> { });
+            } else {
+                try (ResultSet rs = ps.executeQuery()) {
+                    copied = copier.append(shape, rs)[1];
+                }
+            }
+        }
+        state.store.setHighWaterMark(table, to);
+        // every row copied here is at most `to` (a bound too high costs a needless delete; one too low would
+        // duplicate rows, so the bound is dropped whenever DuckDB's table changes otherwise or a batch fails)
+        state.maxRowids.put(table, Math.max(max, to));
+        return copied;
+    }
+
+    /** One table's part of a batch. */
+    @FunctionalInterface
+    private interface TableApply {
+        void run() throws SQLException;
+    }
+
+    /** Runs one table's part of a batch; a failure names the table, so the repair knows what to copy again. */
+    private static void applyNamingTable(ReplicatedTable shape, TableApply apply) throws SQLException {
+        try {
+            apply.run();
+        } catch (ReplicaException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw new ReplicaException("applying changes of table " + shape.name() + " to DuckDB failed: " + e.getMessage(),
+                    shape.name(), e);
+        }
+    }
+
+    private void applyTable(ReplicatedTable shape, Set<Long> rowids) throws SQLException {
+        String table = shape.name();
+        long max = state.maxRowids.containsKey(table) ? state.maxRowids.get(table) : state.store.maxRowid(table);
+        List<Long> existing = new ArrayList<>();
+        for (long id : rowids) {
+            if (id <= max) {
+                existing.add(id);
+            }
+        }
+        for (int i = 0; i < existing.size(); i += READ_CHUNK) {
+            state.store.deleteRowids(table, existing.subList(i, Math.min(existing.size(), i + READ_CHUNK)));
+        }
+        // Consecutive rowids (what bulk inserts produce) are read as ranges, in one sequential scan each;
+        // the scattered rest by lookup, READ_CHUNK at a time.
+        List<Long> scattered = new ArrayList<>();
+        List<long[]> ranges = new ArrayList<>();
+        long runStart = 0;
+        long runEnd = -1;
+        for (long id : rowids) { // sorted
+            if (runEnd >= runStart && id == runEnd + 1) {
+                runEnd = id;
+                continue;
+            }
+            collect(runStart, runEnd, ranges, scattered);
+            runStart = id;
+            runEnd = id;
+        }
+        collect(runStart, runEnd, ranges, scattered);
+        String columns = "SELECT " + shape.selectList(Sql.quote(table)) + " FROM " + Sql.quote(table);
+        try (PreparedStatement ps = state.sqlite.prepareStatement(columns + " WHERE rowid BETWEEN ? AND ?")) {
+            for (long[] range : ranges) {
+                ps.setLong(1, range[0]);
+                ps.setLong(2, range[1]);
+                try (ResultSet rs = ps.executeQuery()) {
+                    max = Math.max(max, copier.append(shape, rs)[0]);
+                }
+            }
+        }
+        try (PreparedStatement ps = state.sqlite.prepareStatement(columns + " WHERE rowid IN (SELECT value FROM json_each(?))")) {
+            for (int i = 0; i < scattered.size(); i += READ_CHUNK) {
+                ps.setString(1, scattered.subList(i, Math.min(scattered.size(), i + READ_CHUNK)).toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    max = Math.max(max, copier.append(shape, rs)[0]);
+                }
+            }
+        }
+        state.maxRowids.put(table, max);
+    }
+
+    /**
+     * Applies changes to a {@code WITHOUT ROWID} table: deletes the logged keys in DuckDB, then copies
+     * the rows that still exist, found through the primary key's index with a row-value IN.
+     */
+    private void applyKeyedTable(ReplicatedTable shape, Set<String> keys) throws SQLException {
+        List<String> all = new ArrayList<>(keys);
+        StringBuilder match = new StringBuilder("(");
+        StringBuilder extract = new StringBuilder();
+        for (int k = 0; k < shape.keyColumns().size(); k++) {
+            match.append(k == 0 ? "" : ", ").append(Sql.quote(shape.keyColumns().get(k)));
+            extract.append(k == 0 ? "" : ", ").append("json_extract(value, '$[").append(k).append("]')");
+        }
+        match.append(")");
+        String select = "SELECT " + shape.selectList(Sql.quote(shape.name()))
+                + " FROM " + Sql.quote(shape.name()) + " WHERE " + match + " IN (SELECT " + extract + " FROM json_each(?))";
+        try (PreparedStatement ps = state.sqlite.prepareStatement(select)) {
+            for (int i = 0; i < all.size(); i += READ_CHUNK) {
+                List<String> chunk = all.subList(i, Math.min(all.size(), i + READ_CHUNK));
+                state.store.deleteKeys(shape.name(), chunk);
+                ps.setString(1, "[" + String.join(",", chunk) + "]");
+                try (ResultSet rs = ps.executeQuery()) {
+                    copier.append(shape, rs);
+                }
+            }
+        }
+    }
+
+    /** Files the run {@code [start, end]} as a range if it is long enough to be worth a scan. */
+    private static void collect(long start, long end, List<long[]> ranges, List<Long> scattered) {
+        if (end < start) {
+            return;
+        }
+        if (end - start + 1 >= MIN_RANGE) {
+            ranges.add(new long[] {start, end});
+        } else {
+            for (long id = start; id <= end; id++) {
+                scattered.add(id);
+            }
+        }
+    }
+
+    private record Batch(long lastSequence, int entries, long scanned, boolean moreToScan) {}
+}
