@@ -226,6 +226,23 @@ public final class LumosDB implements AutoCloseable {
         return checks.analyze(sql).decision();
     }
 
+    /**
+     * Whether {@code sql} is a read, a write or DDL, as the facade reads it (for a shell or a server that
+     * takes statements of any kind); runs nothing.
+     *
+     * <pre>{@code
+     * long n = db.kind(sql) == StatementKind.READ ? db.query(sql).size() : db.update(sql);
+     * }</pre>
+     *
+     * @throws SQLSyntaxErrorException if the text exceeds the {@link SqlLimits}
+     * @throws SQLNonTransientConnectionException if the database is closed
+     */
+    public StatementKind kind(String sql) throws SQLException {
+        checks.checkUsable(sql);
+        var analysis = schema.router().analyze(sql);
+        return analysis.read() || analysis.pragmaRead() ? StatementKind.READ : analysis.ddl() ? StatementKind.DDL : StatementKind.WRITE;
+    }
+
     // ---------------------------------------------------------------- replica, caches, vectors
 
     /**

@@ -268,7 +268,7 @@ final class QueryCaching implements CacheControl {
     @Override
     public CacheStatistics stats() {
         if (results == null) {
-            var none = com.github.benmanes.caffeine.cache.stats.CacheStats.empty();
+            var none = io.lumosdb.cache.CacheCounts.empty();
             return new CacheStatistics(none, none, embeddings.stats(), 0, 0, 0, 0, 0);
         }
         return results.stats(embeddings.stats());

@@ -1,6 +1,6 @@
 package io.lumosdb.bench;
 
-import io.lumosdb.cli.TpchLineitem;
+import io.lumosdb.tpch.TpchLineitem;
 
 import io.lumosdb.LumosDB;
 import io.lumosdb.QueryResult;

@@ -4,7 +4,7 @@ import io.lumosdb.LumosDB;
 import io.lumosdb.QueryResult;
 import io.lumosdb.Row;
 import io.lumosdb.cache.CacheSettings;
-import io.lumosdb.cli.TpchData;
+import io.lumosdb.tpch.TpchData;
 import io.trino.tpch.TpchTable;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,7 @@
 package io.lumosdb.cache;
 
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
-
 /**
- * A snapshot of the caches' counters: Caffeine's {@link CacheStats} per level (hits, misses, evictions and
+ * A snapshot of the caches' counters: {@link CacheCounts} per level (hits, misses, evictions and
  * evicted weight), what each level holds, and how many entries were dropped because a table they read
  * had changed.
  *
@@ -22,7 +20,7 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
  * @param l2Entries entries in L2
  * @param staleDropped entries found stale on lookup (a table they read was written) and removed
  */
-public record CacheStatistics(CacheStats l1, CacheStats l2, CacheStats embeddings, long l1Bytes, long l2Bytes,
+public record CacheStatistics(CacheCounts l1, CacheCounts l2, CacheCounts embeddings, long l1Bytes, long l2Bytes,
         long l1Entries, long l2Entries, long staleDropped) {
 
     /** Lookups answered by either level, over all lookups; 1.0 when there were none. */

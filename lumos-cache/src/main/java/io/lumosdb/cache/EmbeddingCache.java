@@ -2,7 +2,6 @@ package io.lumosdb.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,8 +133,8 @@ public final class EmbeddingCache {
     }
 
     /** Hits, misses, evictions (Caffeine's counters). */
-    public CacheStats stats() {
-        return cache.stats();
+    public CacheCounts stats() {
+        return CacheCounts.of(cache.stats());
     }
 
     /** How many vectors are cached (approximate). */

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import com.github.benmanes.caffeine.cache.stats.ConcurrentStatsCounter;
 import java.time.Duration;
 import java.util.Collection;
@@ -111,11 +110,6 @@ public final class ResultCache<V> {
             });
         }
         return builder.build();
-    }
-
-    /** The tick clock entries are stamped with. */
-    public TableVersions versions() {
-        return versions;
     }
 
     /** The current entry for {@code key}, or null: absent, expired, or stale (then it is dropped). */
@@ -245,14 +239,14 @@ public final class ResultCache<V> {
         }
     }
 
-    /** Counters per level; {@code embeddings} is {@link CacheStats#empty()} (see {@link EmbeddingCache#stats()}). */
+    /** Counters per level; {@code embeddings} is {@link CacheCounts#empty()} (see {@link EmbeddingCache#stats()}). */
     public CacheStatistics stats() {
-        return stats(CacheStats.empty());
+        return stats(CacheCounts.empty());
     }
 
     /** Counters per level, with the embedding cache's. */
-    public CacheStatistics stats(CacheStats embeddings) {
-        return new CacheStatistics(l1Stats.snapshot(), l2Stats.snapshot(), embeddings, weighted(l1), weighted(l2),
+    public CacheStatistics stats(CacheCounts embeddings) {
+        return new CacheStatistics(CacheCounts.of(l1Stats.snapshot()), CacheCounts.of(l2Stats.snapshot()), embeddings, weighted(l1), weighted(l2),
                 l1 == null ? 0 : l1.estimatedSize(), l2 == null ? 0 : l2.estimatedSize(), staleDropped.sum());
     }
 

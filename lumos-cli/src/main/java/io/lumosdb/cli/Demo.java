@@ -9,6 +9,7 @@ import io.lumosdb.memory.MemoryKind;
 import io.lumosdb.memory.Recall;
 import io.lumosdb.memory.Recalled;
 import io.lumosdb.vector.SearchPlan;
+import io.lumosdb.tpch.TpchLineitem;
 import io.lumosdb.vector.SearchRequest;
 import io.lumosdb.vector.VectorHit;
 import java.io.PrintWriter;

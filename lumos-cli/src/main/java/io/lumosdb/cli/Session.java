@@ -5,8 +5,8 @@ import io.lumosdb.QueryResult;
 import io.lumosdb.Route;
 import io.lumosdb.RouteDecision;
 import io.lumosdb.Row;
+import io.lumosdb.StatementKind;
 import io.lumosdb.cache.CacheStatistics;
-import io.lumosdb.route.SqlText;
 import io.lumosdb.sync.SyncStatus;
 import io.lumosdb.vector.VectorCollection;
 import java.io.IOException;
@@ -110,7 +110,8 @@ final class Session {
     /** Runs one statement; throws what the database throws. */
     void run(String sql) throws SQLException {
         long start = System.nanoTime();
-        if (isQuery(sql)) {
+        StatementKind kind = db.kind(sql);
+        if (kind == StatementKind.READ) {
             QueryResult r = route == null ? db.query(sql) : db.query(route, sql);
             ResultPrinter.print(r, mode, TABLE_ROWS, out);
             if (mode == OutputMode.TABLE) {
@@ -119,7 +120,7 @@ final class Session {
         } else {
             long n = db.execute(sql);
             if (mode == OutputMode.TABLE) {
-                boolean ddl = List.of("CREATE", "DROP", "ALTER").contains(SqlText.firstKeyword(sql));
+                boolean ddl = kind == StatementKind.DDL;
                 out.println(footer(ddl && n == 0 ? "done" : n + (n == 1 ? " row" : " rows") + " changed",
                         new RouteDecision(Route.OLTP, "writes go to SQLite"), false, System.nanoTime() - start));
             }
@@ -129,11 +130,6 @@ final class Session {
     private String footer(String what, RouteDecision d, boolean cached, long nanos) {
         return "(" + what + ", " + d.route() + (cached ? " from cache" : "") + ": " + d.reason()
                 + (timer ? String.format(Locale.ROOT, ", %.1f ms", nanos / 1e6) : "") + ")";
-    }
-
-    static boolean isQuery(String sql) {
-        String first = SqlText.firstKeyword(sql);
-        return first.equals("SELECT") || first.equals("WITH") || first.equals("VALUES");
     }
 
     void error(Exception e) {

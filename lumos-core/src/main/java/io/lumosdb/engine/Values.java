@@ -98,11 +98,6 @@ public final class Values {
         }
     }
 
-    /** The canonical text of a timestamp parameter, for callers that write SQLite text themselves. */
-    public static String timestampText(Object value) {
-        return TIMESTAMP.format(toUtc(value));
-    }
-
     private static LocalDateTime toUtc(Object value) {
         if (value instanceof Instant i) {
             return LocalDateTime.ofInstant(i, ZoneOffset.UTC);

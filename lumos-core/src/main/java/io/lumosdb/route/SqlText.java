@@ -146,15 +146,6 @@ public final class SqlText {
         return false;
     }
 
-    /** The text without a trailing semicolon (and the white space around it). */
-    public static String withoutTrailingSemicolon(String sql) {
-        String s = sql.strip();
-        while (s.endsWith(";")) {
-            s = s.substring(0, s.length() - 1).strip();
-        }
-        return s;
-    }
-
     static int skipQuoted(String sql, int start) {
         char open = sql.charAt(start);
         char close = open == '[' ? ']' : open;

@@ -25,16 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #version()}, which invalidates the router's cached decisions.
  */
 public final class TableCatalog {
-    /** One table's statistics. */
     /** When the facade last adjusted each table's estimate (nanoTime): a refresh from DuckDB must not undo it. */
     private final Map<String, Long> lastNoted = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public record TableInfo(String name, long rows, Set<String> keyColumns, Map<String, String> keyKinds, Map<String, String> columnTypes) {
-        /** Whether {@code column} (lower case) leads an index, is the primary key, or is the rowid. */
-        boolean isKey(String column) {
-            return keyColumns.contains(column);
-        }
-    }
+    /** One table's statistics. */
+    public record TableInfo(String name, long rows, Set<String> keyColumns, Map<String, String> keyKinds, Map<String, String> columnTypes) {}
 
     private final long largeTableRows;
     private volatile Map<String, TableInfo> tables = Map.of();

@@ -3,7 +3,7 @@ package io.lumosdb.memory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lumosdb.LumosDB;
-import io.lumosdb.engine.Values;
+import io.lumosdb.Parameters;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -50,12 +50,12 @@ final class MemoryTables {
                 + " seen = excluded.seen, metadata = excluded.metadata")) {
             for (Map.Entry<String, Map<String, Object>> e : memories.entrySet()) {
                 Map<String, Object> f = e.getValue();
-                Values.bind(ps, new Object[] {e.getKey(), f.get(MemoryFields.TEXT), f.get(MemoryFields.USER),
+                Parameters.bind(ps, new Object[] {e.getKey(), f.get(MemoryFields.TEXT), f.get(MemoryFields.USER),
                     f.get(MemoryFields.AGENT), f.get(MemoryFields.SESSION), f.get(MemoryFields.KIND),
                     ((Number) f.get(MemoryFields.IMPORTANCE)).doubleValue(), MemoryFields.instant(f.get(MemoryFields.AT)),
                     MemoryFields.instant(f.get(MemoryFields.CREATED)), MemoryFields.instant(f.get(MemoryFields.EXPIRES)),
                     MemoryFields.instant(f.get(MemoryFields.VALID_TO)), f.get(MemoryFields.SUPERSEDED_BY),
-                    f.get(MemoryFields.SEEN), json(userMetadata(f))}, false);
+                    f.get(MemoryFields.SEEN), json(userMetadata(f))});
                 ps.addBatch();
             }
             ps.executeBatch();

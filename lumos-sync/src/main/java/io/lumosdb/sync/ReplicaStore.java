@@ -173,7 +173,7 @@ final class ReplicaStore {
      * Deletes the replica rows whose identity column holds one of {@code identities}, passed as one array
      * to a statement prepared once per table: against an {@code IN} list of literals built each time,
      * DuckDB neither parses nor plans the list again (a 100-row delete on a 1M-row table: 9–13 ms against
-     * 14–19 ms, docs/benchmarks.md).
+     * 14–19 ms, docs/benchmarks-log.md).
      */
     private void deleteIdentities(String table, String identity, String type, Object[] identities) throws SQLException {
         if (identities.length == 0) {

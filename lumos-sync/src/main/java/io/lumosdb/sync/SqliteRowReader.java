@@ -14,7 +14,7 @@ import org.sqlite.core.SafeStmtPtr;
  * rowid, or a {@code WITHOUT ROWID} table's key as its json_array text, then each value typed as
  * sqlite-jdbc's {@code getObject} types it (Integer or Long, Double, String, byte[] or null).
  *
- * <p>Reading SQLite bounded bulk copies (docs/benchmarks.md, sessions 8 and 9), and most of that time
+ * <p>Reading SQLite bounded bulk copies (docs/benchmarks-log.md, sessions 8 and 9), and most of that time
  * is spent crossing into native code, not in SQLite. sqlite-jdbc's {@code getString} hands each text over
  * in a new direct ByteBuffer, which costs more than the rest of a typical row; this reader takes the
  * text's bytes instead ({@code sqlite3_column_blob} gives a text's own bytes: UTF-8 in a UTF-8

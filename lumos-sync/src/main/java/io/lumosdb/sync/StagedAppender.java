@@ -12,7 +12,7 @@ import org.duckdb.DuckDBConnection;
  * <p>DuckDB's appender writing straight into a persistent table takes about twice as long as the same
  * appender filling a temporary table whose rows one {@code INSERT ... SELECT} then moves over, because
  * that insert writes whole compressed row groups on all of DuckDB's threads (1M rows of four columns on
- * two cores: 1.9–2.4 s direct, 0.9–1.1 s staged; docs/benchmarks.md). Below a few thousand rows the two
+ * two cores: 1.9–2.4 s direct, 0.9–1.1 s staged; docs/benchmarks-log.md). Below a few thousand rows the two
  * extra statements cost more than they save, so only bulk copies use this: a scan of appended rows and
  * a table's first copy. The staged rows move every {@value #STAGE_ROWS} rows, which bounds the memory
  * held, and at {@link #finish()}. On a failure the caller rolls its transaction back, which also drops

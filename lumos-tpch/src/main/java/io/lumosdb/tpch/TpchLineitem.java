@@ -1,4 +1,4 @@
-package io.lumosdb.cli;
+package io.lumosdb.tpch;
 
 import io.lumosdb.LumosDB;
 import io.trino.tpch.TpchTable;

@@ -1,0 +1,99 @@
+package io.lumosdb.architecture;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.GeneralCodingRules;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module structure of docs/architecture.md, checked on the compiled classes of every module: a
+ * lower module never uses a higher one, a module's internal packages are used only inside it, the
+ * public API does not hand out the cache library's types, and library code neither writes to the
+ * standard streams nor deserializes Java objects.
+ *
+ * <p>Modules by package: sync {@code io.lumosdb.sync}, cache {@code io.lumosdb.cache}, vector
+ * {@code io.lumosdb.vector}, core {@code io.lumosdb} with its internal {@code engine} and {@code route},
+ * memory {@code io.lumosdb.memory} (the embedder in {@code .minilm}), tpch, cli, bench.
+ */
+class ModuleBoundariesTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.lumosdb");
+    }
+
+    @Test
+    void lowerModulesNeverUseHigherOnes() {
+        ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("sync").definedBy("io.lumosdb.sync..")
+                .layer("cache").definedBy("io.lumosdb.cache..")
+                .layer("vector").definedBy("io.lumosdb.vector..")
+                .layer("core").definedBy("io.lumosdb", "io.lumosdb.engine..", "io.lumosdb.route..")
+                .layer("memory").definedBy("io.lumosdb.memory..")
+                .layer("tpch").definedBy("io.lumosdb.tpch..")
+                .layer("cli").definedBy("io.lumosdb.cli..")
+                .layer("bench").definedBy("io.lumosdb.bench..")
+                .whereLayer("bench").mayNotBeAccessedByAnyLayer()
+                .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("tpch").mayOnlyBeAccessedByLayers("cli", "bench")
+                .whereLayer("memory").mayOnlyBeAccessedByLayers("cli", "bench")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("memory", "tpch", "cli", "bench")
+                .whereLayer("sync").mayOnlyBeAccessedByLayers("core", "memory", "tpch", "cli", "bench")
+                .whereLayer("cache").mayOnlyBeAccessedByLayers("core", "memory", "tpch", "cli", "bench")
+                .whereLayer("vector").mayOnlyBeAccessedByLayers("core", "memory", "tpch", "cli", "bench");
+        layers.check(classes);
+    }
+
+    @Test
+    void syncCacheAndVectorKnowNothingOfEachOther() {
+        noClasses().that().resideInAPackage("io.lumosdb.sync..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.lumosdb.cache..", "io.lumosdb.vector..").check(classes);
+        noClasses().that().resideInAPackage("io.lumosdb.cache..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.lumosdb.sync..", "io.lumosdb.vector..").check(classes);
+        noClasses().that().resideInAPackage("io.lumosdb.vector..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.lumosdb.sync..", "io.lumosdb.cache..").check(classes);
+    }
+
+    @Test
+    void coresInternalPackagesAreUsedOnlyInsideCore() {
+        noClasses().that(not(resideInAnyPackage("io.lumosdb", "io.lumosdb.engine..", "io.lumosdb.route..")))
+                .should().dependOnClassesThat().resideInAnyPackage("io.lumosdb.engine..", "io.lumosdb.route..")
+                .because("engine and route are core's implementation; other modules use the API in io.lumosdb")
+                .check(classes);
+    }
+
+    @Test
+    void thePublicApiHandsOutNoCacheLibraryTypes() {
+        methods().that().arePublic().and().areDeclaredInClassesThat().arePublic()
+                .and().areDeclaredInClassesThat().resideInAnyPackage("io.lumosdb", "io.lumosdb.cache..", "io.lumosdb.sync..",
+                        "io.lumosdb.vector..", "io.lumosdb.memory..")
+                .should().notHaveRawReturnType(resideInAPackage("com.github.benmanes.."))
+                .andShould().notHaveRawParameterTypes(com.tngtech.archunit.base.DescribedPredicate.anyElementThat(
+                        resideInAPackage("com.github.benmanes..")))
+                .check(classes);
+    }
+
+    @Test
+    void libraryCodeWritesNoStandardStreams() {
+        noClasses().that().resideOutsideOfPackages("io.lumosdb.cli..", "io.lumosdb.bench..")
+                .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+                .because("library code logs through SLF4J").check(classes);
+    }
+
+    @Test
+    void nothingDeserializesJavaObjects() {
+        noClasses().should().dependOnClassesThat().haveFullyQualifiedName("java.io.ObjectInputStream")
+                .because("a file a user could replace must never be Java-deserialized").check(classes);
+    }
+}
