@@ -3,6 +3,7 @@ package io.lumosdb.route;
 import io.lumosdb.Route;
 import io.lumosdb.RouteDecision;
 import io.lumosdb.SqlLimits;
+import io.lumosdb.sync.Affinity;
 import java.sql.SQLSyntaxErrorException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -188,8 +189,9 @@ public final class Router {
                 continue;
             }
             found = true;
-            boolean safe = type.equals("DATE") || type.contains("CHAR") || type.contains("TEXT") || type.contains("CLOB")
-                    || (type.contains("INT") && !type.contains("POINT"));
+            Affinity affinity = Affinity.of(type);
+            // "FLOATING POINT" has INTEGER affinity yet may hold reals, which print differently: not safe
+            boolean safe = type.equals("DATE") || affinity == Affinity.TEXT || (affinity == Affinity.INTEGER && !type.contains("POINT"));
             if (!safe) {
                 return false;
             }

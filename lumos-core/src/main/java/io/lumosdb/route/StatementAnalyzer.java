@@ -1,5 +1,6 @@
 package io.lumosdb.route;
 
+import io.lumosdb.sync.Affinity;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
@@ -271,9 +272,10 @@ final class StatementAnalyzer extends TablesNamesFinder<Void> {
     @Override
     public <S> Void visit(CastExpression cast, S context) {
         String type = cast.getColDataType() == null ? "" : cast.getColDataType().getDataType().toUpperCase(Locale.ROOT);
-        if (type.contains("INT")) {
+        Affinity affinity = Affinity.of(type);
+        if (affinity == Affinity.INTEGER) {
             shape.sqliteOnly.put("CAST(... AS " + type + ")", "SQLite truncates a real cast to integer; DuckDB rounds it");
-        } else if (type.contains("CHAR") || type.contains("TEXT") || type.contains("CLOB")) {
+        } else if (affinity == Affinity.TEXT) {
             if (cast.getLeftExpression() instanceof Column column && !isRowid(column)) {
                 shape.castToText.put(column.getColumnName().toLowerCase(Locale.ROOT), "CAST(" + column + " AS " + type + ")");
             } else {

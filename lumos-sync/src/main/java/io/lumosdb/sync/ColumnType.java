@@ -81,16 +81,11 @@ enum ColumnType {
         if (t.equals("JSON")) {
             return TEXT;
         }
-        // SQLite's affinity rules, in SQLite's order.
-        if (t.contains("INT")) {
-            return INTEGER;
-        }
-        if (t.contains("CHAR") || t.contains("CLOB") || t.contains("TEXT")) {
-            return TEXT;
-        }
-        if (t.contains("BLOB")) {
-            return BLOB;
-        }
-        return DOUBLE; // REAL, FLOA, DOUB and NUMERIC affinity (DECIMAL, NUMERIC, ...)
+        return switch (Affinity.of(t)) {
+            case INTEGER -> INTEGER;
+            case TEXT -> TEXT;
+            case BLOB -> BLOB;
+            case REAL, NUMERIC -> DOUBLE; // REAL, FLOA, DOUB and NUMERIC affinity (DECIMAL, NUMERIC, ...)
+        };
     }
 }
