@@ -3,13 +3,11 @@ package io.lumosdb.memory;
 import io.lumosdb.LumosDB;
 import io.lumosdb.QueryResult;
 import io.lumosdb.cache.EmbeddingCache;
-import io.lumosdb.vector.Metric;
 import io.lumosdb.vector.SearchRequest;
 import io.lumosdb.vector.SideWrite;
 import io.lumosdb.vector.VectorCollection;
 import io.lumosdb.vector.VectorHit;
 import io.lumosdb.vector.VectorRecord;
-import io.lumosdb.vector.VectorSpec;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.time.Duration;
@@ -67,7 +65,7 @@ public final class AgentMemory implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ExpirySweeper sweeper;
 
-    private AgentMemory(Builder b, Embedder embedder, VectorCollection vectors) {
+    AgentMemory(AgentMemoryBuilder b, Embedder embedder, VectorCollection vectors) {
         this.db = b.db;
         this.embedder = embedder;
         this.embeddings = b.db.cache().embeddings();
@@ -87,8 +85,8 @@ public final class AgentMemory implements AutoCloseable {
         return builder(db).open();
     }
 
-    public static Builder builder(LumosDB db) {
-        return new Builder(db);
+    public static AgentMemoryBuilder builder(LumosDB db) {
+        return new AgentMemoryBuilder(db);
     }
 
     public Embedder embedder() {
@@ -104,7 +102,7 @@ public final class AgentMemory implements AutoCloseable {
 
     /**
      * Stores {@code memory} and returns its id; when a current memory of the same scope says the same
-     * thing (see {@link Builder#duplicateThreshold}), that one is updated instead (time, importance,
+     * thing (see {@link AgentMemoryBuilder#duplicateThreshold}), that one is updated instead (time, importance,
      * expiry, metadata) and its id returned.
      *
      * @throws SQLException if the database refuses the write (nothing is stored) or is closed
@@ -412,91 +410,5 @@ public final class AgentMemory implements AutoCloseable {
     @Override
     public String toString() {
         return "AgentMemory[" + vectors.size() + " memories, " + embedder + "]";
-    }
-
-    /**
-     * Settings of an {@link AgentMemory}, checked at once.
-     *
-     * <pre>{@code
-     * AgentMemory memory = AgentMemory.builder(db)
-     *         .embedder(Embedder.of(model, "bge-small-en-v1.5"))
-     *         .weights(RecallWeights.defaults().recency(0.3))
-     *         .duplicateThreshold(0.95)          // 1.01 to keep every near-duplicate
-     *         .reembedIfEmbedderChanged(true)    // convert a store built with another embedder
-     *         .open();
-     * }</pre>
-     */
-    public static final class Builder {
-        private final LumosDB db;
-        private Embedder embedder;
-        private RecallWeights weights = RecallWeights.defaults();
-        private double duplicateThreshold = 0.93;
-        private Duration expiryCheck = Duration.ofMinutes(1);
-        private boolean reembed;
-
-        private Builder(LumosDB db) {
-            this.db = Objects.requireNonNull(db, "db");
-        }
-
-        /** The embedder (default: {@link Embedder#byDefault()}). */
-        public Builder embedder(Embedder embedder) {
-            this.embedder = Objects.requireNonNull(embedder, "embedder");
-            return this;
-        }
-
-        /** The default weights of recall (default: {@link RecallWeights#defaults()}). */
-        public Builder weights(RecallWeights weights) {
-            this.weights = Objects.requireNonNull(weights, "weights");
-            return this;
-        }
-
-        /**
-         * Cosine similarity from which a new memory in the same scope, with the same names and numbers, is
-         * merged into the one stored (default 0.93); above 1 turns merging off.
-         */
-        public Builder duplicateThreshold(double threshold) {
-            if (!(threshold >= 0.5 && threshold <= 2)) {
-                throw new IllegalArgumentException("the duplicate threshold must be between 0.5 and 2 (above 1: never merge), was "
-                        + threshold);
-            }
-            this.duplicateThreshold = threshold;
-            return this;
-        }
-
-        /** How often expired memories are deleted (default every minute). */
-        public Builder expiryCheckEvery(Duration every) {
-            if (every == null || every.isNegative() || every.isZero()) {
-                throw new IllegalArgumentException("the expiry check interval must be positive, was " + every);
-            }
-            this.expiryCheck = every;
-            return this;
-        }
-
-        /** Re-embed every memory when the store was built with another embedder, instead of refusing to open. */
-        public Builder reembedIfEmbedderChanged(boolean reembed) {
-            this.reembed = reembed;
-            return this;
-        }
-
-        /**
-         * Opens the memory: creates its tables and collection on first use, checks the embedder.
-         *
-         * @throws IllegalStateException if the store was built with another embedder and re-embedding was not asked for
-         * @throws SQLException if the database refuses
-         */
-        public AgentMemory open() throws SQLException {
-            Embedder e = embedder != null ? embedder : Embedder.byDefault();
-            if (e.dimensions() < 1) {
-                throw new IllegalArgumentException("embedder " + e.modelId() + " reports " + e.dimensions() + " dimensions");
-            }
-            MemoryTables.create(db);
-            VectorCollection c = EmbedderCheck.collection(db, e, reembed);
-            LOG.info("agent memory open: {} memories, embedder {} ({} dimensions)", c.size(), e.modelId(), e.dimensions());
-            return new AgentMemory(this, e, c);
-        }
-
-        static VectorSpec spec(Embedder e) {
-            return VectorSpec.of(e.dimensions(), Metric.COSINE);
-        }
     }
 }

@@ -33,7 +33,7 @@ final class EmbedderCheck {
         String model = settings.get("embedder");
         if (model == null) {
             VectorCollection c = all.exists(MemoryTables.COLLECTION) ? all.open(MemoryTables.COLLECTION)
-                    : all.create(MemoryTables.COLLECTION, AgentMemory.Builder.spec(e));
+                    : all.create(MemoryTables.COLLECTION, AgentMemoryBuilder.spec(e));
             if (c.spec().dimensions() != e.dimensions()) {
                 throw new IllegalStateException("collection " + MemoryTables.COLLECTION + " holds " + c.spec().dimensions()
                         + "-dimensional vectors; embedder " + e.modelId() + " makes " + e.dimensions());
@@ -63,7 +63,7 @@ final class EmbedderCheck {
         }
         LOG.info("agent memory: embedder changed from {} to {}; embedding {} memories again", oldModel, e.modelId(), ids.size());
         all.drop(MemoryTables.COLLECTION);
-        VectorCollection c = all.create(MemoryTables.COLLECTION, AgentMemory.Builder.spec(e));
+        VectorCollection c = all.create(MemoryTables.COLLECTION, AgentMemoryBuilder.spec(e));
         for (int from = 0; from < ids.size(); from += BATCH) {
             List<String> part = ids.subList(from, Math.min(ids.size(), from + BATCH));
             List<String> texts = new ArrayList<>(part.size());
