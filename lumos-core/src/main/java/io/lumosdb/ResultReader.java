@@ -37,7 +37,7 @@ final class ResultReader {
             }
             Object[] values = new Object[width];
             for (int i = 0; i < width; i++) {
-                values[i] = Values.normalize(rs.getObject(i + 1));
+                values[i] = Values.read(rs, i + 1);
             }
             rows.add(new Row(columns, values));
         }

@@ -78,7 +78,7 @@ public final class ResultStream implements AutoCloseable, Iterable<Row> {
                 try {
                     Object[] values = new Object[columns.names().size()];
                     for (int i = 0; i < values.length; i++) {
-                        values[i] = Values.normalize(resultSet.getObject(i + 1));
+                        values[i] = Values.read(resultSet, i + 1);
                     }
                     return new Row(columns, values);
                 } catch (SQLException e) {

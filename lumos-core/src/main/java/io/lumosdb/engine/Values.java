@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -39,6 +40,12 @@ public final class Values {
     /** The canonical timestamp text; seconds always, fraction only when non-zero, at most microseconds. */
     public static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
             .appendPattern("uuuu-MM-dd HH:mm:ss")
+            .optionalStart().appendFraction(ChronoField.MICRO_OF_SECOND, 0, 6, true).optionalEnd()
+            .toFormatter(Locale.ROOT);
+
+    /** A time of day as SQLite's {@code time()} writes it: seconds always, a fraction only when non-zero. */
+    static final DateTimeFormatter TIME = new DateTimeFormatterBuilder()
+            .appendPattern("HH:mm:ss")
             .optionalStart().appendFraction(ChronoField.MICRO_OF_SECOND, 0, 6, true).optionalEnd()
             .toFormatter(Locale.ROOT);
 
@@ -83,6 +90,12 @@ public final class Values {
             ps.setString(index, u.toString());
         } else if (value instanceof LocalDate d) {
             ps.setString(index, d.toString());
+        } else if (value instanceof java.sql.Date d) {
+            ps.setString(index, d.toLocalDate().toString()); // a calendar date, as LocalDate (it has no instant)
+        } else if (value instanceof java.sql.Time t) {
+            ps.setString(index, TIME.format(t.toLocalTime()));
+        } else if (value instanceof LocalTime t) {
+            ps.setString(index, TIME.format(t));
         } else if (value instanceof Instant || value instanceof LocalDateTime || value instanceof OffsetDateTime
                 || value instanceof ZonedDateTime || value instanceof Date) {
             LocalDateTime utc = toUtc(value);
@@ -131,9 +144,23 @@ public final class Values {
         return b.array();
     }
 
+    /**
+     * Reads column {@code i} of {@code rs} into the value model. A DuckDB TIMESTAMP is read as the
+     * LocalDateTime it holds: duckdb_jdbc's {@code java.sql.Timestamp} is built in the JVM's zone, and
+     * across a daylight-saving change its local time is an hour off.
+     */
+    public static Object read(ResultSet rs, int i) throws SQLException {
+        Object value = rs.getObject(i);
+        if (value instanceof java.sql.Timestamp) {
+            value = rs.getObject(i, LocalDateTime.class);
+        }
+        return normalize(value);
+    }
+
     /** Folds an engine's result value into the value model above. */
     public static Object normalize(Object value) throws SQLException {
-        if (value == null || value instanceof String || value instanceof Long || value instanceof Double) {
+        if (value == null || value instanceof String || value instanceof Long || value instanceof Double || value instanceof byte[]
+                || value instanceof java.util.List<?>) {
             return value;
         }
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -165,8 +192,29 @@ public final class Values {
                     : ((java.sql.Timestamp) value).toLocalDateTime();
             return TIMESTAMP.format(utc);
         }
-        if (value instanceof LocalDate || value instanceof LocalTime || value instanceof UUID) {
+        if (value instanceof LocalTime t) {
+            return TIME.format(t); // as SQLite's time(): seconds always
+        }
+        if (value instanceof LocalDate || value instanceof UUID) {
             return value.toString();
+        }
+        if (value instanceof org.duckdb.JsonNode json) {
+            return json.toString(); // JSON text, as SQLite's json functions return it
+        }
+        if (value instanceof java.sql.Struct struct) {
+            Object[] attributes = struct.getAttributes();
+            Object[] normalized = new Object[attributes.length];
+            for (int i = 0; i < attributes.length; i++) {
+                normalized[i] = normalize(attributes[i]);
+            }
+            return java.util.Collections.unmodifiableList(Arrays.asList(normalized));
+        }
+        if (value instanceof java.util.Map<?, ?> map) {
+            java.util.List<Object> entries = new java.util.ArrayList<>();
+            for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+                entries.add(java.util.List.of(normalize(e.getKey()), String.valueOf(normalize(e.getValue()))));
+            }
+            return java.util.Collections.unmodifiableList(entries);
         }
         if (value instanceof java.sql.Date d) {
             return d.toLocalDate().toString();
@@ -185,6 +233,7 @@ public final class Values {
             }
             return java.util.Collections.unmodifiableList(Arrays.asList(normalized));
         }
-        return value;
+        // anything else a future engine version returns: its text, never an object the value model lacks
+        return value.toString();
     }
 }

@@ -158,7 +158,7 @@ class ValuesTest {
     }
 
     static Stream<Arguments> unsupported() {
-        return Stream.of(Arguments.of(new Object()), Arguments.of(LocalTime.NOON), Arguments.of(Duration.ofSeconds(5)),
+        return Stream.of(Arguments.of(new Object()), Arguments.of(Duration.ofSeconds(5)),
                 Arguments.of(List.of(1, 2)), Arguments.of((Object) new int[] {1}), Arguments.of(new StringBuilder("text")));
     }
 
@@ -263,5 +263,36 @@ class ValuesTest {
         }
         byte[] bytes = {1, 2};
         assertArrayEquals(bytes, (byte[]) Values.normalize(bytes));
+    }
+
+    @Test
+    void sqlDatesAndTimes_bindAsSqliteText_onBothRoutes() throws SQLException {
+        for (Route route : Route.values()) {
+            assertEquals("2024-02-29", db.query(route, "SELECT CAST(? AS TEXT) AS v", java.sql.Date.valueOf("2024-02-29")).rows().get(0).get(0));
+            assertEquals("12:00:00", db.query(route, "SELECT CAST(? AS TEXT) AS v", java.sql.Time.valueOf("12:00:00")).rows().get(0).get(0));
+            assertEquals("12:00:00", db.query(route, "SELECT CAST(? AS TEXT) AS v", LocalTime.NOON).rows().get(0).get(0));
+        }
+        assertEquals("12:00:00", Values.normalize(LocalTime.NOON), "as SQLite's time() writes it");
+    }
+
+    @Test
+    void timestamps_readTheSame_inADaylightSavingZone() throws SQLException {
+        java.util.TimeZone before = java.util.TimeZone.getDefault();
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Europe/Berlin"));
+        try {
+            db.update("INSERT INTO t(id, ts) VALUES (?, ?)", 900, Instant.parse("2024-03-31T02:30:00Z"));
+            for (Route route : Route.values()) {
+                assertEquals("2024-03-31 02:30:00", db.query(route, "SELECT ts FROM t WHERE id = 900").rows().get(0).get(0), route.name());
+            }
+        } finally {
+            java.util.TimeZone.setDefault(before);
+            db.update("DELETE FROM t WHERE id = 900");
+        }
+    }
+
+    @Test
+    void duckdbJsonAndStructs_foldIntoTheValueModel() throws SQLException {
+        assertEquals("\"x\"", db.query(Route.OLAP, "SELECT json_extract('{\"a\": \"x\"}', '$.a') AS j").rows().get(0).get(0));
+        assertEquals(List.of(1L, "b"), db.query(Route.OLAP, "SELECT {'a': 1, 'b': 'b'} AS s").rows().get(0).get(0));
     }
 }

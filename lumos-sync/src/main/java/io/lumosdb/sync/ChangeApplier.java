@@ -405,8 +405,11 @@ final class ChangeApplier {
             extract.append(k == 0 ? "" : ", ").append("json_extract(value, '$[").append(k).append("]')");
         }
         match.append(")");
-        String select = "SELECT " + shape.selectList(Sql.quote(shape.name()))
-                + " FROM " + Sql.quote(shape.name()) + " WHERE " + match + " IN (SELECT " + extract + " FROM json_each(?))";
+        String from = "SELECT " + shape.selectList(Sql.quote(shape.name())) + " FROM " + Sql.quote(shape.name());
+        // a real key cannot be turned back from its text exactly: such a table is matched on the identity text
+        // itself (a scan); any other through the key's index, the logged values converted back
+        String select = shape.hasRealKey() ? from + " WHERE " + shape.identity(Sql.quote(shape.name())) + " IN (SELECT value FROM json_each(?))"
+                : from + " WHERE " + match + " IN (SELECT " + extract + " FROM json_each(?))";
         try (PreparedStatement ps = state.sqlite.prepareStatement(select)) {
             for (int i = 0; i < all.size(); i += READ_CHUNK) {
                 List<String> chunk = all.subList(i, Math.min(all.size(), i + READ_CHUNK));

@@ -81,16 +81,23 @@ final class ReplicatedTable {
 
     /**
      * The SQL expression of a row's identity, over {@code row} ({@code NEW}, {@code OLD} or a table name).
-     * A real key column is written as its 17 significant digits: {@code json_array} keeps 15, so that
-     * 1.0 and 1.0000000000000002 would be one key and one of the two rows lost on the replica. Looking
-     * a row up by that text works because the key column's REAL affinity turns it back into the double.
+     * A real key column is written with 21 significant digits: {@code json_array} keeps 15, so that 1.0
+     * and 1.0000000000000002 would be one key and a row lost on the replica. SQLite cannot turn such text
+     * back into the same double (its text-to-real conversion is not exact for every value, 1e300 among
+     * them), so a table with a real key is looked up by this expression, never by converting the text
+     * back ({@link #hasRealKey}).
      */
     String identity(String row) {
         if (!keyed()) {
             return row + ".rowid";
         }
-        return keyColumns.stream().map(k -> realKey(k) ? "printf('%!.17g', " + row + "." + Sql.quote(k) + ")" : row + "." + Sql.quote(k))
+        return keyColumns.stream().map(k -> realKey(k) ? "printf('%!.20e', " + row + "." + Sql.quote(k) + ")" : row + "." + Sql.quote(k))
                 .collect(Collectors.joining(", ", "json_array(", ")"));
+    }
+
+    /** Whether a key column is real: rows are then found by their identity text, not through the key's index. */
+    boolean hasRealKey() {
+        return keyColumns.stream().anyMatch(this::realKey);
     }
 
     private boolean realKey(String key) {
@@ -100,7 +107,7 @@ final class ReplicatedTable {
     /** A stable text of the shape, stored with the triggers so that a changed table is noticed. */
     String signature() {
         return columns.stream().map(c -> c.name() + ":" + c.type()).collect(Collectors.joining(","))
-                + (keyed() ? " key(" + keyColumns.stream().map(k -> realKey(k) ? k + "~17g" : k).collect(Collectors.joining(",")) + ")" : "")
+                + (keyed() ? " key(" + keyColumns.stream().map(k -> realKey(k) ? k + "~20e" : k).collect(Collectors.joining(",")) + ")" : "")
                 + (rowidAlias != null ? " rowid(" + rowidAlias + ")" : "");
     }
 

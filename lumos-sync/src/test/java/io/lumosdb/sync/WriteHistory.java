@@ -31,13 +31,10 @@ final class WriteHistory {
     private static final long[] LONGS = {0, 1, -1, 42, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 53, 123_456_789_012L};
     private static final double[] REALS = {0.0, -0.0, 0.1, 0.1 + 0.2, 0.3, 1.0 / 3, 1.0, 1.0000000000000002, -2.5, 1e300,
         -1e-300, Double.MIN_VALUE, 9_007_199_254_740_993.0, 123_456.789, 1e16, Double.MAX_VALUE};
-    /**
-     * Keys of {@code d}: the values above but 1e300 and -1e-300. SQLite's {@code printf('%!.17g')} and its text-to-real
-     * conversion do not give such keys back (1e300 prints as 9.9999999999999996e+299), so a row keyed by one is
-     * deleted from the replica and not copied again; left out here until that is fixed (issue 19).
-     */
+    /** Keys of {@code d}: the values above and more, 1e300 and -1e-300 among them (SQLite cannot turn their text back). */
     private static final double[] REAL_KEYS = {0.0, -0.0, 0.1, 0.1 + 0.2, 0.3, 1.0 / 3, 1.0, 1.0000000000000002, -2.5, 2.5e-8,
-        6.02214076e23, Double.MIN_VALUE, 9_007_199_254_740_993.0, 123_456.789, 1e16, Double.MAX_VALUE};
+        6.02214076e23, Double.MIN_VALUE, 9_007_199_254_740_993.0, 123_456.789, 1e16, Double.MAX_VALUE, 1e300, -1e-300, 1e200,
+        Math.nextUp(1e300)};
     private static final String[] TEXTS = {null, "", "plain", "it's", "\"quoted\"", "a,\"b\"]' [", "ü日本", "back\\slash",
         "line\nbreak", "  spaces  ", "[1,2]", "null"};
     private static final String[] NAMES = {"", "a", "A", "it's", "\"q\"", "a,\"b\"]' [", "ü", "日本", "x y", "back\\slash",
