@@ -200,6 +200,11 @@ final class GraphIndex {
         return nodes.size();
     }
 
+    /** Nodes in the graph, live or not: node numbers are below it. */
+    int nodeCount() {
+        return graph.size();
+    }
+
     /** Nodes removed or replaced since this graph was built: their slots and links are still held. */
     int removed() {
         return removed;

@@ -42,6 +42,7 @@ final class SearchPlanner {
     private record Estimate(long writes, double selectivity) {}
 
     private final ConcurrentHashMap<String, Estimate> estimates = new ConcurrentHashMap<>();
+    private final FilterVerdicts verdicts = new FilterVerdicts();
 
     SearchPlan plan(GraphIndex graph, MetadataStore metadata, MetadataFilter filter, int k, int ef, long writes) {
         int live = graph.size();
@@ -119,10 +120,7 @@ final class SearchPlanner {
                 return filter == null ? exact(graph, metadata, null, query, k)
                         : exact(graph, matching(filter, metadata, writes), query, k);
             default:
-                IntPredicate accept = node -> {
-                    Map<String, Object> meta = metadata.get(graph.id(node));
-                    return meta != null && filter.matches(meta);
-                };
+                IntPredicate accept = verdicts.accept(graph, metadata, filter, writes);
                 HnswGraphSearcher.Found found = graph.nearest(query, plan.candidates(), accept, visitLimit(plan.estimatedMatches()));
                 if (found.stoppedEarly() || found.size() < k) {
                     return exact(graph, metadata, filter, query, k); // cheaper than walking on, or the graph had too few

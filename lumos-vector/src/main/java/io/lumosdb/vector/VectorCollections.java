@@ -250,28 +250,29 @@ public final class VectorCollections implements AutoCloseable {
             graph = null;
             from = 0;
         }
+        boolean fromSnapshot = graph != null;
         long since = from;
         Replay replay = storage.read(c -> replay(c, tables, r.spec(), since));
-        if (graph == null) {
-            try {
-                graph = GraphIndex.build(r.spec(), replay.upserts(), Runtime.getRuntime().availableProcessors(),
+        int threads = Runtime.getRuntime().availableProcessors();
+        try {
+            if (graph == null) {
+                graph = GraphIndex.build(r.spec(), replay.upserts(), threads,
                         (done, total) -> LOG.info("vector collection {}: rebuilding, {} of {} vectors", tables.name(), done, total));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while rebuilding vector collection " + tables.name(), "57014", e);
+            } else {
+                for (Map.Entry<String, Long> d : replay.deletes().entrySet()) {
+                    graph.remove(d.getKey(), d.getValue());
+                }
+                graph.addAll(replay.upserts(), threads);
             }
-        } else {
-            for (Map.Entry<String, Long> d : replay.deletes().entrySet()) {
-                graph.remove(d.getKey(), d.getValue());
-            }
-            for (IndexedVector v : replay.upserts()) {
-                graph.add(v);
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while " + (fromSnapshot ? "replaying changes into" : "rebuilding")
+                    + " vector collection " + tables.name(), "57014", e);
         }
         VectorCollection c = new VectorCollection(tables, r.id(), r.spec(), storage, graph, r.lastSequence(),
                 replay.upserts().isEmpty() && replay.deletes().isEmpty() ? from : -1);
         c.loadMetadata(replay.metadata());
-        if (from > 0 || (graph.size() == 0 && java.nio.file.Files.exists(file))) {
+        if (fromSnapshot) {
             c.markOpenedFromSnapshot();
         }
         LOG.info("vector collection {} open: {} vectors ({} changes after the snapshot) in {} ms", tables.name(), graph.size(),
