@@ -61,6 +61,7 @@ final class HnswGraphBuilder {
     private final SplittableRandom random;
     private final Object entryLock = new Object();
     private final ThreadLocal<float[][]> vectors;
+    private final ThreadLocal<long[]> merged;
 
     /**
      * A builder of {@code graph} keeping {@code beamWidth} candidates while linking a node, its levels
@@ -76,6 +77,8 @@ final class HnswGraphBuilder {
         this.random = new SplittableRandom(seed);
         int dimensions = graph.dimensions();
         this.vectors = ThreadLocal.withInitial(() -> new float[2][dimensions]);
+        int longest = graph.maxNeighbours(0) + 1;
+        this.merged = ThreadLocal.withInitial(() -> new long[longest]);
     }
 
     /** Adds a {@code PENDING} node for {@code vector} (prepared) with a random level; it is not linked yet. */
@@ -162,9 +165,14 @@ final class HnswGraphBuilder {
         return n == kept.length ? kept : Arrays.copyOf(kept, n);
     }
 
-    /** Adds {@code node} (at {@code distance}) to {@code owner}'s list on {@code level}, pruning it if full. */
+    /**
+     * Adds {@code node} (at {@code distance}) to {@code owner}'s list on {@code level}, pruning it if full.
+     * The list is merged in a per-thread buffer and copied once, only when it changes: a full list whose
+     * worst non-diverse member would be the new link stays as it is.
+     */
     private void linkBack(int owner, int level, int node, float distance, float[] scratch) {
         long key = NeighborQueue.pack(distance, node);
+        long[] merged = this.merged.get();
         synchronized (graph.lock(owner)) {
             long[] list = graph.neighbours(owner, level);
             int at = Arrays.binarySearch(list, key);
@@ -172,23 +180,31 @@ final class HnswGraphBuilder {
                 return;
             }
             at = -at - 1;
-            long[] grown = new long[list.length + 1];
-            System.arraycopy(list, 0, grown, 0, at);
-            grown[at] = key;
-            System.arraycopy(list, at, grown, at + 1, list.length - at);
-            if (grown.length > graph.maxNeighbours(level)) {
-                grown = without(grown, worstNonDiverse(grown, scratch));
+            System.arraycopy(list, 0, merged, 0, at);
+            merged[at] = key;
+            System.arraycopy(list, at, merged, at + 1, list.length - at);
+            int size = list.length + 1;
+            int drop = size > graph.maxNeighbours(level) ? worstNonDiverse(merged, size, scratch) : -1;
+            if (drop == at) {
+                return;
             }
-            graph.setNeighbours(owner, level, grown);
+            long[] next = new long[drop < 0 ? size : size - 1];
+            if (drop < 0) {
+                System.arraycopy(merged, 0, next, 0, size);
+            } else {
+                System.arraycopy(merged, 0, next, 0, drop);
+                System.arraycopy(merged, drop + 1, next, drop, size - drop - 1);
+            }
+            graph.setNeighbours(owner, level, next);
         }
     }
 
     /**
-     * The index of the farthest member of {@code list} (nearest first) that is nearer to a member before
-     * it than to the list's owner; the last index if every member is diverse.
+     * The index of the farthest of the first {@code size} members of {@code list} (nearest first) that is
+     * nearer to a member before it than to the list's owner; the last index if every member is diverse.
      */
-    private int worstNonDiverse(long[] list, float[] scratch) {
-        for (int i = list.length - 1; i > 0; i--) {
+    private int worstNonDiverse(long[] list, int size, float[] scratch) {
+        for (int i = size - 1; i > 0; i--) {
             float distance = NeighborQueue.distanceOf(list[i]);
             float[] v = graph.copyVector(NeighborQueue.nodeOf(list[i]), scratch);
             for (int j = 0; j < i; j++) {
@@ -197,14 +213,7 @@ final class HnswGraphBuilder {
                 }
             }
         }
-        return list.length - 1;
-    }
-
-    private static long[] without(long[] list, int index) {
-        long[] out = new long[list.length - 1];
-        System.arraycopy(list, 0, out, 0, index);
-        System.arraycopy(list, index + 1, out, index, list.length - index - 1);
-        return out;
+        return size - 1;
     }
 
     /**
