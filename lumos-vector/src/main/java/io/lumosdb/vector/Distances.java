@@ -1,17 +1,26 @@
 package io.lumosdb.vector;
 
-import com.github.jelmerk.hnswlib.core.DistanceFunction;
-
 /**
  * Distance kernels over float vectors, unrolled with eight accumulators so the JIT keeps them in
  * registers and overlaps the multiply-adds (an add's latency is about four cycles; with four
- * accumulators the loop waited on them, about 15% slower at 384 dimensions). Cosine vectors are normalized when stored and queried, so
- * cosine distance is {@code 1 - dot}: the same kernel as inner product.
+ * accumulators the loop waited on them, about 15% slower at 384 dimensions). Cosine vectors are
+ * normalized when stored and queried, so cosine distance is {@code 1 - dot}: the same kernel as inner
+ * product. The graph keeps its vectors in flat pages ({@link HnswGraph}), so the kernels read the second
+ * vector at an offset: {@code b[offset .. offset + a.length)}.
  */
 final class Distances {
     private Distances() {}
 
     static float dot(float[] a, float[] b) {
+        return dot(a, b, 0);
+    }
+
+    static float squaredL2(float[] a, float[] b) {
+        return squaredL2(a, b, 0);
+    }
+
+    /** The dot product of {@code a} and the {@code a.length} floats of {@code b} from {@code offset}. */
+    static float dot(float[] a, float[] b, int offset) {
         int n = a.length;
         int i = 0;
         float s0 = 0;
@@ -23,22 +32,24 @@ final class Distances {
         float s6 = 0;
         float s7 = 0;
         for (; i + 7 < n; i += 8) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-            s4 += a[i + 4] * b[i + 4];
-            s5 += a[i + 5] * b[i + 5];
-            s6 += a[i + 6] * b[i + 6];
-            s7 += a[i + 7] * b[i + 7];
+            int j = offset + i;
+            s0 += a[i] * b[j];
+            s1 += a[i + 1] * b[j + 1];
+            s2 += a[i + 2] * b[j + 2];
+            s3 += a[i + 3] * b[j + 3];
+            s4 += a[i + 4] * b[j + 4];
+            s5 += a[i + 5] * b[j + 5];
+            s6 += a[i + 6] * b[j + 6];
+            s7 += a[i + 7] * b[j + 7];
         }
         for (; i < n; i++) {
-            s0 += a[i] * b[i];
+            s0 += a[i] * b[offset + i];
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
-    static float squaredL2(float[] a, float[] b) {
+    /** The squared Euclidean distance between {@code a} and the {@code a.length} floats of {@code b} from {@code offset}. */
+    static float squaredL2(float[] a, float[] b, int offset) {
         int n = a.length;
         int i = 0;
         float s0 = 0;
@@ -50,14 +61,15 @@ final class Distances {
         float s6 = 0;
         float s7 = 0;
         for (; i + 7 < n; i += 8) {
-            float d0 = a[i] - b[i];
-            float d1 = a[i + 1] - b[i + 1];
-            float d2 = a[i + 2] - b[i + 2];
-            float d3 = a[i + 3] - b[i + 3];
-            float d4 = a[i + 4] - b[i + 4];
-            float d5 = a[i + 5] - b[i + 5];
-            float d6 = a[i + 6] - b[i + 6];
-            float d7 = a[i + 7] - b[i + 7];
+            int j = offset + i;
+            float d0 = a[i] - b[j];
+            float d1 = a[i + 1] - b[j + 1];
+            float d2 = a[i + 2] - b[j + 2];
+            float d3 = a[i + 3] - b[j + 3];
+            float d4 = a[i + 4] - b[j + 4];
+            float d5 = a[i + 5] - b[j + 5];
+            float d6 = a[i + 6] - b[j + 6];
+            float d7 = a[i + 7] - b[j + 7];
             s0 += d0 * d0;
             s1 += d1 * d1;
             s2 += d2 * d2;
@@ -68,7 +80,7 @@ final class Distances {
             s7 += d7 * d7;
         }
         for (; i < n; i++) {
-            float d = a[i] - b[i];
+            float d = a[i] - b[offset + i];
             s0 += d * d;
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
@@ -79,28 +91,9 @@ final class Distances {
         return metric == Metric.L2 ? squaredL2(a, b) : 1f - dot(a, b);
     }
 
-    /** {@code 1 - dot}: cosine distance of normalized vectors, inner-product distance of any. */
-    static final class OneMinusDot implements DistanceFunction<float[], Float> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Float distance(float[] a, float[] b) {
-            return 1f - dot(a, b);
-        }
-    }
-
-    /** Squared Euclidean distance (same order as Euclidean, no square root). */
-    static final class SquaredL2 implements DistanceFunction<float[], Float> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Float distance(float[] a, float[] b) {
-            return squaredL2(a, b);
-        }
-    }
-
-    static DistanceFunction<float[], Float> function(Metric metric) {
-        return metric == Metric.L2 ? new SquaredL2() : new OneMinusDot();
+    /** The graph's distance under {@code metric} between {@code a} and the vector of {@code b} at {@code offset}. */
+    static float distance(Metric metric, float[] a, float[] b, int offset) {
+        return metric == Metric.L2 ? squaredL2(a, b, offset) : 1f - dot(a, b, offset);
     }
 
     /**

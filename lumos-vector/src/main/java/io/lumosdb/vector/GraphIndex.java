@@ -1,354 +1,217 @@
 package io.lumosdb.vector;
 
-import com.github.jelmerk.hnswlib.core.ObjectSerializer;
-import com.github.jelmerk.hnswlib.core.SearchResult;
-import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
-import com.github.jelmerk.hnswlib.core.hnsw.SizeLimitExceededException;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.ObjectInput;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutput;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntPredicate;
 
 /**
- * A collection's HNSW graph (hnswlib-core): grows without a fixed capacity, counts removals so the owner
- * can rebuild it when they pile up, and saves and loads snapshots.
+ * A collection's HNSW graph seen by id: the {@link HnswGraph}, its {@link HnswGraphBuilder}, and the
+ * live node of each id. Grows without a fixed capacity and counts removed nodes so that the owner can
+ * rebuild it when they pile up ({@link #rebuilt}).
  *
- * <p><b>Snapshots.</b> A header of our own (magic, format, collection id, dimensions, metric, M, the
- * change sequence the graph reflects, its size) followed by hnswlib's serialized graph, with ids and items
- * written by our own serializers. Loading checks the header against what the collection expects and reads
- * the graph through an {@link ObjectInputFilter} that admits only hnswlib's classes, ours, and the JDK
- * types they are made of: a replaced or corrupt file cannot make the JVM instantiate anything else. A
- * snapshot is written to a temporary file and moved into place, so a crash leaves the old one or the new.
+ * <pre>{@code
+ * GraphIndex index = GraphIndex.empty(spec);
+ * index.addAll(List.of(new IndexedVector("d1", prepared, 1L)), 2);
+ * HnswGraphSearcher.Found found = index.nearest(query, 100, null, Integer.MAX_VALUE);
+ * String first = index.id(found.nodes()[0]);
+ * }</pre>
+ *
+ * <p><b>Updates and deletes.</b> A new vector for an id is a new node; the old node is marked
+ * {@link HnswGraph#DELETED} and stays in the graph, walked through but never returned, until the next
+ * rebuild (hnswlib and Lucene do the same: removing a node from a proximity graph would cut paths through
+ * it). New nodes are linked while {@link HnswGraph#PENDING} and made live together once linked, each
+ * after its old node is retired: a search never sees an id twice, and never a half-linked node.
+ *
+ * <p>Writes come from one thread at a time (the owner's write lock; a batch is linked on several threads
+ * by the builder); searches and lookups run concurrently with them without locks.
  */
 final class GraphIndex {
-    private static final String MAGIC = "LUMOSVEC";
-    private static final int FORMAT = 1;
-    private static final int INITIAL_CAPACITY = 1_024;
-    /** Exactly our classes a graph holds (not the whole package), hnswlib's, and the JDK types they are made of. */
-    private static final ObjectInputFilter ALLOWED = ObjectInputFilter.Config.createFilter("maxdepth=64;"
-            + Distances.OneMinusDot.class.getName() + ";" + Distances.SquaredL2.class.getName() + ";"
-            + IdSerializer.class.getName() + ";" + ItemSerializer.class.getName() + ";"
-            + "com.github.jelmerk.hnswlib.core.**;java.lang.*;java.util.*;java.util.concurrent.**;!*");
-
-    /** What a snapshot says of itself; the collection compares it with what it expects. */
-    record Header(String collectionId, int dimensions, Metric metric, int m, long sequence, int size, int removed) {}
-
-    /** A snapshot that must not be used (missing, corrupt, foreign, or from a newer state); the reason says which. */
-    static final class SnapshotRejected extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        SnapshotRejected(String reason, Throwable cause) {
-            super(reason, cause);
-        }
-    }
-
     private final VectorSpec spec;
-    private final HnswIndex<String, float[], IndexedVector, Float> hnsw;
-    /** The graph's vectors by node id, for the walks. */
-    private final NodeVectors nodeVectors = new NodeVectors();
+    private final HnswGraph graph;
+    private final HnswGraphBuilder builder;
+    /** The live node of each id: exact scans and lookups read it without a lock. */
+    private final ConcurrentHashMap<String, Integer> nodes = new ConcurrentHashMap<>();
     private int removed; // under the owner's write lock
-    /** The live vectors by id, kept equal to the graph's by every write: exact scans read it without a lock. */
-    private final ConcurrentHashMap<String, IndexedVector> byId = new ConcurrentHashMap<>();
 
-    private GraphIndex(VectorSpec spec, HnswIndex<String, float[], IndexedVector, Float> hnsw) {
+    private GraphIndex(VectorSpec spec, HnswGraph graph) {
         this.spec = spec;
-        this.hnsw = hnsw;
-        refreshAll();
+        this.graph = graph;
+        // a restored graph continues with levels of its own, not a replay of the ones its first nodes drew
+        this.builder = new HnswGraphBuilder(graph, spec.efConstruction(), HnswGraphBuilder.DEFAULT_SEED + graph.size());
     }
 
-    /** Makes the map hold exactly the graph's live vectors (after a load or a parallel build). */
-    private void refreshAll() {
-        for (IndexedVector v : hnsw.items()) {
-            byId.put(v.id(), v);
-        }
+    static GraphIndex empty(VectorSpec spec) {
+        return new GraphIndex(spec, new HnswGraph(spec.dimensions(), spec.metric(), spec.m()));
     }
 
-    /** Makes the map hold what the graph holds for {@code id} after a write. */
-    private void refresh(String id) {
-        Optional<IndexedVector> held = hnsw.get(id);
-        if (held.isPresent()) {
-            byId.put(id, held.get());
-        } else {
-            byId.remove(id);
-        }
-    }
-
-    static GraphIndex empty(VectorSpec spec, int expectedSize) {
-        HnswIndex<String, float[], IndexedVector, Float> hnsw = HnswIndex
-                .newBuilder(spec.dimensions(), Distances.function(spec.metric()), Math.max(INITIAL_CAPACITY, expectedSize))
-                .withM(spec.m()).withEfConstruction(spec.efConstruction()).withEf(1).withRemoveEnabled()
-                .withCustomSerializers(new IdSerializer(), new ItemSerializer())
-                .build();
-        return new GraphIndex(spec, hnsw);
-    }
-
-    /** Adds or replaces a vector (a lower version than the one held is ignored). Under the owner's write lock. */
-    void add(IndexedVector v) {
-        if (hnsw.size() + removed + 1 >= hnsw.getMaxItemCount()) {
-            grow(hnsw.size() + removed + 1);
-        }
-        boolean replacing = byId.containsKey(v.id());
-        boolean added;
-        try {
-            added = hnsw.add(v);
-        } catch (SizeLimitExceededException e) {
-            grow(hnsw.getMaxItemCount() + 1); // our count of held slots was low: grow and go on
-            added = hnsw.add(v);
-        }
-        if (added) {
-            byId.put(v.id(), v); // not added: an older version than the one held, which stays
-            if (replacing) {
-                removed++; // hnswlib replaces by removing the old node, which keeps its slot
+    /** An index over a graph read from a snapshot: its live nodes are the ids it holds. */
+    static GraphIndex restored(VectorSpec spec, HnswGraph graph) {
+        GraphIndex index = new GraphIndex(spec, graph);
+        for (int node = 0; node < graph.size(); node++) {
+            if (graph.isLive(node)) {
+                index.nodes.put(graph.id(node), node);
+            } else {
+                index.removed++;
             }
         }
+        return index;
     }
 
-    /** Makes room for at least {@code slots} nodes, doubling: capacity grows, never a fixed maximum. */
-    private void grow(int slots) {
-        hnsw.resize(Math.max(slots, Math.max(INITIAL_CAPACITY, hnsw.getMaxItemCount() * 2)));
+    /** A new graph holding {@code items}, linked on {@code threads} threads. */
+    static GraphIndex build(VectorSpec spec, Collection<IndexedVector> items, int threads, HnswGraphBuilder.Progress progress)
+            throws InterruptedException {
+        GraphIndex index = empty(spec);
+        index.addAll(new ArrayList<>(items), threads, progress);
+        return index;
+    }
+
+    /** A new graph holding this one's live vectors only (compaction), linked on {@code threads} threads. */
+    GraphIndex rebuilt(int threads, HnswGraphBuilder.Progress progress) throws InterruptedException {
+        GraphIndex index = empty(spec);
+        float[] vector = new float[spec.dimensions()];
+        List<String> ids = new ArrayList<>(nodes.size());
+        List<Integer> added = new ArrayList<>(nodes.size());
+        for (int node = 0; node < graph.size(); node++) {
+            if (graph.isLive(node)) {
+                String id = graph.id(node);
+                ids.add(id);
+                added.add(index.builder.allocate(id, graph.version(node), graph.copyVector(node, vector)));
+            }
+        }
+        int[] linked = added.stream().mapToInt(Integer::intValue).toArray();
+        index.builder.insertAll(linked, threads, progress);
+        for (int i = 0; i < linked.length; i++) {
+            index.graph.setState(linked[i], HnswGraph.LIVE);
+            index.nodes.put(ids.get(i), linked[i]);
+        }
+        return index;
+    }
+
+    /** Adds or replaces one vector (an older version than the one held is ignored). Under the owner's write lock. */
+    void add(IndexedVector v) {
+        List<IndexedVector> newer = newer(List.of(v));
+        if (!newer.isEmpty()) {
+            int node = builder.allocate(v.id(), v.version(), v.vector());
+            builder.insert(node);
+            publish(newer, new int[] {node});
+        }
     }
 
     /**
-     * Adds or replaces many vectors, on {@code threads} threads (hnswlib's own, named, ended when done)
-     * when there are enough of them to be worth it. Under the owner's write lock.
+     * Adds or replaces many vectors (a later one of an id replaces an earlier one; an older version than
+     * the one held is ignored), linked on {@code threads} threads. Under the owner's write lock.
+     *
+     * @throws InterruptedException if interrupted: none of the batch is searchable then
      */
     void addAll(List<IndexedVector> vectors, int threads) throws InterruptedException {
-        if (vectors.size() < 512 || threads < 2) {
-            vectors.forEach(this::add);
-            return;
-        }
-        java.util.Map<String, IndexedVector> last = new java.util.LinkedHashMap<>();
-        for (IndexedVector v : vectors) {
-            last.put(v.id(), v); // a later record of one id replaces an earlier one
-        }
-        for (IndexedVector v : last.values()) {
-            if (byId.containsKey(v.id())) {
-                removed++;
-            }
-        }
-        int needed = hnsw.size() + removed + last.size() + 1;
-        if (needed >= hnsw.getMaxItemCount()) {
-            grow(needed);
-        }
-        try {
-            hnsw.addAll(last.values(), threads, (done, max) -> { }, Integer.MAX_VALUE);
-        } catch (RuntimeException e) {
-            // a worker failed (e.g. the slot count was low); hnswlib stops the others: add what is missing one by one
-            for (IndexedVector v : last.values()) {
-                IndexedVector held = hnsw.get(v.id()).orElse(null);
-                if (held == null || held.version() < v.version()) {
-                    add(v);
-                }
-            }
-        }
-        last.keySet().forEach(this::refresh);
+        addAll(vectors, threads, (done, total) -> { });
     }
 
-    /** Removes a vector; true if it was there. Under the owner's write lock. */
-    boolean remove(String id, long version) {
-        boolean done = hnsw.remove(id, version);
-        if (done) {
-            removed++;
-            byId.remove(id);
+    private void addAll(List<IndexedVector> vectors, int threads, HnswGraphBuilder.Progress progress) throws InterruptedException {
+        List<IndexedVector> newer = newer(vectors);
+        int[] added = new int[newer.size()];
+        for (int i = 0; i < added.length; i++) {
+            IndexedVector v = newer.get(i);
+            added[i] = builder.allocate(v.id(), v.version(), v.vector());
         }
-        return done;
+        try {
+            builder.insertAll(added, threads, progress);
+        } catch (InterruptedException e) {
+            for (int node : added) {
+                graph.setState(node, HnswGraph.DELETED); // linked or not, never returned; gone at the next rebuild
+            }
+            removed += added.length;
+            throw e;
+        }
+        publish(newer, added);
+    }
+
+    /** The last vector of each id in {@code vectors} that is newer than the one held. */
+    private List<IndexedVector> newer(List<IndexedVector> vectors) {
+        Map<String, IndexedVector> last = new LinkedHashMap<>();
+        for (IndexedVector v : vectors) {
+            last.put(v.id(), v);
+        }
+        List<IndexedVector> out = new ArrayList<>(last.size());
+        for (IndexedVector v : last.values()) {
+            Integer held = nodes.get(v.id());
+            if (held == null || graph.version(held) < v.version()) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /** Makes the linked nodes live, each after retiring the node its id had. */
+    private void publish(List<IndexedVector> vectors, int[] added) {
+        for (int i = 0; i < added.length; i++) {
+            String id = vectors.get(i).id();
+            Integer old = nodes.get(id);
+            if (old != null) {
+                graph.setState(old, HnswGraph.DELETED);
+                removed++;
+            }
+            graph.setState(added[i], HnswGraph.LIVE);
+            nodes.put(id, added[i]);
+        }
+    }
+
+    /** Removes a vector unless the one held is newer than {@code version}; true if it was there. Under the owner's write lock. */
+    boolean remove(String id, long version) {
+        Integer node = nodes.get(id);
+        if (node == null || graph.version(node) > version) {
+            return false;
+        }
+        graph.setState(node, HnswGraph.DELETED);
+        nodes.remove(id);
+        removed++;
+        return true;
     }
 
     /**
-     * The {@code breadth} nearest vectors, closest first. hnswlib searches with {@code max(ef, k)}
-     * candidates; the graph's own ef is 1, so the breadth asked for is the ef of this search: per query,
-     * with no shared setting to race on.
+     * The {@code beamWidth} live nodes nearest to {@code query} (prepared) that {@code filter} accepts
+     * (all when null), nearest first; see {@link HnswGraphSearcher#search}.
      */
-    GraphSearch.Found nearest(float[] query, int breadth) {
-        if (GraphSearch.available()) {
-            return GraphSearch.nearest(hnsw, nodeVectors, spec.metric(), query, breadth);
-        }
-        List<SearchResult<IndexedVector, Float>> found = hnsw.findNearest(query, breadth);
-        IndexedVector[] items = new IndexedVector[found.size()];
-        float[] distances = new float[found.size()];
-        for (int i = 0; i < items.length; i++) {
-            items[i] = found.get(i).item();
-            distances[i] = found.get(i).distance();
-        }
-        return new GraphSearch.Found(items, distances);
+    HnswGraphSearcher.Found nearest(float[] query, int beamWidth, IntPredicate filter, int visitLimit) {
+        return HnswGraphSearcher.search(graph, query, beamWidth, filter, visitLimit);
     }
 
-    Optional<IndexedVector> get(String id) {
-        return Optional.ofNullable(byId.get(id));
+    /** The id of a node a search returned. */
+    String id(int node) {
+        return graph.id(node);
     }
 
-    /** The vector held for {@code id}, or null: no lock (hnswlib's own lookup takes its global lock). */
-    IndexedVector vector(String id) {
-        return byId.get(id);
+    /** The graph distance from {@code query} (prepared) to the vector held for {@code id}; NaN if none. */
+    float distance(float[] query, String id) {
+        Integer node = nodes.get(id);
+        return node == null ? Float.NaN : graph.distance(query, node);
     }
 
-    Collection<IndexedVector> items() {
-        return new ArrayList<>(byId.values());
+    boolean contains(String id) {
+        return nodes.containsKey(id);
     }
 
     /** Live vectors. */
     int size() {
-        return byId.size();
+        return nodes.size();
     }
 
-    /** Vectors removed or replaced since this graph was built: their slots and links are still held. */
+    /** Nodes in the graph, live or not: node numbers are below it. */
+    int nodeCount() {
+        return graph.size();
+    }
+
+    /** Nodes removed or replaced since this graph was built: their slots and links are still held. */
     int removed() {
         return removed;
     }
 
-    /** A new graph holding {@code items}, built on {@code threads} threads (hnswlib's own, named). */
-    static GraphIndex build(VectorSpec spec, Collection<IndexedVector> items, int threads,
-            com.github.jelmerk.hnswlib.core.ProgressListener progress) throws InterruptedException {
-        GraphIndex index = empty(spec, items.size() + INITIAL_CAPACITY);
-        index.hnsw.addAll(items, Math.max(1, threads), progress, Math.max(1_000, items.size() / 20));
-        index.refreshAll();
-        return index;
-    }
-
-    // ---------------------------------------------------------------- snapshots
-
-    void save(Path file, Header header) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-            DataOutputStream data = new DataOutputStream(out);
-            data.writeUTF(MAGIC);
-            data.writeInt(FORMAT);
-            data.writeUTF(header.collectionId());
-            data.writeInt(header.dimensions());
-            data.writeUTF(header.metric().name());
-            data.writeInt(header.m());
-            data.writeLong(header.sequence());
-            data.writeInt(header.size());
-            data.writeInt(header.removed());
-            data.flush();
-            hnsw.save(out); // closes the stream
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** Reads the header of {@code file} and checks it against {@code expected} (sequence: at most expected's). */
-    static Header readHeader(DataInputStream data, Path file, Header expected) throws IOException, SnapshotRejected {
-        if (!MAGIC.equals(data.readUTF())) {
-            throw new SnapshotRejected(file + " is not a Lumos-DB vector snapshot", null);
-        }
-        int format = data.readInt();
-        if (format != FORMAT) {
-            throw new SnapshotRejected(file + " has snapshot format " + format + ", not " + FORMAT, null);
-        }
-        Header h = new Header(data.readUTF(), data.readInt(), Metric.valueOf(data.readUTF()), data.readInt(), data.readLong(),
-                data.readInt(), data.readInt());
-        if (!h.collectionId().equals(expected.collectionId())) {
-            throw new SnapshotRejected(file + " belongs to another collection (id " + h.collectionId() + ")", null);
-        }
-        if (h.dimensions() != expected.dimensions() || h.metric() != expected.metric() || h.m() != expected.m()) {
-            throw new SnapshotRejected(file + " was built with other settings (" + h.dimensions() + " dimensions, "
-                    + h.metric() + ", M " + h.m() + ")", null);
-        }
-        if (h.sequence() > expected.sequence()) {
-            throw new SnapshotRejected(file + " reflects change " + h.sequence() + " but the database holds changes only up to "
-                    + expected.sequence(), null);
-        }
-        return h;
-    }
-
-    /**
-     * Loads a snapshot made for the collection {@code expected} describes.
-     *
-     * @return the graph and the header it was saved with
-     * @throws SnapshotRejected if the file is missing, unreadable, foreign, or ahead of the database
-     */
-    static Loaded load(Path file, VectorSpec spec, Header expected) throws SnapshotRejected {
-        if (!Files.isRegularFile(file)) {
-            throw new SnapshotRejected("no snapshot at " + file, null);
-        }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            Header header = readHeader(new DataInputStream(in), file, expected);
-            ObjectInputStream objects = new ObjectInputStream(in);
-            objects.setObjectInputFilter(ALLOWED);
-            Object graph = objects.readObject();
-            if (!(graph instanceof HnswIndex<?, ?, ?, ?> index)) {
-                throw new SnapshotRejected(file + " holds a " + graph.getClass().getName() + ", not a graph", null);
-            }
-            @SuppressWarnings("unchecked")
-            HnswIndex<String, float[], IndexedVector, Float> typed = (HnswIndex<String, float[], IndexedVector, Float>) index;
-            if (typed.getDimensions() != spec.dimensions() || typed.size() != header.size()) {
-                throw new SnapshotRejected(file + " is inconsistent: its graph holds " + typed.size() + " vectors of "
-                        + typed.getDimensions() + " dimensions, its header says " + header.size(), null);
-            }
-            typed.setEf(1); // the search breadth is the k each search asks for (see nearest)
-            GraphIndex loaded = new GraphIndex(spec, typed);
-            loaded.removed = header.removed(); // slots still held by removed nodes
-            return new Loaded(loaded, header);
-        } catch (SnapshotRejected e) {
-            throw e;
-        } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            throw new SnapshotRejected(file + " cannot be read: " + e, e);
-        }
-    }
-
-    record Loaded(GraphIndex index, Header header) {}
-
-    // ---------------------------------------------------------------- serializers of ids and items
-
-    /** Ids as modified UTF-8. */
-    static final class IdSerializer implements ObjectSerializer<String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public void write(String id, ObjectOutput out) throws IOException {
-            out.writeUTF(id);
-        }
-
-        @Override
-        public String read(ObjectInput in) throws IOException {
-            return in.readUTF();
-        }
-    }
-
-    /** Items as id, version, length and floats: no Java serialization of our objects. */
-    static final class ItemSerializer implements ObjectSerializer<IndexedVector> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public void write(IndexedVector item, ObjectOutput out) throws IOException {
-            out.writeUTF(item.id());
-            out.writeLong(item.version());
-            float[] v = item.vector();
-            out.writeInt(v.length);
-            for (float x : v) {
-                out.writeFloat(x);
-            }
-        }
-
-        @Override
-        public IndexedVector read(ObjectInput in) throws IOException {
-            String id = in.readUTF();
-            long version = in.readLong();
-            int n = in.readInt();
-            if (n < 0 || n > 65_536) {
-                throw new IOException("a vector of " + n + " dimensions in a snapshot");
-            }
-            float[] v = new float[n];
-            for (int i = 0; i < n; i++) {
-                v[i] = in.readFloat();
-            }
-            return new IndexedVector(id, v, version);
-        }
+    /** The graph itself, for snapshots. */
+    HnswGraph graph() {
+        return graph;
     }
 }

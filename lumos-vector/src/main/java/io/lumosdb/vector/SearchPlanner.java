@@ -7,18 +7,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntPredicate;
 
 /**
  * Chooses how a vector search runs and runs it, so that a filter never loses results.
  *
- * <p>Without a filter: the graph. With one: the share of vectors it matches is estimated on a sample of
- * the metadata ({@value #SAMPLE} entries); if few vectors match (at most {@value #EXACT_LIMIT}, or fewer
- * than 40 per result asked), every match is compared exactly, which is cheap and has recall 1. Otherwise
- * the graph is asked for enough candidates that {@code k} should pass the filter ({@code (k + 3√k) / selectivity}:
- * three standard deviations to spare, and at least ef), and asked again for four times as many while fewer than {@code k} pass; when the
- * candidates needed reach a quarter of the collection, the search switches to the exact scan. So a search
- * returns {@code k} results whenever {@code k} vectors match (Lucene's HNSW does the same: filter during
- * the graph search, exact when selective).
+ * <p>Without a filter: the graph, with a beam of {@code max(k, ef)}. With one: the share of vectors it
+ * matches is counted through an equality index when it has one, else estimated on a sample of the
+ * metadata ({@value #SAMPLE} entries). If few vectors match (at most {@value #EXACT_LIMIT}, or fewer than
+ * 40 per result asked), every match is compared exactly, which is cheap and has recall 1. Otherwise the
+ * graph is walked with the filter applied during the walk ({@link HnswGraphSearcher}): rejected nodes
+ * are walked through but never kept, and the beam holds {@code max(k + 3√k, ef × selectivity)} matches:
+ * the matches an unfiltered beam of {@code max(ef, (k + 3√k) / selectivity)} would hold, so that the walk
+ * costs what that beam costs, with k passing three standard deviations to spare (binomial). When the walk
+ * computes more distances than the filter has matches, or finds fewer than {@code k}, the search switches
+ * to the exact scan: a search returns {@code k} results whenever {@code k} vectors match. This is
+ * Lucene's plan for filtered HNSW searches (filter during the walk, exact when that costs more).
  */
 final class SearchPlanner {
     static final int SAMPLE = 1_000;
@@ -33,22 +37,18 @@ final class SearchPlanner {
     /** The ids a filter matched, and the write count they are valid for. */
     private record Matches(long writes, List<String> ids) {}
 
-    private final Metric metric;
     private final ConcurrentHashMap<String, Matches> matches = new ConcurrentHashMap<>();
     /** A filter's estimated selectivity, and the write count it is valid for. */
     private record Estimate(long writes, double selectivity) {}
 
     private final ConcurrentHashMap<String, Estimate> estimates = new ConcurrentHashMap<>();
-
-    SearchPlanner(Metric metric) {
-        this.metric = metric;
-    }
+    private final FilterVerdicts verdicts = new FilterVerdicts();
 
     SearchPlan plan(GraphIndex graph, MetadataStore metadata, MetadataFilter filter, int k, int ef, long writes) {
         int live = graph.size();
-        int fetch = Math.max(k, ef);
+        int beam = Math.max(k, ef);
         if (filter == null) {
-            return new SearchPlan(SearchPlan.Strategy.HNSW, "no filter: the graph alone (ef " + fetch + ")", 1.0, live, fetch);
+            return new SearchPlan(SearchPlan.Strategy.HNSW, "no filter: the graph alone (ef " + beam + ")", 1.0, live, beam);
         }
         Estimate known = estimates.get(filter.toString());
         double selectivity;
@@ -74,11 +74,23 @@ final class SearchPlanner {
             return new SearchPlan(SearchPlan.Strategy.EXACT_SCAN, "the filter matches about " + share
                     + ": comparing each match exactly is cheap and loses nothing", selectivity, matches, 0);
         }
-        // enough that k pass with three standard deviations to spare (binomial): one fetch, rarely a second
-        int candidates = (int) Math.min(live, Math.max(fetch, Math.ceil((k + 3 * Math.sqrt(k)) / Math.max(selectivity, 1e-9))));
-        return new SearchPlan(SearchPlan.Strategy.HNSW_FILTERED, "the filter matches about " + share + ": the graph is asked for "
-                + candidates + " candidates, more if fewer than " + k + " pass, exact scan past a quarter of the collection",
-                selectivity, matches, candidates);
+        int kept = filteredBeam(k, ef, selectivity);
+        return new SearchPlan(SearchPlan.Strategy.HNSW_FILTERED, "the filter matches about " + share + ": applied during the"
+                + " graph walk, which keeps the " + kept + " nearest matches; an exact scan instead if the walk computes more than "
+                + visitLimit(matches) + " distances or finds fewer than " + k, selectivity, matches, kept);
+    }
+
+    /**
+     * Matches the filtered walk keeps: as many as an unfiltered beam of {@code max(ef, (k + 3√k) / selectivity)}
+     * would hold (k pass with three standard deviations to spare), so the walk costs about what that beam costs.
+     */
+    static int filteredBeam(int k, int ef, double selectivity) {
+        return (int) Math.ceil(Math.max(k + 3 * Math.sqrt(k), ef * selectivity));
+    }
+
+    /** Distances a filtered walk may compute before an exact scan of the matches is the cheaper way (Lucene's bound). */
+    private static int visitLimit(long matches) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(EXACT_LIMIT, matches));
     }
 
     /** The share of a sample of the metadata that the filter selects (at least half a vector's worth). */
@@ -103,32 +115,26 @@ final class SearchPlanner {
             long writes) {
         switch (plan.strategy()) {
             case HNSW:
-                return ranked(graph.nearest(query, plan.candidates()), null, metadata, k);
+                return ranked(graph, graph.nearest(query, plan.candidates(), null, Integer.MAX_VALUE), metadata, k);
             case EXACT_SCAN:
                 return filter == null ? exact(graph, metadata, null, query, k)
                         : exact(graph, matching(filter, metadata, writes), query, k);
             default:
-                int live = graph.size();
-                int candidates = plan.candidates();
-                while (true) {
-                    List<Ranked> found = ranked(graph.nearest(query, candidates), filter, metadata, k);
-                    if (found.size() >= k || candidates >= live) {
-                        return found;
-                    }
-                    candidates = candidates * 4;
-                    if (candidates > live / 4) {
-                        return exact(graph, metadata, filter, query, k);
-                    }
+                IntPredicate accept = verdicts.accept(graph, metadata, filter, writes);
+                HnswGraphSearcher.Found found = graph.nearest(query, plan.candidates(), accept, visitLimit(plan.estimatedMatches()));
+                if (found.stoppedEarly() || found.size() < k) {
+                    return exact(graph, metadata, filter, query, k); // cheaper than walking on, or the graph had too few
                 }
+                return ranked(graph, found, metadata, k);
         }
     }
 
-    private static List<Ranked> ranked(GraphSearch.Found found, MetadataFilter filter, MetadataStore metadata, int k) {
+    /** The first {@code k} of {@code found} that still have metadata (not deleted since). */
+    private static List<Ranked> ranked(GraphIndex graph, HnswGraphSearcher.Found found, MetadataStore metadata, int k) {
         List<Ranked> out = new ArrayList<>(Math.min(k, found.size()));
         for (int i = 0; i < found.size() && out.size() < k; i++) {
-            String id = found.items()[i].id();
-            Map<String, Object> meta = metadata.get(id);
-            if (meta != null && (filter == null || filter.matches(meta))) {
+            String id = graph.id(found.nodes()[i]);
+            if (metadata.get(id) != null) {
                 out.add(new Ranked(id, found.distances()[i]));
             }
         }
@@ -173,9 +179,9 @@ final class SearchPlanner {
     private List<Ranked> exact(GraphIndex graph, List<String> ids, float[] query, int k) {
         PriorityQueue<Ranked> worstFirst = new PriorityQueue<>(k + 1, (a, b) -> Float.compare(b.distance(), a.distance()));
         for (String id : ids) {
-            IndexedVector v = graph.vector(id);
-            if (v != null) {
-                offer(worstFirst, new Ranked(id, Distances.distance(metric, query, v.vector())), k);
+            float d = graph.distance(query, id);
+            if (!Float.isNaN(d)) {
+                offer(worstFirst, new Ranked(id, d), k);
             }
         }
         return sorted(worstFirst);
@@ -214,11 +220,10 @@ final class SearchPlanner {
             if (filter != null && !filter.matches(e.getValue())) {
                 continue;
             }
-            IndexedVector v = graph.vector(e.getKey());
-            if (v == null) {
-                continue; // removed after the metadata was read
+            float d = graph.distance(query, e.getKey());
+            if (!Float.isNaN(d)) { // else removed after the metadata was read
+                offer(worstFirst, new Ranked(e.getKey(), d), k);
             }
-            offer(worstFirst, new Ranked(v.id(), Distances.distance(metric, query, v.vector())), k);
         }
         return sorted(worstFirst);
     }

@@ -108,7 +108,7 @@ public final class VectorCollections implements AutoCloseable {
             }
             return null;
         });
-        VectorCollection collection = new VectorCollection(tables, id, spec, storage, GraphIndex.empty(spec, 0), 0, -1);
+        VectorCollection collection = new VectorCollection(tables, id, spec, storage, GraphIndex.empty(spec), 0, -1);
         open.put(tables.name(), collection);
         return collection;
     }
@@ -193,7 +193,7 @@ public final class VectorCollections implements AutoCloseable {
             return null;
         });
         try {
-            java.nio.file.Files.deleteIfExists(VectorCollection.snapshotFile(storage, tables));
+            java.nio.file.Files.deleteIfExists(CollectionState.snapshotFile(storage, tables));
         } catch (java.io.IOException e) {
             LOG.warn("the snapshot of dropped collection {} could not be deleted: {}", tables.name(), e.toString());
         }
@@ -236,42 +236,43 @@ public final class VectorCollections implements AutoCloseable {
 
     private VectorCollection load(CollectionTables tables, Registered r) throws SQLException {
         long t0 = System.nanoTime();
-        GraphIndex.Header expected = new GraphIndex.Header(r.id(), r.spec().dimensions(), r.spec().metric(), r.spec().m(),
+        GraphSnapshot.Header expected = new GraphSnapshot.Header(r.id(), r.spec().dimensions(), r.spec().metric(), r.spec().m(),
                 r.lastSequence(), 0, 0);
-        java.nio.file.Path file = VectorCollection.snapshotFile(storage, tables);
+        java.nio.file.Path file = CollectionState.snapshotFile(storage, tables);
         GraphIndex graph;
         long from;
         try {
-            GraphIndex.Loaded loaded = GraphIndex.load(file, r.spec(), expected);
+            GraphSnapshot.Loaded loaded = GraphSnapshot.load(file, r.spec(), expected);
             graph = loaded.index();
             from = loaded.header().sequence();
-        } catch (GraphIndex.SnapshotRejected e) {
+        } catch (GraphSnapshot.SnapshotRejected e) {
             LOG.info("vector collection {}: {}; rebuilding its graph from SQLite", tables.name(), e.getMessage());
             graph = null;
             from = 0;
         }
+        boolean fromSnapshot = graph != null;
         long since = from;
         Replay replay = storage.read(c -> replay(c, tables, r.spec(), since));
-        if (graph == null) {
-            try {
-                graph = GraphIndex.build(r.spec(), replay.upserts(), Runtime.getRuntime().availableProcessors(),
-                        (done, max) -> LOG.info("vector collection {}: rebuilding, {} of {} vectors", tables.name(), done, max));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while rebuilding vector collection " + tables.name(), "57014", e);
+        int threads = Runtime.getRuntime().availableProcessors();
+        try {
+            if (graph == null) {
+                graph = GraphIndex.build(r.spec(), replay.upserts(), threads,
+                        (done, total) -> LOG.info("vector collection {}: rebuilding, {} of {} vectors", tables.name(), done, total));
+            } else {
+                for (Map.Entry<String, Long> d : replay.deletes().entrySet()) {
+                    graph.remove(d.getKey(), d.getValue());
+                }
+                graph.addAll(replay.upserts(), threads);
             }
-        } else {
-            for (Map.Entry<String, Long> d : replay.deletes().entrySet()) {
-                graph.remove(d.getKey(), d.getValue());
-            }
-            for (IndexedVector v : replay.upserts()) {
-                graph.add(v);
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while " + (fromSnapshot ? "replaying changes into" : "rebuilding")
+                    + " vector collection " + tables.name(), "57014", e);
         }
         VectorCollection c = new VectorCollection(tables, r.id(), r.spec(), storage, graph, r.lastSequence(),
                 replay.upserts().isEmpty() && replay.deletes().isEmpty() ? from : -1);
         c.loadMetadata(replay.metadata());
-        if (from > 0 || (graph.size() == 0 && java.nio.file.Files.exists(file))) {
+        if (fromSnapshot) {
             c.markOpenedFromSnapshot();
         }
         LOG.info("vector collection {} open: {} vectors ({} changes after the snapshot) in {} ms", tables.name(), graph.size(),
@@ -309,11 +310,22 @@ public final class VectorCollections implements AutoCloseable {
                     }
                 }
             }
-            return new Replay(upserts, deletes, VectorCollection.readMetadata(c, tables));
+            return new Replay(upserts, deletes, readMetadata(c, tables));
         } finally {
             c.commit();
             c.setAutoCommit(outer);
         }
+    }
+
+    private static Map<String, Map<String, Object>> readMetadata(Connection c, CollectionTables tables) throws SQLException {
+        Map<String, Map<String, Object>> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, metadata FROM " + tables.vectors());
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), MetadataJson.read(rs.getString(2)));
+            }
+        }
+        return out;
     }
 
     @Override

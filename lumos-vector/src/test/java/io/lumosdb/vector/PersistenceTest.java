@@ -79,7 +79,10 @@ class PersistenceTest {
         byte[] good = Files.readAllBytes(snapshot);
         bad.add(java.util.Arrays.copyOf(good, good.length / 2));                         // truncated
         bad.add(Files.readAllBytes(dir.resolve("vectors").resolve("other.hnsw")));        // another collection's
-        bad.add(hostile(good));                                                           // a gadget after a valid header
+        bad.add(formatOneWithGadget());                                                   // the old format, a gadget after its header
+        byte[] flipped = good.clone();
+        flipped[good.length - 100] ^= 1;                                                  // one bit: only the checksum sees it
+        bad.add(flipped);
         bad.add(new byte[] {1, 2, 3});                                                    // garbage
         bad.add(null);                                                                    // missing
         for (byte[] replacement : bad) {
@@ -97,7 +100,7 @@ class PersistenceTest {
                 assertEquals("v5", top(c, data.get(5)).get(0));
                 vectors.close();
             }
-            assertFalse(HOSTILE_INSTANTIATED.get(), "the snapshot filter let a foreign class be deserialized");
+            assertFalse(HOSTILE_INSTANTIATED.get(), "a snapshot made the JVM deserialize a class");
         }
     }
 
@@ -113,20 +116,15 @@ class PersistenceTest {
         }
     }
 
-    /** The header of {@code good} followed by a serialized {@link Gadget}. */
-    private static byte[] hostile(byte[] good) throws Exception {
-        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(good));
+    /**
+     * A snapshot of format 1 (a header of ours, then hnswlib's Java-serialized graph) whose graph is a
+     * {@link Gadget}: format 1 is refused on its magic number, so nothing after the header is ever read.
+     */
+    private static byte[] formatOneWithGadget() throws Exception {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        out.writeUTF(in.readUTF());
-        out.writeInt(in.readInt());
-        out.writeUTF(in.readUTF());
-        out.writeInt(in.readInt());
-        out.writeUTF(in.readUTF());
-        out.writeInt(in.readInt());
-        out.writeLong(in.readLong());
-        out.writeInt(in.readInt());
-        out.writeInt(in.readInt());
+        out.writeUTF("LUMOSVEC");
+        out.writeInt(1);
         out.flush();
         try (OutputStream raw = bytes; ObjectOutputStream objects = new ObjectOutputStream(raw)) {
             objects.writeObject(new Gadget());
@@ -144,7 +142,7 @@ class PersistenceTest {
                 c.delete("v" + i);
             }
             assertEquals(500, c.size());
-            assertTrue(c.removedInGraph() < VectorCollection.COMPACT_MIN_REMOVED, "compacted: " + c.removedInGraph() + " removed left");
+            assertTrue(c.removedInGraph() < CollectionSnapshots.COMPACT_MIN_REMOVED, "compacted: " + c.removedInGraph() + " removed left");
             for (int i = 2_500; i < 3_000; i += 50) {
                 assertEquals("v" + i, top(c, data.get(i)).get(0));
             }
