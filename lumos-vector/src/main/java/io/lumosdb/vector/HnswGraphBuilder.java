@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *       hnswlib do; its list then grows through links back up to the paper's M<sub>max0</sub> = 2M on
  *       level 0 and M<sub>max</sub> = M above. (Lucene gives a new node 2M on level 0 at once: measured
  *       at 100,000 × 384 that raised recall at a given ef, as a wider beam does, but rebuilding took 86 s
- *       against 56–69 s; docs/benchmarks-vector-graph.md.)
+ *       against 56–69 s; docs/benchmarks-log.md, 2026-12-03.)
  *   <li>Each chosen neighbour gets a link back. When that overflows its list, the list drops its worst
  *       <em>non-diverse</em> member (the farthest one that is nearer to another member than to the
  *       owner), or else its farthest: Lucene's {@code findWorstNonDiverse}, which costs a few distances

@@ -99,11 +99,6 @@ final class MetadataStore {
         return built;
     }
 
-    /** Fields indexed so far. */
-    List<String> indexedFields() {
-        return List.copyOf(indexes.keySet());
-    }
-
     private static void index(ConcurrentHashMap<Object, Set<String>> index, Object value, String id) {
         Object key = indexable(value);
         if (key != null) {
