@@ -223,7 +223,7 @@ public final class LumosDB implements AutoCloseable {
      */
     public RouteDecision explain(String sql) throws SQLException {
         checks.checkUsable(sql);
-        return checks.analyze(sql).decision();
+        return schema.router().confirmed(sql, checks.analyze(sql)).decision();
     }
 
     /**

@@ -11,6 +11,7 @@ import io.lumosdb.sync.Replica;
 import io.lumosdb.vector.VectorStorage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTimeoutException;
@@ -46,6 +47,8 @@ final class ReadPath {
     private final Map<String, Columns> labels = new ConcurrentHashMap<>();
     /** The read each thread is running, so that {@link #cancel(Thread)} can stop it. */
     private final Map<Thread, Statement> running = new ConcurrentHashMap<>();
+    /** Threads whose read was cancelled: their failure is the cancel, not a reason to try SQLite. */
+    private final Set<Thread> cancelledReads = ConcurrentHashMap.newKeySet();
 
     ReadPath(Settings settings, SqliteEngine sqlite, DuckEngine duck, Replica replica, SchemaView schema, QueryCaching caching,
             StatementChecks checks, WritePath writes) {
@@ -66,6 +69,18 @@ final class ReadPath {
         Router.Analysis analysis = checks.analyze(sql);
         RouteDecision decision = decision(route, sql, analysis);
         writes.requireOutsideTransaction("db.query()", sql);
+        return run(decision, route == null, freshness, sql, args, analysis, start);
+    }
+
+    /**
+     * Runs a read on {@code decision}'s engine; {@code auto}: the router chose it. The router's DuckDB
+     * route is confirmed by the statement that runs, not by a prepare of its own: if DuckDB cannot prepare
+     * or run the text (a literal it will not convert, say, where SQLite compares), SQLite runs it, and will
+     * from now on, as the router would have decided had it asked DuckDB first. A cancelled read is not
+     * run again; a damaged DuckDB file sends an automatic read to SQLite while the replica is copied again.
+     */
+    private QueryResult run(RouteDecision decision, boolean auto, Freshness freshness, String sql, Object[] args,
+            Router.Analysis analysis, long start) throws SQLException {
         boolean olap = decision.route() == Route.OLAP;
         QueryCaching.Lookup cached = caching.lookup(decision, sql, args, analysis, !olap || Duration.ZERO.equals(freshness.maxStaleness()), start);
         if (cached.hit() != null) {
@@ -74,11 +89,13 @@ final class ReadPath {
         if (olap) {
             awaitFreshness(freshness, sql, analysis);
         }
+        SQLException duckFailure;
         try (ConnectionLease lease = olap ? duck.borrowReader() : sqlite.borrowReader()) {
             StatementCache statements = lease.statements();
             try {
                 PreparedStatement ps = statements.prepare(sql, schema.epoch());
                 StatementChecks.bind(ps, args, decision.route(), sql);
+                cancelledReads.remove(Thread.currentThread()); // a cancel that came after the last read ended
                 running.put(Thread.currentThread(), ps);
                 try (ResultSet rs = ps.executeQuery()) {
                     QueryResult result = ResultReader.read(rs, labels(sql, rs, olap), settings.maxResultRows(), decision, start, sql);
@@ -87,21 +104,28 @@ final class ReadPath {
                 } finally {
                     running.remove(Thread.currentThread());
                 }
-            } catch (ResultTooLargeException e) {
-                throw e;
+            } catch (ResultTooLargeException | SQLDataException e) {
+                throw e; // too many rows, or arguments that do not fit the statement: the caller's to fix on any engine
             } catch (SQLException e) {
                 statements.evict(sql);
-                if (olap && Replica.isCorruption(e)) {
+                boolean corrupt = olap && Replica.isCorruption(e);
+                if (corrupt) {
                     replica.corruptionSeen(e); // the worker copies every table again
-                    if (route == null) {
-                        LOG.warn("DuckDB's file is damaged ({}); the read runs on SQLite while the replica is copied again",
-                                e.getMessage());
-                        return query(Route.OLTP, freshness, sql, args);
-                    }
                 }
-                throw olap ? EngineErrors.duckdb(e, sql) : EngineErrors.sqlite(e, sql);
+                if (!olap || !auto || cancelled(Thread.currentThread())) {
+                    throw olap ? EngineErrors.duckdb(e, sql) : EngineErrors.sqlite(e, sql);
+                }
+                if (corrupt) {
+                    LOG.warn("DuckDB's file is damaged ({}); the read runs on SQLite while the replica is copied again", e.getMessage());
+                    return run(new RouteDecision(Route.OLTP, "DuckDB's file is damaged; SQLite runs it while the replica is copied"
+                            + " again"), false, freshness, sql, args, analysis, start);
+                }
+                duckFailure = e;
             }
         }
+        Router.Analysis onSqlite = schema.router().duckRefused(sql, analysis,
+                duckFailure.getMessage() == null ? duckFailure.toString() : duckFailure.getMessage());
+        return run(onSqlite.decision(), false, freshness, sql, args, onSqlite, start);
     }
 
     /** A SELECT inside a transaction: on the writer, which sees the transaction's writes. */
@@ -130,6 +154,7 @@ final class ReadPath {
             return false;
         }
         try {
+            cancelledReads.add(thread);
             st.cancel();
             return true;
         } catch (SQLException e) {
@@ -138,10 +163,14 @@ final class ReadPath {
         }
     }
 
+    private boolean cancelled(Thread thread) {
+        return cancelledReads.remove(thread);
+    }
+
     /** A SELECT read row by row; see {@link LumosDB#stream}. */
     ResultStream stream(String sql, Object[] args) throws SQLException {
         checks.checkUsable(sql);
-        Router.Analysis analysis = checks.analyze(sql);
+        Router.Analysis analysis = schema.router().confirmed(sql, checks.analyze(sql));
         RouteDecision decision = decision(null, sql, analysis);
         boolean olap = decision.route() == Route.OLAP;
         if (olap) {

@@ -53,7 +53,7 @@ class BenchmarkSmokeTest {
         OptionsBuilder adHoc = new OptionsBuilder();
         adHoc.include(AdHocQueryBenchmark.class.getName()).param("rows", "4000");
         results.addAll(runBriefly(adHoc));
-        assertEquals(3 + 4 + 3 + 6 + 2 + 2, results.size(), "every benchmark on every engine");
+        assertEquals(3 + 4 + 3 + 6 + 2 + 4, results.size(), "every benchmark on every engine");
         for (RunResult r : results) {
             assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams() + " scored nothing");
         }

@@ -31,9 +31,14 @@ import net.sf.jsqlparser.JSQLParserException;
  *   <li>the rest scans or joins large tables and runs on DuckDB.
  * </ol>
  * A DuckDB route is confirmed by preparing the statement on DuckDB; if DuckDB cannot, SQLite runs it.
+ * A read confirms it with the statement it runs ({@link #duckRefused}), so a text is prepared once;
+ * {@link #confirmed} asks DuckDB for callers that run nothing.
  *
  * <p>Hot path: the parse and the decision are cached per SQL text and reused while the catalog version
- * is unchanged, so a repeated statement costs one hash lookup.
+ * is unchanged, so a repeated statement costs one hash lookup. They are also cached per shape, the text
+ * with its literals lifted out ({@link SqlText#withoutLiterals}): no rule reads a literal's value but the
+ * ones the shape keeps, so a read never seen before whose shape is known (ad-hoc SQL with inline
+ * literals, as BI tools and generated SQL send it) costs one lexer pass instead of a parse.
  */
 public final class Router {
     /** Checks that DuckDB can prepare a statement; returns DuckDB's error message when it cannot. */
@@ -55,6 +60,7 @@ public final class Router {
     private final DuckCheck duck;
     private final SqlLimits limits;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Cached> shapes = new ConcurrentHashMap<>();
 
     public Router(TableCatalog catalog, ReplicaCheck replica, DuckCheck duck, SqlLimits limits) {
         this.catalog = catalog;
@@ -67,14 +73,20 @@ public final class Router {
      * The parse-derived facts the facade needs besides the route: {@code keyword} is the statement's first
      * keyword, {@code refused} why no call may run it ({@link StatementPolicy}) or null, {@code pragmaRead}
      * whether it is a PRAGMA that only reads, {@code tables} the tables it reads (lower case) when
-     * {@code tablesKnown}, that is, when the parser could read it.
+     * {@code tablesKnown}, that is, when the parser could read it. {@code unconfirmed}: the rules chose
+     * DuckDB, which has not yet prepared this text ({@link #confirmed}, {@link #duckRefused}).
      */
     public record Analysis(RouteDecision decision, String keyword, boolean read, boolean ddl, String targetTable, int rowSign,
             boolean severalStatements, String refused, boolean pragmaRead, boolean tablesKnown, Set<String> tables,
-            String notCacheable, boolean timeParameters) {
+            String notCacheable, boolean timeParameters, boolean unconfirmed) {
         /** How a write that changed {@code changed} rows moves its table's row count. */
         public long rowDelta(long changed) {
             return rowSign * changed;
+        }
+
+        private Analysis withDecision(RouteDecision confirmed) {
+            return new Analysis(confirmed, keyword, read, ddl, targetTable, rowSign, severalStatements, refused, pragmaRead,
+                    tablesKnown, tables, notCacheable, timeParameters, false);
         }
     }
 
@@ -89,10 +101,15 @@ public final class Router {
         if (cached != null && cached.version == version) {
             return cached.analysis;
         }
-        if (cached == null) {
+        String shape = SqlText.withoutLiterals(sql);
+        Cached sameShape = shape == null ? null : shapes.get(shape);
+        if (sameShape != null && sameShape.version == version) {
+            return sameShape.analysis; // not kept per text: ad-hoc texts would only crowd out the repeated ones
+        }
+        if (cached == null && sameShape == null) {
             SqlMeasure.check(sql, limits);
         }
-        Parsed parsed = cached != null ? cached.parsed : parse(sql);
+        Parsed parsed = cached != null ? cached.parsed : sameShape != null ? sameShape.parsed : parse(sql);
         String refused = StatementPolicy.refusal(sql, parsed.firstKeyword(), parsed.read()).orElse(null);
         boolean pragmaRead = parsed.firstKeyword().equals("PRAGMA")
                 && StatementPolicy.pragma(sql).map(StatementPolicy.Pragma::read).orElse(false);
@@ -102,17 +119,53 @@ public final class Router {
         Analysis analysis = new Analysis(decision, parsed.firstKeyword(), parsed.read(), parsed.ddl(), parsed.targetTable(),
                 parsed.shape() == null ? 0 : parsed.shape().rowSign, parsed.severalStatements(), refused, pragmaRead,
                 parsed.shape() != null, parsed.shape() == null ? Set.of() : Set.copyOf(parsed.shape().tables), whyNotCacheable(sql, parsed),
-                parsed.shape() != null && parsed.shape().timeParameters);
-        if (cache.size() >= MAX_CACHED) {
-            cache.clear(); // bounded: a workload with this many distinct texts does not benefit from the cache
+                parsed.shape() != null && parsed.shape().timeParameters, decision.route() == Route.OLAP && SqlText.hint(sql).isEmpty()); // a hint is not confirmed
+        keep(cache, sql, new Cached(parsed, analysis, version));
+        if (shape != null) {
+            keep(shapes, shape, new Cached(parsed, analysis, version));
         }
-        cache.put(sql, new Cached(parsed, analysis, version));
         return analysis;
+    }
+
+    /**
+     * The analysis with its DuckDB route confirmed: DuckDB prepares the text (nothing runs) and, if it
+     * cannot, SQLite runs it. For callers that run nothing ({@code explain}) or run it their own way.
+     */
+    public Analysis confirmed(String sql, Analysis analysis) {
+        if (!analysis.unconfirmed()) {
+            return analysis;
+        }
+        Optional<String> problem = duck.problemWith(sql);
+        return problem.isPresent() ? duckRefused(sql, analysis, problem.get()) : remember(sql, analysis.withDecision(analysis.decision()));
+    }
+
+    /**
+     * A read chosen for DuckDB that DuckDB could not prepare ({@code problem}, its message): SQLite runs
+     * this text from now on, until the catalog changes. Returns the analysis that says so.
+     */
+    public Analysis duckRefused(String sql, Analysis analysis, String problem) {
+        String first = problem.lines().findFirst().orElse(problem);
+        return remember(sql, analysis.withDecision(oltp("DuckDB cannot run it (" + first + "); SQLite runs it instead")));
+    }
+
+    private Analysis remember(String sql, Analysis analysis) {
+        Cached cached = cache.get(sql);
+        Parsed parsed = cached != null ? cached.parsed : parse(sql);
+        keep(cache, sql, new Cached(parsed, analysis, catalog.version()));
+        return analysis;
+    }
+
+    private static void keep(Map<String, Cached> map, String key, Cached value) {
+        if (map.size() >= MAX_CACHED) {
+            map.clear(); // bounded: a workload with this many distinct texts does not benefit from the cache
+        }
+        map.put(key, value);
     }
 
     /** Forgets cached decisions (the catalog version does this too; used when replicas change). */
     public void invalidate() {
         cache.clear();
+        shapes.clear();
     }
 
     private record Cached(Parsed parsed, Analysis analysis, long version) {}
@@ -257,11 +310,7 @@ public final class Router {
         } else {
             candidate = "scans large " + tables(scanned) + " without a selective key predicate";
         }
-        Optional<String> problem = duck.problemWith(sql);
-        if (problem.isPresent()) {
-            return oltp("DuckDB cannot run it (" + problem.get() + "); SQLite runs it instead");
-        }
-        return new RouteDecision(Route.OLAP, candidate);
+        return new RouteDecision(Route.OLAP, candidate); // DuckDB confirms it: confirmed(), duckRefused()
     }
 
     private static final class Restriction {

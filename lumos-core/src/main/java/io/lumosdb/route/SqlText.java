@@ -146,6 +146,100 @@ public final class SqlText {
         return false;
     }
 
+    /**
+     * The text with its literals lifted out, as the key of everything the router decides about a read
+     * that does not depend on a literal's value; null for a text whose decision may depend on more.
+     * A number becomes {@code #} and a string {@code '?'}; kept as written are numbers after
+     * {@code LIMIT} (the row-count rule reads them), the string {@code 'now'} (the current time), and a
+     * string right after a letter ({@code X'00'}, {@code E'..'}) and a parameter's number ({@code ?2}). Only a text starting with SELECT or WITH
+     * and without {@code $} or backslash has one: DuckDB reads the quoting of those exactly as SQLite does.
+     * One pass, no allocation but the result.
+     */
+    public static String withoutLiterals(String sql) {
+        String keyword = firstKeyword(sql);
+        if (!(keyword.equals("SELECT") || keyword.equals("WITH")) || sql.indexOf('$') >= 0
+                || sql.indexOf('\\') >= 0) {
+            return null;
+        }
+        int n = sql.length();
+        StringBuilder shape = new StringBuilder(n);
+        boolean afterLimit = false;
+        for (int i = 0; i < n; i++) {
+            char c = sql.charAt(i);
+            if (c == '\'') {
+                int end = skipQuoted(sql, i);
+                if (end >= n) {
+                    return null; // unterminated: the parser says what is wrong
+                }
+                boolean prefixed = i > 0 && Character.isLetter(sql.charAt(i - 1));
+                String literal = sql.substring(i, end + 1);
+                shape.append(prefixed || literal.substring(1, literal.length() - 1).trim().equalsIgnoreCase("now") ? literal : "'?'");
+                i = end;
+            } else if (c == '"' || c == '`' || c == '[') {
+                int end = skipQuoted(sql, i);
+                shape.append(sql, i, Math.min(end + 1, n));
+                i = end;
+            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                int end = skipLineComment(sql, i);
+                shape.append(sql, i, end);
+                i = end - 1;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int end = sql.indexOf("*/", i + 2);
+                end = end < 0 ? n : end + 2;
+                shape.append(sql, i, end);
+                i = end - 1;
+            } else if (Character.isLetter(c) || c == '_') {
+                int end = i;
+                while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
+                    end++;
+                }
+                afterLimit |= end - i == 5 && sql.regionMatches(true, i, "LIMIT", 0, 5);
+                shape.append(sql, i, end);
+                i = end - 1;
+            } else if (Character.isDigit(c) || (c == '.' && i + 1 < n && Character.isDigit(sql.charAt(i + 1)))) {
+                int end = endOfNumber(sql, i);
+                if (afterLimit || (i > 0 && sql.charAt(i - 1) == '?')) { // ?1 is a parameter's number
+                    shape.append(sql, i, end);
+                } else {
+                    shape.append('#');
+                }
+                i = end - 1;
+            } else {
+                shape.append(c);
+            }
+        }
+        return shape.toString();
+    }
+
+    /** Where the number starting at {@code start} ends: digits, a fraction, an exponent, or 0x and hex digits. */
+    private static int endOfNumber(String sql, int start) {
+        int n = sql.length();
+        int i = start;
+        if (sql.charAt(i) == '0' && i + 1 < n && (sql.charAt(i + 1) == 'x' || sql.charAt(i + 1) == 'X')) {
+            i += 2;
+            while (i < n && Character.digit(sql.charAt(i), 16) >= 0) {
+                i++;
+            }
+            return i;
+        }
+        while (i < n && (Character.isDigit(sql.charAt(i)) || sql.charAt(i) == '.')) {
+            i++;
+        }
+        if (i < n && (sql.charAt(i) == 'e' || sql.charAt(i) == 'E')) {
+            int j = i + 1;
+            if (j < n && (sql.charAt(j) == '+' || sql.charAt(j) == '-')) {
+                j++;
+            }
+            if (j < n && Character.isDigit(sql.charAt(j))) {
+                i = j;
+                while (i < n && Character.isDigit(sql.charAt(i))) {
+                    i++;
+                }
+            }
+        }
+        return i;
+    }
+
     static int skipQuoted(String sql, int start) {
         char open = sql.charAt(start);
         char close = open == '[' ? ']' : open;

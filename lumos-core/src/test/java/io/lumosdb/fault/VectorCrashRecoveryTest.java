@@ -69,10 +69,13 @@ class VectorCrashRecoveryTest {
             if (committed < killAfter) {
                 fail("the child stopped after " + committed + " operations: " + Files.readString(stderr));
             }
-            String next;
+            String next; // what the child did between the last line read and the kill
             while ((next = out.readLine()) != null) {
                 if (next.startsWith("BEGIN ")) {
                     inFlight = next.substring(6).split(" ");
+                } else if (next.equals("OK") && inFlight != null) {
+                    apply(inFlight, present);
+                    inFlight = null;
                 }
             }
         }

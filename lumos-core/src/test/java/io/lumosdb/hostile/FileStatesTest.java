@@ -64,6 +64,8 @@ class FileStatesTest {
     private static void answersStayRight(Path home) throws SQLException {
         try (LumosDB db = LumosDB.builder().directory(home).largeTableRows(1).open()) {
             assertEquals(SUM, db.query("SELECT sum(y) FROM t").rows().get(0).getDouble(0), "auto-routed, at once");
+            // found by the first read of a damaged block, or by a verification: DuckDB counts rows from metadata
+            db.sync().verify();
             Hostile.caughtUp(db);
             assertEquals(SUM, db.query(Route.OLAP, "SELECT sum(y) FROM t").rows().get(0).getDouble(0));
             assertEquals(List.of(List.of((long) ROWS)), Hostile.sameOnBothRoutes(db, "SELECT count(*) FROM t"));

@@ -41,7 +41,7 @@ final class FreshnessGate {
             }
         }
         Target target = state.host.read(reader -> target(reader, tables));
-        awaitApplied(target.sequence, target.rows, timeout);
+        awaitApplied(target.sequence, target.rows, timeout, tables == null);
     }
 
     /** What a fresh read waits for: the last committed sequence and each table's largest rowid, in one read. */
@@ -67,13 +67,22 @@ final class FreshnessGate {
      * @throws SQLTimeoutException if it has not caught up within {@code timeout}
      */
     void awaitApplied(long sequence, Map<String, Long> rowTargets, Duration timeout) throws SQLException {
-        if (state.appliedSequence >= sequence && !state.needsCatchUp && rowsReached(rowTargets)) {
+        awaitApplied(sequence, rowTargets, timeout, false);
+    }
+
+    /**
+     * As {@link #awaitApplied(long, Map, Duration)}; {@code wholeReplica}: a wait for every table also waits
+     * for a repair of a damaged file to end (its tables are not replicated meanwhile, so a wait for the
+     * replicated ones alone would not).
+     */
+    private void awaitApplied(long sequence, Map<String, Long> rowTargets, Duration timeout, boolean wholeReplica) throws SQLException {
+        if (state.appliedSequence >= sequence && !state.needsCatchUp && rowsReached(rowTargets) && !(wholeReplica && repairing())) {
             return;
         }
         worker.wakeUrgently();
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (state.progressMonitor()) {
-            while (state.appliedSequence < sequence || state.needsCatchUp || !rowsReached(rowTargets)) {
+            while (state.appliedSequence < sequence || state.needsCatchUp || !rowsReached(rowTargets) || (wholeReplica && repairing())) {
                 SQLException f = state.failure;
                 if (f != null && state.consecutiveFailures > ReplicaWorker.REPAIR_AFTER) { // retried, repaired, still failing
                     throw new ReplicaException("the DuckDB replica cannot apply changes (" + state.consecutiveFailures
@@ -91,13 +100,19 @@ final class FreshnessGate {
                             + " and is at " + state.appliedSequence + " of " + sequence, "HYT00");
                 }
                 try {
-                    state.progressMonitor().wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                    // a repair ends without a progress signal: look again soon
+                    long slice = wholeReplica && repairing() ? Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)) : left;
+                    state.progressMonitor().wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(slice)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new SQLTimeoutException("interrupted while waiting for the DuckDB replica", "HYT00", e);
                 }
             }
         }
+    }
+
+    private boolean repairing() {
+        return state.corruption != null || state.rebuilding != null;
     }
 
     private boolean rowsReached(Map<String, Long> rowTargets) {

@@ -302,7 +302,11 @@ public final class Replica implements AutoCloseable {
      * @throws SQLException if an engine fails
      */
     public VerifyReport verify(boolean deep) throws SQLException {
-        return verifier.verify(deep);
+        VerifyReport report = verifier.verify(deep);
+        if (state.corruption != null) {
+            worker.wakeUrgently(); // a damaged block was found: the repair begins at once
+        }
+        return report;
     }
 
     /** Whether DuckDB's error says its file is damaged, as opposed to a problem with one statement. */

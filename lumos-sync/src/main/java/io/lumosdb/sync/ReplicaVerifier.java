@@ -85,7 +85,20 @@ final class ReplicaVerifier {
                 try {
                     TableChecksum checksum = new TableChecksum(state.sqlite, state.store.connection(), state.utf8);
                     inSqlite = checksum.sqlite(shape, deep);
-                    inReplica = checksum.replica(shape, deep);
+                    try {
+                        inReplica = checksum.replica(shape, deep);
+                    } catch (SQLException e) {
+                        if (!CorruptionRepair.isCorruption(e)) {
+                            throw e;
+                        }
+                        if (state.corruption == null) {
+                            state.corruption = e; // the worker copies every table again (Replica.verify wakes it)
+                        }
+                        LOG.warn("reading table {} in DuckDB found its file damaged ({}); every table is copied again", table,
+                                e.getMessage());
+                        return new VerifyReport.TableCheck(table, inSqlite.rows(), -1, false, true,
+                                Optional.of("DuckDB's file is damaged: " + e.getMessage() + "; every table is copied again"));
+                    }
                 } finally {
                     state.sqlite.commit();
                     state.sqlite.setAutoCommit(true);

@@ -156,8 +156,9 @@ final class ReplicaWorker {
     private boolean markCaughtUpIfIdle() throws SQLException {
         long now = System.nanoTime();
         long since = state.pendingSinceNanos.get();
-        boolean caughtUp = state.locked(() -> ChangeCapture.lastIssuedSequence(state.sqlite) <= state.appliedSequence
-                && applier.tablesWithAppends().isEmpty() && applier.scansDone());
+        // a damaged file a read reported meanwhile is repaired first: until then the replica is not caught up
+        boolean caughtUp = state.corruption == null && state.locked(() -> ChangeCapture.lastIssuedSequence(state.sqlite)
+                <= state.appliedSequence && applier.tablesWithAppends().isEmpty() && applier.scansDone() && state.corruption == null);
         if (caughtUp) {
             state.caughtUpAtNanos = now; // everything committed before `now` is applied
             if (since != 0) {
