@@ -23,6 +23,9 @@ final class ApiRoutes {
     static List<ApiRoute> all(ServerState state, RequestGate gate) {
         OperationsEndpoints ops = new OperationsEndpoints(state, gate);
         SqlEndpoints sql = new SqlEndpoints(state);
+        TableEndpoints tables = new TableEndpoints(state);
+        CollectionEndpoints collections = new CollectionEndpoints(state);
+        MemoryEndpoints memories = new MemoryEndpoints(state);
         KeyEndpoints keys = new KeyEndpoints(state);
         List<ApiRoute> r = new ArrayList<>();
         // operations
@@ -37,6 +40,28 @@ final class ApiRoutes {
         // SQL and tables
         r.add(new ApiRoute(HandlerType.POST, "/v1/sql", Access.READ, sql::sql));
         r.add(new ApiRoute(HandlerType.POST, "/v1/batch", Access.READ, sql::batch));
+        r.add(new ApiRoute(HandlerType.GET, "/v1/tables", Access.READ, tables::list));
+        r.add(new ApiRoute(HandlerType.GET, "/v1/tables/{name}", Access.READ, tables::describe));
+        r.add(new ApiRoute(HandlerType.GET, "/v1/tables/{name}/rows", Access.READ, tables::rows));
+        // vector collections
+        r.add(new ApiRoute(HandlerType.GET, "/v1/collections", Access.READ, collections::list));
+        r.add(new ApiRoute(HandlerType.PUT, "/v1/collections/{name}", Access.WRITE, collections::create));
+        r.add(new ApiRoute(HandlerType.GET, "/v1/collections/{name}", Access.READ, collections::describe));
+        r.add(new ApiRoute(HandlerType.DELETE, "/v1/collections/{name}", Access.WRITE, collections::drop));
+        r.add(new ApiRoute(HandlerType.PUT, "/v1/collections/{name}/points", Access.WRITE, collections::upsert));
+        r.add(new ApiRoute(HandlerType.GET, "/v1/collections/{name}/points/{id}", Access.READ, collections::point));
+        r.add(new ApiRoute(HandlerType.DELETE, "/v1/collections/{name}/points/{id}", Access.WRITE, collections::deletePoint));
+        r.add(new ApiRoute(HandlerType.POST, "/v1/collections/{name}/search", Access.READ, collections::search));
+        // agent memory
+        r.add(new ApiRoute(HandlerType.POST, "/v1/memories", Access.WRITE, memories::remember));
+        r.add(new ApiRoute(HandlerType.GET, "/v1/memories", Access.READ, memories::list));
+        r.add(new ApiRoute(HandlerType.POST, "/v1/memories/recall", Access.READ, memories::recall));
+        r.add(new ApiRoute(HandlerType.GET, "/v1/memories/{id}", Access.READ, memories::get));
+        r.add(new ApiRoute(HandlerType.DELETE, "/v1/memories/{id}", Access.WRITE, memories::forget));
+        r.add(new ApiRoute(HandlerType.POST, "/v1/memories/{id}/supersede", Access.WRITE, memories::supersede));
+        r.add(new ApiRoute(HandlerType.GET, "/v1/memories/{id}/history", Access.READ, memories::history));
+        r.add(new ApiRoute(HandlerType.GET, "/v1/sessions/{session}/messages", Access.READ, memories::messages));
+        r.add(new ApiRoute(HandlerType.POST, "/v1/sessions/{session}/messages", Access.WRITE, memories::appendMessages));
         return r;
     }
 }

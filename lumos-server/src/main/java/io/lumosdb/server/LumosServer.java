@@ -45,6 +45,7 @@ public final class LumosServer implements AutoCloseable {
     private final boolean ownsDatabase;
     private final String initialAdminKey;
     private final List<String> registered;
+    private final java.util.Map<String, Access> access = new java.util.TreeMap<>();
     private final BackupSchedule backups;
     private final URI url;
     private final Object closeLock = new Object();
@@ -80,6 +81,7 @@ public final class LumosServer implements AutoCloseable {
         RequestGate gate = new RequestGate(new Authenticator(keys, jwt, settings.auth()),
                 new RateLimiter(settings.rateLimitPerSecond()), settings.maxBodyBytes(), observer);
         List<String> registered = Collections.synchronizedList(new ArrayList<>());
+        List<ApiRoutes.ApiRoute> routes = ApiRoutes.all(state, gate);
         Javalin app;
         try {
             app = Javalin.create(config -> {
@@ -91,7 +93,7 @@ public final class LumosServer implements AutoCloseable {
                     registered.add(h.getHttpMethod().name() + " " + h.getPath());
                 });
                 config.routes.before(RequestIds::assign);
-                for (ApiRoutes.ApiRoute r : ApiRoutes.all(state, gate)) {
+                for (ApiRoutes.ApiRoute r : routes) {
                     config.routes.addHttpHandler(r.method(), r.path(), gate.wrap(r.method().name(), r.path(), r.access(), r.handler()));
                 }
                 HttpSetup.problemsForUnmatched(config);
@@ -107,7 +109,9 @@ public final class LumosServer implements AutoCloseable {
         BackupSchedule backups = settings.backupDirectory() == null ? null
                 : BackupSchedule.start(db, settings.backupDirectory(), settings.backupEvery(), settings.backupsKept());
         LOG.info("Lumos-DB server on {} serving {} (auth {})", url, db.directory(), settings.auth() ? "on" : "OFF");
-        return new LumosServer(app, state, gate, ownsDatabase, initialAdminKey, List.copyOf(registered), backups, url);
+        LumosServer server = new LumosServer(app, state, gate, ownsDatabase, initialAdminKey, List.copyOf(registered), backups, url);
+        routes.forEach(r -> server.access.put(r.method().name() + " " + r.path(), r.access()));
+        return server;
     }
 
     /** The server's base URL, e.g. {@code http://127.0.0.1:8765}. */
@@ -131,6 +135,11 @@ public final class LumosServer implements AutoCloseable {
     /** The routes Javalin registered ("GET /v1/tables/{name}"), for the OpenAPI check. */
     List<String> registeredRoutes() {
         return registered;
+    }
+
+    /** Who may call each route ("GET /v1/tables" to its access), for the auth matrix test. */
+    java.util.Map<String, Access> access() {
+        return access;
     }
 
     /**
