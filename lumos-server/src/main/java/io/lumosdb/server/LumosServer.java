@@ -137,6 +137,11 @@ public final class LumosServer implements AutoCloseable {
         return registered;
     }
 
+    /** Requests being answered now. */
+    int inFlight() {
+        return gate.inFlight();
+    }
+
     /** Who may call each route ("GET /v1/tables" to its access), for the auth matrix test. */
     java.util.Map<String, Access> access() {
         return access;

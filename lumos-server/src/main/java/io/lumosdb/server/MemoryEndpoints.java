@@ -72,7 +72,7 @@ final class MemoryEndpoints {
             m = m.at(instant(at, "at"));
         }
         Map<String, Object> metadata = Json.metadata(body, "metadata");
-        if (metadata.containsValue(null)) {
+        if (metadata.values().stream().anyMatch(java.util.Objects::isNull)) {
             throw ApiProblem.badRequest("'metadata' values must not be null");
         }
         if (!metadata.isEmpty()) {

@@ -2,6 +2,9 @@ package io.lumosdb.server;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
@@ -62,6 +65,11 @@ final class RequestGate {
                 }
             } finally {
                 try {
+                    writeNow(ctx);
+                } catch (IOException e) {
+                    LOG.debug("the client of {} {} left before its answer was written: {}", method, path, e.toString());
+                }
+                try {
                     observer.observed(method, path, ctx.statusCode(), Duration.ofNanos(System.nanoTime() - start));
                 } catch (RuntimeException e) {
                     LOG.warn("the request observer failed on {} {}: {}", method, path, e.toString());
@@ -69,6 +77,23 @@ final class RequestGate {
                 leave();
             }
         };
+    }
+
+    /**
+     * Writes the answer before the request counts as done: Javalin would write it after the handler
+     * returns, and a shutdown that waited only for handlers could close the connection before it.
+     */
+    private static void writeNow(Context ctx) throws IOException {
+        InputStream body = ctx.resultInputStream();
+        if (body == null || ctx.res().isCommitted()) {
+            return;
+        }
+        byte[] bytes = body.readAllBytes();
+        ctx.res().setContentLength(bytes.length);
+        OutputStream out = ctx.res().getOutputStream();
+        out.write(bytes);
+        out.flush();
+        ctx.result(new byte[0]);
     }
 
     static Principal principal(Context ctx) {
@@ -108,6 +133,15 @@ final class RequestGate {
             while (inFlight > 0 && left > 0) {
                 left = idle.awaitNanos(left);
             }
+            return inFlight;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int inFlight() {
+        lock.lock();
+        try {
             return inFlight;
         } finally {
             lock.unlock();
