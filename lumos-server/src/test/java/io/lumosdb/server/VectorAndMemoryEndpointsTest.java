@@ -120,6 +120,25 @@ class VectorAndMemoryEndpointsTest {
     }
 
     @Test
+    void memories_listPageByPageWithCursors() throws Exception {
+        Set<String> made = new HashSet<>();
+        for (String t : new String[] {"Frank plays chess", "Frank owns a red bicycle", "Frank was born in Oslo"}) {
+            made.add(s.post("/v1/memories", s.adminKey, "{\"text\":\"" + t + "\",\"user\":\"frank\"}").expect(201).json().get("id").asText());
+        }
+        JsonNode first = s.get("/v1/memories?user=frank&limit=2", s.adminKey).expect(200).json();
+        assertEquals(2, first.get("memories").size());
+        JsonNode second = s.get("/v1/memories?user=frank&limit=2&cursor=" + first.get("nextCursor").asText(), s.adminKey).expect(200).json();
+        assertEquals(1, second.get("memories").size());
+        assertTrue(second.get("nextCursor").isNull());
+        Set<String> listed = new HashSet<>();
+        first.get("memories").forEach(m -> listed.add(m.get("id").asText()));
+        second.get("memories").forEach(m -> listed.add(m.get("id").asText()));
+        assertEquals(made, listed);
+        s.get("/v1/memories?limit=0", s.adminKey).expect(400);
+        s.get("/v1/memories?cursor=not-a-cursor", s.adminKey).expect(400);
+    }
+
+    @Test
     void messages_areKeptPerSessionAndUserBoundSessionsAreTheirOwn() throws Exception {
         s.post("/v1/sessions/s1/messages", s.adminKey, "{\"messages\":[{\"role\":\"user\",\"text\":\"hi\"},"
                 + "{\"role\":\"assistant\",\"text\":\"hello\"}]}").expect(201);
