@@ -30,10 +30,10 @@ class BackupsTest {
             Thread writer = new Thread(() -> {
                 int i = 1_000;
                 while (!stop.get()) {
-                    try {
-                        db.transaction(tx -> { // pairs: a consistent copy holds both rows of a pair or neither
-                            return tx.update("INSERT INTO t VALUES (?, 'a', NULL)", 2 * i) + tx.update("INSERT INTO t VALUES (?, 'b', NULL)", 2 * i + 1);
-                        });
+                    long pair = 2L * i;
+                    try { // pairs: a consistent copy holds both rows of a pair or neither
+                        db.transaction(tx -> tx.update("INSERT INTO t VALUES (?, 'a', NULL)", pair)
+                                + tx.update("INSERT INTO t VALUES (?, 'b', NULL)", pair + 1));
                     } catch (Exception e) {
                         return;
                     }
