@@ -300,6 +300,43 @@ public final class LumosDB implements AutoCloseable {
         return vectors;
     }
 
+    /**
+     * Writes a consistent copy of the database (SQLite, the source of truth) to {@code file}: a plain
+     * SQLite file holding every transaction committed before the call began. Writers and readers go on
+     * meanwhile. The replica is not copied; {@link #restore} puts a backup back and the next open
+     * rebuilds the replica from it.
+     *
+     * <pre>{@code
+     * db.backupTo(Path.of("/backups/app-2024-05-01.sqlite"));
+     * }</pre>
+     *
+     * @throws SQLDataException if {@code file} exists or its directory does not
+     * @throws SQLNonTransientConnectionException if the database is closed
+     * @throws SQLException if SQLite cannot write the copy (nothing is left behind)
+     */
+    public void backupTo(Path file) throws SQLException {
+        Backups.backupTo(sqlite, checks, Objects.requireNonNull(file, "file"));
+    }
+
+    /**
+     * Replaces the database in {@code directory} by the backup {@code backup} (a file written by
+     * {@link #backupTo}, or any SQLite database): offline, while no {@code LumosDB} has the directory
+     * open. The replica and the vector graph snapshots are removed; the next {@link #open} rebuilds them
+     * from the restored file.
+     *
+     * <pre>{@code
+     * LumosDB.restore(Path.of("data/app"), Path.of("/backups/app-2024-05-01.sqlite"));
+     * try (LumosDB db = LumosDB.open(Path.of("data/app"))) { ... }
+     * }</pre>
+     *
+     * @throws DatabaseLockedException if the directory is open
+     * @throws SQLDataException if {@code backup} is not an intact SQLite database (nothing is changed)
+     * @throws SQLException if the files cannot be replaced
+     */
+    public static void restore(Path directory, Path backup) throws SQLException {
+        Backups.restore(Objects.requireNonNull(directory, "directory"), Objects.requireNonNull(backup, "backup"));
+    }
+
     /** The database directory. */
     public Path directory() {
         return storage.directory();

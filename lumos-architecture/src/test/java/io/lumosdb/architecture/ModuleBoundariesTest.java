@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Modules by package: sync {@code io.lumosdb.sync}, cache {@code io.lumosdb.cache}, vector
  * {@code io.lumosdb.vector}, core {@code io.lumosdb} with its internal {@code engine} and {@code route},
- * memory {@code io.lumosdb.memory} (the embedder in {@code .minilm}), tpch, cli, bench.
+ * memory {@code io.lumosdb.memory} (the embedder in {@code .minilm}), server {@code io.lumosdb.server}, tpch, cli, bench.
  */
 class ModuleBoundariesTest {
     private static JavaClasses classes;
@@ -41,17 +41,19 @@ class ModuleBoundariesTest {
                 .layer("vector").definedBy("io.lumosdb.vector..")
                 .layer("core").definedBy("io.lumosdb", "io.lumosdb.engine..", "io.lumosdb.route..")
                 .layer("memory").definedBy("io.lumosdb.memory..")
+                .layer("server").definedBy("io.lumosdb.server..")
                 .layer("tpch").definedBy("io.lumosdb.tpch..")
                 .layer("cli").definedBy("io.lumosdb.cli..")
                 .layer("bench").definedBy("io.lumosdb.bench..")
                 .whereLayer("bench").mayNotBeAccessedByAnyLayer()
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("tpch").mayOnlyBeAccessedByLayers("cli", "bench")
-                .whereLayer("memory").mayOnlyBeAccessedByLayers("cli", "bench")
-                .whereLayer("core").mayOnlyBeAccessedByLayers("memory", "tpch", "cli", "bench")
-                .whereLayer("sync").mayOnlyBeAccessedByLayers("core", "memory", "tpch", "cli", "bench")
-                .whereLayer("cache").mayOnlyBeAccessedByLayers("core", "memory", "tpch", "cli", "bench")
-                .whereLayer("vector").mayOnlyBeAccessedByLayers("core", "memory", "tpch", "cli", "bench");
+                .whereLayer("server").mayOnlyBeAccessedByLayers("cli", "bench")
+                .whereLayer("memory").mayOnlyBeAccessedByLayers("server", "cli", "bench")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("memory", "server", "tpch", "cli", "bench")
+                .whereLayer("sync").mayOnlyBeAccessedByLayers("core", "memory", "server", "tpch", "cli", "bench")
+                .whereLayer("cache").mayOnlyBeAccessedByLayers("core", "memory", "server", "tpch", "cli", "bench")
+                .whereLayer("vector").mayOnlyBeAccessedByLayers("core", "memory", "server", "tpch", "cli", "bench");
         layers.check(classes);
     }
 
@@ -74,10 +76,18 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void theServerFindsItsEmbedderOnlyThroughTheMemoryApi() {
+        noClasses().that().resideInAPackage("io.lumosdb.server..")
+                .should().dependOnClassesThat().resideInAPackage("io.lumosdb.memory.minilm..")
+                .because("the default embedder is found by ServiceLoader (Embedder.byDefault), so another can replace it")
+                .check(classes);
+    }
+
+    @Test
     void thePublicApiHandsOutNoCacheLibraryTypes() {
         methods().that().arePublic().and().areDeclaredInClassesThat().arePublic()
                 .and().areDeclaredInClassesThat().resideInAnyPackage("io.lumosdb", "io.lumosdb.cache..", "io.lumosdb.sync..",
-                        "io.lumosdb.vector..", "io.lumosdb.memory..")
+                        "io.lumosdb.vector..", "io.lumosdb.memory..", "io.lumosdb.server..")
                 .should().notHaveRawReturnType(resideInAPackage("com.github.benmanes.."))
                 .andShould().notHaveRawParameterTypes(com.tngtech.archunit.base.DescribedPredicate.anyElementThat(
                         resideInAPackage("com.github.benmanes..")))

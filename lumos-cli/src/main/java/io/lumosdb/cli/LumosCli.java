@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The {@code lumos} command: an interactive shell, one-shot SQL, import and export, and a demo.
+ * The {@code lumos} command: an interactive shell, one-shot SQL, import and export, a demo, the server, its keys, restore.
  *
  * <pre>
  * java -jar lumos.jar demo                       # build a showcase database and explain what it does
@@ -18,6 +18,9 @@ import picocli.CommandLine.ScopeType;
  * java -jar lumos.jar sql data/app "SELECT count(*) FROM orders" --format csv
  * java -jar lumos.jar import data/app orders orders.parquet
  * java -jar lumos.jar export data/app "SELECT * FROM orders" orders.json
+ * java -jar lumos.jar serve data/app --port 8765     # the database over HTTP (docs/server.md)
+ * java -jar lumos.jar keys create data/app --role read
+ * java -jar lumos.jar restore data/app backup.sqlite
  * </pre>
  *
  * <p>Errors are one line on stderr and a non-zero exit code; {@code --verbose} adds the stack trace and
@@ -26,6 +29,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "lumos", mixinStandardHelpOptions = true, versionProvider = LumosCli.Version.class,
         description = "Lumos-DB: SQLite for transactions, DuckDB for analytics, vectors and agent memory, in one directory.",
         subcommands = {ShellCommand.class, SqlCommand.class, ImportCommand.class, ExportCommand.class, DemoCommand.class,
+            ServeCommand.class, KeysCommand.class, RestoreCommand.class,
             LumosCli.VersionCommand.class, CommandLine.HelpCommand.class})
 public final class LumosCli implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "stack traces on errors, and the library's log")

@@ -28,7 +28,7 @@ class LumosCliIT {
         LumosJar.Result v = LumosJar.run("", "version");
         assertEquals(0, v.exit(), v.err());
         assertTrue(v.out().startsWith("lumos 0."), v.out());
-        for (String command : new String[] {"shell", "sql", "import", "export", "demo"}) {
+        for (String command : new String[] {"shell", "sql", "import", "export", "demo", "serve", "keys", "restore"}) {
             LumosJar.Result h = LumosJar.run("", command, "--help");
             assertEquals(0, h.exit(), command + ": " + h.err());
             assertTrue(h.out().contains("Usage: lumos " + command), h.out());

@@ -1,0 +1,194 @@
+package io.lumosdb.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.lumosdb.vector.Metric;
+import io.lumosdb.vector.SearchPlan;
+import io.lumosdb.vector.SearchRequest;
+import io.lumosdb.vector.VectorCollection;
+import io.lumosdb.vector.VectorCollections;
+import io.lumosdb.vector.VectorHit;
+import io.lumosdb.vector.VectorRecord;
+import io.lumosdb.vector.VectorSpec;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code /v1/collections}: vector collections, their points and search. A key bound to collections sees
+ * and uses only those. Agent memory's own collection is not served here: its rows and vectors must change
+ * together, which only {@code /v1/memories} does.
+ */
+final class CollectionEndpoints {
+    /** Agent memory's collection (see {@code AgentMemory#vectors()}); reached through /v1/memories only. */
+    static final String MEMORY_COLLECTION = "lumos_memory";
+    private static final int MAX_POINTS = 10_000;
+
+    private final ServerState state;
+
+    CollectionEndpoints(ServerState state) {
+        this.state = state;
+    }
+
+    void list(Context ctx) throws SQLException {
+        Principal who = RequestGate.principal(ctx);
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        VectorCollections all = state.db.vectors();
+        for (String name : all.names()) {
+            if (!name.equals(MEMORY_COLLECTION) && (who.collections() == null || who.collections().contains(name))) {
+                out.add(describe(all.open(name)));
+            }
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.set("collections", out);
+        ctx.contentType("application/json").result(Json.write(body));
+    }
+
+    /** {@code PUT}: creates the collection; the same spec again is 200, another spec 409. */
+    void create(Context ctx) throws SQLException {
+        String name = allowed(ctx);
+        ObjectNode body = Json.body(ctx);
+        int dimensions = (int) Json.integer(body, "dimensions", -1, 1, 65_536);
+        if (dimensions < 0) {
+            throw ApiProblem.badRequest("field 'dimensions' is required (1 to 65536)");
+        }
+        String metricName = Json.text(body, "metric", false);
+        Metric metric;
+        try {
+            metric = metricName == null ? Metric.COSINE : Metric.valueOf(metricName.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("'metric' must be cosine, l2 or inner_product, was '" + metricName + "'");
+        }
+        VectorSpec spec = VectorSpec.of(dimensions, metric);
+        VectorCollections all = state.db.vectors();
+        synchronized (all) {
+            if (all.exists(name)) {
+                VectorCollection c = all.open(name);
+                if (c.spec().dimensions() != dimensions || c.spec().metric() != metric) {
+                    throw ApiProblem.conflict("collection '" + name + "' exists with " + c.spec().dimensions() + " dimensions and metric "
+                            + c.spec().metric().name().toLowerCase(Locale.ROOT) + "; drop it first to change them");
+                }
+                ctx.contentType("application/json").result(Json.write(describe(c)));
+                return;
+            }
+            VectorCollection c = all.create(name, spec);
+            ctx.status(201).contentType("application/json").result(Json.write(describe(c)));
+        }
+    }
+
+    void describe(Context ctx) throws SQLException {
+        ctx.contentType("application/json").result(Json.write(describe(open(ctx))));
+    }
+
+    void drop(Context ctx) throws SQLException {
+        VectorCollection c = open(ctx);
+        state.db.vectors().drop(c.name());
+        ctx.status(204);
+    }
+
+    /** {@code PUT .../points}: every point or none. */
+    void upsert(Context ctx) throws SQLException {
+        VectorCollection c = open(ctx);
+        List<JsonNode> items = Json.array(Json.body(ctx), "points", true);
+        if (items.isEmpty() || items.size() > MAX_POINTS) {
+            throw ApiProblem.badRequest("'points' must hold 1 to " + MAX_POINTS + " points, held " + items.size());
+        }
+        List<VectorRecord> records = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode p = items.get(i);
+            if (!p.isObject()) {
+                throw ApiProblem.badRequest("points[" + i + "] must be an object {\"id\", \"vector\", \"metadata\"}");
+            }
+            try {
+                records.add(new VectorRecord(Json.text(p, "id", true), Json.vector(p, "vector"), Json.metadata(p, "metadata")));
+            } catch (ApiProblem e) {
+                throw ApiProblem.badRequest("points[" + i + "]: " + e.getMessage());
+            }
+        }
+        c.upsertAll(records);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("upserted", records.size());
+        out.put("size", c.size());
+        ctx.contentType("application/json").result(Json.write(out));
+    }
+
+    void point(Context ctx) throws SQLException {
+        VectorCollection c = open(ctx);
+        String id = ctx.pathParam("id");
+        VectorRecord r = c.get(id).orElseThrow(() -> ApiProblem.notFound("no point '" + id + "' in collection '" + c.name() + "'"));
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("id", r.id());
+        ArrayNode v = out.putArray("vector");
+        for (float x : r.vector()) {
+            v.add(x);
+        }
+        out.set("metadata", Json.MAPPER.valueToTree(r.metadata()));
+        ctx.contentType("application/json").result(Json.write(out));
+    }
+
+    void deletePoint(Context ctx) throws SQLException {
+        VectorCollection c = open(ctx);
+        String id = ctx.pathParam("id");
+        if (!c.delete(id)) {
+            throw ApiProblem.notFound("no point '" + id + "' in collection '" + c.name() + "'");
+        }
+        ctx.status(204);
+    }
+
+    void search(Context ctx) throws SQLException {
+        VectorCollection c = open(ctx);
+        ObjectNode body = Json.body(ctx);
+        SearchRequest request = SearchRequest.of(Json.vector(body, "vector"))
+                .k((int) Json.integer(body, "k", 10, 1, 10_000))
+                .filter(Json.text(body, "filter", false))
+                .text(Json.text(body, "text", false));
+        List<VectorHit> hits = c.search(request);
+        SearchPlan plan = c.explain(request);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode list = out.putArray("hits");
+        for (VectorHit h : hits) {
+            ObjectNode o = list.addObject();
+            o.put("id", h.id());
+            o.put("score", h.score());
+            o.set("metadata", Json.MAPPER.valueToTree(h.metadata()));
+        }
+        ObjectNode p = out.putObject("plan");
+        p.put("strategy", plan.strategy().name());
+        p.put("reason", plan.reason());
+        p.put("estimatedSelectivity", plan.estimatedSelectivity());
+        p.put("estimatedMatches", plan.estimatedMatches());
+        p.put("candidates", plan.candidates());
+        ctx.contentType("application/json").result(Json.write(out));
+    }
+
+    /** The collection of the path, if this key may use it; 404 if it does not exist. */
+    private VectorCollection open(Context ctx) throws SQLException {
+        String name = allowed(ctx);
+        VectorCollections all = state.db.vectors();
+        if (!all.exists(name)) {
+            throw ApiProblem.notFound("no vector collection named '" + name + "'");
+        }
+        return all.open(name);
+    }
+
+    private static String allowed(Context ctx) {
+        String name = ctx.pathParam("name");
+        if (name.equals(MEMORY_COLLECTION)) {
+            throw ApiProblem.forbidden("collection '" + MEMORY_COLLECTION + "' is agent memory's: use /v1/memories");
+        }
+        RequestGate.principal(ctx).requireCollection(name);
+        return name;
+    }
+
+    private static ObjectNode describe(VectorCollection c) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("name", c.name());
+        o.put("dimensions", c.spec().dimensions());
+        o.put("metric", c.spec().metric().name().toLowerCase(Locale.ROOT));
+        o.put("size", c.size());
+        return o;
+    }
+}

@@ -1,0 +1,53 @@
+package io.lumosdb.server;
+
+import io.lumosdb.LumosDB;
+import io.lumosdb.memory.AgentMemory;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What the endpoints share: the database, its agent memory (opened on first use: loading the embedding
+ * model takes a moment a server answering only SQL should not pay), the keys, the statement deadline and
+ * the settings.
+ */
+final class ServerState {
+    final LumosDB db;
+    final ApiKeys keys;
+    final StatementDeadline deadline;
+    final ServerSettings settings;
+    final Instant started = Instant.now();
+    private volatile AgentMemory memory;
+
+    ServerState(LumosDB db, AgentMemory memory, ApiKeys keys, ServerSettings settings) {
+        this.db = db;
+        this.memory = memory;
+        this.keys = keys;
+        this.settings = settings;
+        this.deadline = new StatementDeadline(db);
+    }
+
+    AgentMemory memory() throws SQLException {
+        AgentMemory m = memory;
+        if (m == null) {
+            synchronized (this) {
+                m = memory;
+                if (m == null) {
+                    m = AgentMemory.open(db);
+                    memory = m;
+                }
+            }
+        }
+        return m;
+    }
+
+    /** The memory if it was opened, for closing. */
+    AgentMemory memoryIfOpen() {
+        return memory;
+    }
+
+    /** The request's {@code timeoutMs}, or the server's default; at most ten minutes. */
+    long timeoutMs(com.fasterxml.jackson.databind.JsonNode request) {
+        return Json.integer(request, "timeoutMs", settings.statementTimeout().toMillis(), 1, Duration.ofMinutes(10).toMillis());
+    }
+}
