@@ -104,6 +104,7 @@ class CrashRecoveryTest {
             case "I", "T" -> {
                 for (int i = 1; i < op.length; i += 2) {
                     amounts.put(Long.parseLong(op[i]), Double.parseDouble(op[i + 1]));
+                    deleted.remove(Long.parseLong(op[i])); // a child numbers from max(id) + 1: a deleted largest id comes back
                 }
             }
             case "U" -> amounts.put(Long.parseLong(op[1]), Double.parseDouble(op[2]));
