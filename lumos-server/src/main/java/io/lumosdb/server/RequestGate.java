@@ -49,6 +49,11 @@ final class RequestGate {
                 if (length > maxBodyBytes) {
                     throw new ApiProblem(413, "Payload too large", "the body has " + length + " bytes; the limit is " + maxBodyBytes);
                 }
+                if (length > 0) {
+                    // read before any refusal: an answer sent while the body is unread makes Jetty close the
+                    // connection, and a client still writing the body sees a broken pipe instead of the answer
+                    ctx.bodyAsBytes();
+                }
                 if (access != Access.PUBLIC) {
                     Principal p = authenticator.authenticate(ctx);
                     ctx.attribute(PRINCIPAL, p);
