@@ -341,7 +341,7 @@ final class ChangeApplier {
         try (RowCopier.Batch rows = copier.batch(shape)) {
             appendLogged(rows, columns, logged);
             if (scan != null && !bulk) {
-                scanned = rows.appendRange(state.sqlite, columns, scan[0], scan[1]);
+                scanned = rows.appendRange(state.sqlite, columns, scan[0] + 1, scan[1]); // scan[1] > scan[0]: no overflow
             }
             max = Math.max(max, rows.maxRowid());
         }
@@ -381,7 +381,7 @@ final class ChangeApplier {
         }
         collect(runStart, runEnd, ranges, scattered);
         for (long[] range : ranges) {
-            rows.appendRange(state.sqlite, columns, range[0] - 1, range[1]);
+            rows.appendRange(state.sqlite, columns, range[0], range[1]);
         }
         if (scattered.isEmpty()) {
             return;

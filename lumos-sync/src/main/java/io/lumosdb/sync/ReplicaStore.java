@@ -67,11 +67,13 @@ final class ReplicaStore {
     }
 
     /**
-     * The replica id and applied sequence recorded in DuckDB, if any: the sequence from its row in
-     * {@link #HWM}, or from {@link #STATE} in a file written before it moved there.
+     * The replica id and applied sequence recorded in DuckDB, if any. The sequence only grows (a rebuild
+     * sets both records), so it is the larger of its row in {@link #HWM} and {@link #STATE}'s: the latter
+     * is where files written before it moved keep it, and what an older version opening this file advances.
      */
     Optional<State> state() throws SQLException {
-        try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery("SELECT s.replica_id, coalesce(h.hwm, s.applied_seq) FROM "
+        try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery("SELECT s.replica_id,"
+                + " greatest(s.applied_seq, coalesce(h.hwm, s.applied_seq)) FROM "
                 + STATE + " s LEFT JOIN " + HWM + " h ON h.tbl = " + Sql.literal(APPLIED))) {
             return rs.next() ? Optional.of(new State(rs.getString(1), rs.getLong(2))) : Optional.empty();
         }

@@ -63,11 +63,11 @@ final class RowCopier {
             return count;
         }
 
-        /** Appends the rows of {@code select} (the table's select list) with rowids in {@code (above, upTo]}. */
-        long appendRange(java.sql.Connection sqlite, String select, long above, long upTo) throws SQLException {
-            try (PreparedStatement ps = sqlite.prepareStatement(select + " WHERE rowid > ? AND rowid <= ?")) {
-                ps.setLong(1, above);
-                ps.setLong(2, upTo);
+        /** Appends the rows of {@code select} (the table's select list) with rowids from {@code first} to {@code last}. */
+        long appendRange(java.sql.Connection sqlite, String select, long first, long last) throws SQLException {
+            try (PreparedStatement ps = sqlite.prepareStatement(select + " WHERE rowid BETWEEN ? AND ?")) {
+                ps.setLong(1, first);
+                ps.setLong(2, last);
                 try (ResultSet rs = ps.executeQuery()) {
                     return append(rs);
                 }
