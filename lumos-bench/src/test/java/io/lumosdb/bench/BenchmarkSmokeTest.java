@@ -196,7 +196,11 @@ class BenchmarkSmokeTest {
         assertTrue(markdown.contains("| Q22 |"), markdown);
         assertTrue(markdown.contains("| yes |") && !markdown.contains("**no**"), "the facade's TPC-H answers equal raw DuckDB's: " + markdown);
         assertTrue(markdown.contains("| Lumos-DB | 1 | 1 |") && markdown.contains("| DuckDB alone | 0 | 1 |"), markdown);
-        assertTrue(markdown.contains("Lumos-DB mixed against the best solo figures"), markdown);
+        for (String setup : new String[] {"Lumos-DB", "SQLite alone", "DuckDB alone"}) { // E for each setup, from the one run
+            assertTrue(markdown.matches("(?s).*\\| " + setup + " \\| \\d+\\.\\d\\d \\| \\d+\\.\\d\\d \\| \\*\\*\\d+\\.\\d\\d\\*\\* \\|.*"),
+                    "HTAP efficiency of " + setup + ": " + markdown);
+        }
+        assertTrue(markdown.contains("HTAP efficiency E =") && markdown.contains("freshness lag under the mixed load"), markdown);
         assertTrue(markdown.contains("SQLite 3.") && markdown.matches("(?s).*DuckDB v\\d+\\..*"), "engine versions: " + markdown);
     }
 

@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * Applies SQLite's change log to the replica. A batch reads the log and the rows it names in one SQLite
  * snapshot (consecutive rowids as ranges, the rest by lookup), deletes those rows from DuckDB, appends
  * their current state, and records the last applied sequence in the same DuckDB transaction: a crash at
- * any point neither loses nor doubles a change. Appends above a rowid table's high-water mark are not
- * logged; they are found by scanning from DuckDB's mark to SQLite's (docs/consistency.md, "Appends").
+ * any point neither loses nor doubles a change. Per table a batch costs one delete and one appender,
+ * and per batch one progress update and the commit: DuckDB charges per statement, not per row. Appends
+ * above a rowid table's high-water mark are not logged; they are found by scanning from DuckDB's mark to
+ * SQLite's (docs/consistency.md, "Appends").
  * The applied part of the log is pruned at most once a second, never waiting for SQLite's write lock.
  */
 final class ChangeApplier {
@@ -255,32 +257,29 @@ final class ChangeApplier {
                     applyNamingTable(shape, () -> applyKeyedTable(shape, e.getValue()));
                 }
             }
-            for (Map.Entry<String, Set<Long>> e : changed.entrySet()) {
-                ReplicatedTable shape = state.replicated.get(e.getKey());
-                if (shape != null && !shape.keyed()) {
-                    // rows above DuckDB's mark are covered by the scans (now or later), read in their current state
-                    long covered = state.replicaMarks.getOrDefault(shape.name(), 0L);
-                    Set<Long> logged = new TreeSet<>(e.getValue().stream().filter(id -> id <= covered).toList());
-                    applyNamingTable(shape, () -> applyTable(shape, logged));
+            long scanned = 0;
+            Map<String, Long> marks = new LinkedHashMap<>();
+            for (ReplicatedTable shape : state.replicated.values()) {
+                Set<Long> loggedIds = changed.get(shape.name());
+                long[] range = scans.get(shape.name());
+                if (shape.keyed() || (loggedIds == null && range == null)) {
+                    continue;
+                }
+                // rows above DuckDB's mark are covered by the scans (now or later), read in their current state
+                long covered = state.replicaMarks.getOrDefault(shape.name(), 0L);
+                Set<Long> logged = loggedIds == null ? Set.of() : ((TreeSet<Long>) loggedIds).headSet(covered, true);
+                long[] count = {0};
+                applyNamingTable(shape, () -> count[0] = applyRowidTable(shape, logged, range));
+                scanned += count[0];
+                if (range != null) {
+                    marks.put(shape.name(), range[1]);
                 }
             }
-            long scanned = 0;
-            for (Map.Entry<String, long[]> scan : scans.entrySet()) {
-                ReplicatedTable shape = state.replicated.get(scan.getKey());
-                long[] range = scan.getValue();
-                long[] count = {0};
-                applyNamingTable(shape, () -> count[0] = scanAppends(shape, range[0], range[1]));
-                scanned += count[0];
-            }
-            if (entries > 0) {
-                state.store.setAppliedSequence(last);
-            }
+            state.store.recordProgress(entries > 0 ? last : null, marks);
             state.store.connection().commit();
             state.sqlite.commit();
             state.appliedSequence = last;
-            for (Map.Entry<String, long[]> scan : scans.entrySet()) {
-                state.replicaMarks.put(scan.getKey(), scan.getValue()[1]);
-            }
+            state.replicaMarks.putAll(marks);
             return new Batch(last, entries, scanned, moreToScan);
         } catch (SQLException e) {
             state.maxRowids.clear();
@@ -289,40 +288,6 @@ final class ChangeApplier {
         } finally {
             state.sqlite.setAutoCommit(outer);
         }
-    }
-
-    /**
-     * Copies the rows of {@code (from, to]} as an upsert (range delete, then append) and records the
-     * new high-water mark in the same DuckDB transaction; returns the rows copied.
-     */
-    private long scanAppends(ReplicatedTable shape, long from, long to) throws SQLException {
-        String table = shape.name();
-        // DuckDB holds rows above its mark only after a table's first copy (rows appended while it ran):
-        // its largest rowid tells, read once and then kept as an upper bound, so a steady stream of
-        // appends costs no delete
-        Long known = state.maxRowids.get(table);
-        long max = known != null ? known : state.store.maxRowid(table);
-        if (max > from) {
-            state.store.deleteRowidRange(table, from, to);
-        }
-        long copied;
-        try (PreparedStatement ps = state.sqlite.prepareStatement("SELECT " + shape.selectList(Sql.quote(table)) + " FROM " + Sql.quote(table)
-                + " WHERE rowid > ? AND rowid <= ?")) {
-            ps.setLong(1, from);
-            ps.setLong(2, to);
-            if (to - from >= READ_AHEAD_MIN_ROWS) {
-                copied = copier.appendInBulk(shape, ps, count -> { });
-            } else {
-                try (ResultSet rs = ps.executeQuery()) {
-                    copied = copier.append(shape, rs)[1];
-                }
-            }
-        }
-        state.store.setHighWaterMark(table, to);
-        // every row copied here is at most `to` (a bound too high costs a needless delete; one too low would
-        // duplicate rows, so the bound is dropped whenever DuckDB's table changes otherwise or a batch fails)
-        state.maxRowids.put(table, Math.max(max, to));
-        return copied;
     }
 
     /** One table's part of a batch. */
@@ -343,11 +308,20 @@ final class ChangeApplier {
         }
     }
 
-    private void applyTable(ReplicatedTable shape, Set<Long> rowids) throws SQLException {
+    /**
+     * Applies one rowid table's part of a batch in as few DuckDB statements as it takes: the old versions
+     * of the logged rows (and, after a first copy, of the scanned range) deleted, then one appender for
+     * the logged rows' current state and the rows appended in {@code scan} ({@code (from, to]}, null for
+     * none). DuckDB's cost is per statement far more than per row (a small batch: about 0.5 ms for each
+     * delete, appender and update, docs/benchmarks-log.md), so a batch costs a delete and an appender per
+     * table, whatever mix of updates and appends it holds. Returns the rows scanned.
+     */
+    private long applyRowidTable(ReplicatedTable shape, Set<Long> logged, long[] scan) throws SQLException {
         String table = shape.name();
-        long max = state.maxRowids.containsKey(table) ? state.maxRowids.get(table) : state.store.maxRowid(table);
+        Long known = state.maxRowids.get(table);
+        long max = known != null ? known : state.store.maxRowid(table);
         List<Long> existing = new ArrayList<>();
-        for (long id : rowids) {
+        for (long id : logged) {
             if (id <= max) {
                 existing.add(id);
             }
@@ -355,8 +329,43 @@ final class ChangeApplier {
         for (int i = 0; i < existing.size(); i += READ_CHUNK) {
             state.store.deleteRowids(table, existing.subList(i, Math.min(existing.size(), i + READ_CHUNK)));
         }
-        // Consecutive rowids (what bulk inserts produce) are read as ranges, in one sequential scan each;
-        // the scattered rest by lookup, READ_CHUNK at a time.
+        // DuckDB holds rows above its mark only after a table's first copy (rows appended while it ran):
+        // its largest rowid tells, read once and then kept as an upper bound, so a steady stream of
+        // appends costs no delete
+        if (scan != null && max > scan[0]) {
+            state.store.deleteRowidRange(table, scan[0], scan[1]);
+        }
+        String columns = "SELECT " + shape.selectList(Sql.quote(table)) + " FROM " + Sql.quote(table);
+        long scanned = 0;
+        boolean bulk = scan != null && scan[1] - scan[0] >= READ_AHEAD_MIN_ROWS;
+        try (RowCopier.Batch rows = copier.batch(shape)) {
+            appendLogged(rows, columns, logged);
+            if (scan != null && !bulk) {
+                scanned = rows.appendRange(state.sqlite, columns, scan[0] + 1, scan[1]); // scan[1] > scan[0]: no overflow
+            }
+            max = Math.max(max, rows.maxRowid());
+        }
+        if (bulk) {
+            try (PreparedStatement ps = state.sqlite.prepareStatement(columns + " WHERE rowid > ? AND rowid <= ?")) {
+                ps.setLong(1, scan[0]);
+                ps.setLong(2, scan[1]);
+                scanned = copier.appendInBulk(shape, ps, count -> { });
+            }
+        }
+        if (scan != null) {
+            // every row copied here is at most `to` (a bound too high costs a needless delete; one too low would
+            // duplicate rows, so the bound is dropped whenever DuckDB's table changes otherwise or a batch fails)
+            max = Math.max(max, scan[1]);
+        }
+        state.maxRowids.put(table, max);
+        return scanned;
+    }
+
+    /**
+     * Appends the current state of the logged rows: consecutive rowids (what bulk inserts produce) read as
+     * ranges, in one sequential scan each; the scattered rest by lookup, {@value #READ_CHUNK} at a time.
+     */
+    private void appendLogged(RowCopier.Batch rows, String columns, Set<Long> rowids) throws SQLException {
         List<Long> scattered = new ArrayList<>();
         List<long[]> ranges = new ArrayList<>();
         long runStart = 0;
@@ -371,25 +380,20 @@ final class ChangeApplier {
             runEnd = id;
         }
         collect(runStart, runEnd, ranges, scattered);
-        String columns = "SELECT " + shape.selectList(Sql.quote(table)) + " FROM " + Sql.quote(table);
-        try (PreparedStatement ps = state.sqlite.prepareStatement(columns + " WHERE rowid BETWEEN ? AND ?")) {
-            for (long[] range : ranges) {
-                ps.setLong(1, range[0]);
-                ps.setLong(2, range[1]);
-                try (ResultSet rs = ps.executeQuery()) {
-                    max = Math.max(max, copier.append(shape, rs)[0]);
-                }
-            }
+        for (long[] range : ranges) {
+            rows.appendRange(state.sqlite, columns, range[0], range[1]);
+        }
+        if (scattered.isEmpty()) {
+            return;
         }
         try (PreparedStatement ps = state.sqlite.prepareStatement(columns + " WHERE rowid IN (SELECT value FROM json_each(?))")) {
             for (int i = 0; i < scattered.size(); i += READ_CHUNK) {
                 ps.setString(1, scattered.subList(i, Math.min(scattered.size(), i + READ_CHUNK)).toString());
                 try (ResultSet rs = ps.executeQuery()) {
-                    max = Math.max(max, copier.append(shape, rs)[0]);
+                    rows.append(rs);
                 }
             }
         }
-        state.maxRowids.put(table, max);
     }
 
     /**

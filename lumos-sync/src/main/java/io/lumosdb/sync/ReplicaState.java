@@ -120,6 +120,7 @@ final class ReplicaState {
 
     /** Rolls back both connections' open transactions; failures are added to {@code cause}. */
     void rollbackQuietly(SQLException cause) {
+        store.forgetProgressRows();
         try {
             store.connection().rollback();
         } catch (SQLException e) {

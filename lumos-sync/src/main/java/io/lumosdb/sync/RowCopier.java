@@ -19,24 +19,79 @@ final class RowCopier {
         this.state = state;
     }
 
-    /** Appends the rows of {@code rs}; returns the largest rowid appended (for rowid tables) and the count. */
-    long[] append(ReplicatedTable shape, ResultSet rs) throws SQLException {
-        long max = Long.MIN_VALUE;
-        long count = 0;
-        SqliteRowReader reader = SqliteRowReader.of(rs.getStatement(), shape, state.utf8);
-        try (DuckDBAppender appender = state.store.appender(shape.name())) {
-            while (rs.next()) {
-                Object[] row = reader.read(rs);
-                if (!shape.keyed()) {
-                    max = Math.max(max, (Long) row[0]);
-                }
-                ValueConverter.appendRow(appender, shape, row);
-                count++;
-            }
-        } catch (SQLException e) {
-            throw namingTableOfBadValue(shape, e);
+    /** Appends the rows of {@code rs}; returns the number appended. */
+    long append(ReplicatedTable shape, ResultSet rs) throws SQLException {
+        try (Batch batch = batch(shape)) {
+            return batch.append(rs);
         }
-        return new long[] {max, count};
+    }
+
+    /** A batch of rows for one table, through one appender (opened at the first row, flushed at close). */
+    Batch batch(ReplicatedTable shape) {
+        return new Batch(shape);
+    }
+
+    /** Rows appended to one replica table through one DuckDB appender: one statement's cost, however many reads feed it. */
+    final class Batch implements AutoCloseable {
+        private final ReplicatedTable shape;
+        private DuckDBAppender appender;
+        private long maxRowid = Long.MIN_VALUE;
+
+        private Batch(ReplicatedTable shape) {
+            this.shape = shape;
+        }
+
+        /** Appends the rows of {@code rs}; returns the number appended. */
+        long append(ResultSet rs) throws SQLException {
+            long count = 0;
+            SqliteRowReader reader = SqliteRowReader.of(rs.getStatement(), shape, state.utf8);
+            try {
+                while (rs.next()) {
+                    Object[] row = reader.read(rs);
+                    if (!shape.keyed()) {
+                        maxRowid = Math.max(maxRowid, (Long) row[0]);
+                    }
+                    if (appender == null) {
+                        appender = state.store.appender(shape.name());
+                    }
+                    ValueConverter.appendRow(appender, shape, row);
+                    count++;
+                }
+            } catch (SQLException e) {
+                throw namingTableOfBadValue(shape, e);
+            }
+            return count;
+        }
+
+        /** Appends the rows of {@code select} (the table's select list) with rowids from {@code first} to {@code last}. */
+        long appendRange(java.sql.Connection sqlite, String select, long first, long last) throws SQLException {
+            try (PreparedStatement ps = sqlite.prepareStatement(select + " WHERE rowid BETWEEN ? AND ?")) {
+                ps.setLong(1, first);
+                ps.setLong(2, last);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return append(rs);
+                }
+            }
+        }
+
+        /** The largest rowid appended, or {@code Long.MIN_VALUE} (rowid tables). */
+        long maxRowid() {
+            return maxRowid;
+        }
+
+        /** Flushes the rows into the caller's DuckDB transaction. */
+        @Override
+        public void close() throws SQLException {
+            if (appender != null) {
+                DuckDBAppender open = appender;
+                appender = null;
+                try {
+                    open.close();
+                } catch (SQLException e) {
+                    throw namingTableOfBadValue(shape, e);
+                }
+            }
+        }
     }
 
     /**

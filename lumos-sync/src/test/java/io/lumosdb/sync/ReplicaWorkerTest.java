@@ -132,16 +132,16 @@ class ReplicaWorkerTest {
         replica.apply();
         // on the replica's own connection (the worker is not running yet), so its next transaction sees it gone;
         // no repair recreates the state table: every apply of a logged change fails
-        exec(duck, "DROP TABLE lumos_data._lumos_state");
+        exec(duck, "DROP TABLE lumos_data._lumos_hwm"); // where every batch records its progress
         duck.commit();
         replica.start("test sync");
         exec(writer, "UPDATE t SET v = 2"); // updates are always logged (appended inserts are scanned)
         ReplicaException e = assertThrows(ReplicaException.class,
                 () -> replica.awaitApplied(Replica.lastCommittedSequence(writer), targets(), GENEROUS));
-        assertTrue(e.getMessage().contains("cannot apply changes") && e.getMessage().contains("_lumos_state"), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot apply changes") && e.getMessage().contains("_lumos_hwm"), e.getMessage());
         SyncStatus status = replica.status();
         assertTrue(status.consecutiveFailures() > ReplicaWorker.REPAIR_AFTER, status.toString());
-        assertTrue(status.lastError().orElseThrow().contains("_lumos_state"), status.toString());
+        assertTrue(status.lastError().orElseThrow().contains("_lumos_hwm"), status.toString());
         assertTrue(status.pendingChanges() > 0, status.toString());
     }
 
