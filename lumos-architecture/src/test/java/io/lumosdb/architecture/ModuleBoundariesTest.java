@@ -3,6 +3,7 @@ package io.lumosdb.architecture;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Modules by package: sync {@code io.lumosdb.sync}, cache {@code io.lumosdb.cache}, vector
  * {@code io.lumosdb.vector}, core {@code io.lumosdb} with its internal {@code engine} and {@code route},
- * memory {@code io.lumosdb.memory} (the embedder in {@code .minilm}), server {@code io.lumosdb.server}, tpch, cli, bench.
+ * memory {@code io.lumosdb.memory} (the embedder in {@code .minilm}), server {@code io.lumosdb.server}, client
+ * {@code io.lumosdb.client} (on the JDK and Jackson only), tpch, cli, bench.
  */
 class ModuleBoundariesTest {
     private static JavaClasses classes;
@@ -42,11 +44,13 @@ class ModuleBoundariesTest {
                 .layer("core").definedBy("io.lumosdb", "io.lumosdb.engine..", "io.lumosdb.route..")
                 .layer("memory").definedBy("io.lumosdb.memory..")
                 .layer("server").definedBy("io.lumosdb.server..")
+                .layer("client").definedBy("io.lumosdb.client..")
                 .layer("tpch").definedBy("io.lumosdb.tpch..")
                 .layer("cli").definedBy("io.lumosdb.cli..")
                 .layer("bench").definedBy("io.lumosdb.bench..")
                 .whereLayer("bench").mayNotBeAccessedByAnyLayer()
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("client").mayOnlyBeAccessedByLayers("bench")
                 .whereLayer("tpch").mayOnlyBeAccessedByLayers("cli", "bench")
                 .whereLayer("server").mayOnlyBeAccessedByLayers("cli", "bench")
                 .whereLayer("memory").mayOnlyBeAccessedByLayers("server", "cli", "bench")
@@ -76,6 +80,14 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void theClientIsLight_theJdkAndJacksonOnly() {
+        classes().that().resideInAPackage("io.lumosdb.client..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.lumosdb.client..", "java..", "com.fasterxml.jackson..")
+                .because("a client is light: it talks HTTP to the server and never loads the database (lumos-core, engines)")
+                .check(classes);
+    }
+
+    @Test
     void theServerFindsItsEmbedderOnlyThroughTheMemoryApi() {
         noClasses().that().resideInAPackage("io.lumosdb.server..")
                 .should().dependOnClassesThat().resideInAPackage("io.lumosdb.memory.minilm..")
@@ -87,7 +99,7 @@ class ModuleBoundariesTest {
     void thePublicApiHandsOutNoCacheLibraryTypes() {
         methods().that().arePublic().and().areDeclaredInClassesThat().arePublic()
                 .and().areDeclaredInClassesThat().resideInAnyPackage("io.lumosdb", "io.lumosdb.cache..", "io.lumosdb.sync..",
-                        "io.lumosdb.vector..", "io.lumosdb.memory..", "io.lumosdb.server..")
+                        "io.lumosdb.vector..", "io.lumosdb.memory..", "io.lumosdb.server..", "io.lumosdb.client..")
                 .should().notHaveRawReturnType(resideInAPackage("com.github.benmanes.."))
                 .andShould().notHaveRawParameterTypes(com.tngtech.archunit.base.DescribedPredicate.anyElementThat(
                         resideInAPackage("com.github.benmanes..")))

@@ -9,6 +9,7 @@ final class ApiProblem extends RuntimeException {
 
     private final int status;
     private final String title;
+    private long retryAfterSeconds;
 
     ApiProblem(int status, String title, String detail) {
         super(detail);
@@ -22,6 +23,18 @@ final class ApiProblem extends RuntimeException {
 
     String title() {
         return title;
+    }
+
+    /** Seconds a client should wait before retrying (sent as {@code Retry-After}), or 0. */
+    long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** 429: over a rate limit; retry after {@code seconds}. */
+    static ApiProblem tooManyRequests(String detail, long seconds) {
+        ApiProblem p = new ApiProblem(429, "Too many requests", detail);
+        p.retryAfterSeconds = Math.max(1, seconds);
+        return p;
     }
 
     static ApiProblem badRequest(String detail) {

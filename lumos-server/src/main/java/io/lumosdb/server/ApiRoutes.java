@@ -11,7 +11,7 @@ import java.util.List;
  * ({@code src/main/resources/io/lumosdb/server/openapi.json}) describes exactly these, which a test
  * checks against the routes Javalin actually registered.
  *
- * <p>To add an endpoint (e.g. {@code POST /graphql}), add a line here and its operation to the OpenAPI
+ * <p>To add an endpoint, add a line here and its operation to the OpenAPI
  * document. {@code GET /metrics} (Prometheus) belongs here too, with {@link Access#METRICS}.
  */
 final class ApiRoutes {
@@ -27,6 +27,7 @@ final class ApiRoutes {
         CollectionEndpoints collections = new CollectionEndpoints(state);
         MemoryEndpoints memories = new MemoryEndpoints(state);
         KeyEndpoints keys = new KeyEndpoints(state);
+        GraphQlEndpoint graphql = new GraphQlEndpoint(state, collections, memories);
         List<ApiRoute> r = new ArrayList<>();
         // operations
         r.add(new ApiRoute(HandlerType.GET, "/livez", Access.PUBLIC, ops::livez));
@@ -62,6 +63,8 @@ final class ApiRoutes {
         r.add(new ApiRoute(HandlerType.GET, "/v1/memories/{id}/history", Access.READ, memories::history));
         r.add(new ApiRoute(HandlerType.GET, "/v1/sessions/{session}/messages", Access.READ, memories::messages));
         r.add(new ApiRoute(HandlerType.POST, "/v1/sessions/{session}/messages", Access.WRITE, memories::appendMessages));
+        // GraphQL (read-only)
+        r.add(new ApiRoute(HandlerType.POST, "/graphql", Access.READ, graphql::graphql));
         return r;
     }
 }

@@ -140,7 +140,19 @@ final class CollectionEndpoints {
 
     void search(Context ctx) throws SQLException {
         VectorCollection c = open(ctx);
-        ObjectNode body = Json.body(ctx);
+        ctx.contentType("application/json").result(Json.write(search(c, Json.body(ctx))));
+    }
+
+    /**
+     * A search of {@code collection} for whoever {@code who} is (a collection outside a bound key's list is
+     * 403, agent memory's own 403, a missing one 404), as the REST answer: {@code {"hits", "plan"}}.
+     * GraphQL's {@code vectorSearch} answers the same.
+     */
+    ObjectNode search(Principal who, String collection, ObjectNode request) throws SQLException {
+        return search(open(who, collection), request);
+    }
+
+    private static ObjectNode search(VectorCollection c, ObjectNode body) throws SQLException {
         SearchRequest request = SearchRequest.of(Json.vector(body, "vector"))
                 .k((int) Json.integer(body, "k", 10, 1, 10_000))
                 .filter(Json.text(body, "filter", false))
@@ -161,12 +173,16 @@ final class CollectionEndpoints {
         p.put("estimatedSelectivity", plan.estimatedSelectivity());
         p.put("estimatedMatches", plan.estimatedMatches());
         p.put("candidates", plan.candidates());
-        ctx.contentType("application/json").result(Json.write(out));
+        return out;
     }
 
     /** The collection of the path, if this key may use it; 404 if it does not exist. */
     private VectorCollection open(Context ctx) throws SQLException {
-        String name = allowed(ctx);
+        return open(RequestGate.principal(ctx), ctx.pathParam("name"));
+    }
+
+    private VectorCollection open(Principal who, String collection) throws SQLException {
+        String name = allowed(who, collection);
         VectorCollections all = state.db.vectors();
         if (!all.exists(name)) {
             throw ApiProblem.notFound("no vector collection named '" + name + "'");
@@ -175,11 +191,14 @@ final class CollectionEndpoints {
     }
 
     private static String allowed(Context ctx) {
-        String name = ctx.pathParam("name");
+        return allowed(RequestGate.principal(ctx), ctx.pathParam("name"));
+    }
+
+    private static String allowed(Principal who, String name) {
         if (name.equals(MEMORY_COLLECTION)) {
             throw ApiProblem.forbidden("collection '" + MEMORY_COLLECTION + "' is agent memory's: use /v1/memories");
         }
-        RequestGate.principal(ctx).requireCollection(name);
+        who.requireCollection(name);
         return name;
     }
 

@@ -83,8 +83,14 @@ final class MemoryEndpoints {
     }
 
     void recall(Context ctx) throws SQLException {
-        Principal who = RequestGate.principal(ctx);
-        ObjectNode body = Json.body(ctx);
+        ctx.contentType("application/json").result(Json.write(recall(RequestGate.principal(ctx), Json.body(ctx))));
+    }
+
+    /**
+     * A recall for whoever {@code who} is (a user-bound key recalls only its user's memories), as the REST
+     * answer: {@code {"memories": [...]}}. GraphQL's {@code recall} answers the same.
+     */
+    ObjectNode recall(Principal who, ObjectNode body) throws SQLException {
         Recall r = Recall.query(Json.text(body, "query", true)).k((int) Json.integer(body, "k", 10, 1, 1_000));
         String user = scopedUser(who, Json.text(body, "user", false));
         if (user != null) {
@@ -116,7 +122,7 @@ final class MemoryEndpoints {
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode list = out.putArray("memories");
         state.memory().recall(r).forEach(m -> list.add(describe(m, true)));
-        ctx.contentType("application/json").result(Json.write(out));
+        return out;
     }
 
     /** {@code GET /v1/memories?user=&cursor=&limit=}: current and superseded memories by id, a keyset page at a time. */

@@ -86,6 +86,9 @@ final class Problems {
         body.put("status", problem.status());
         body.put("detail", problem.getMessage());
         body.put("requestId", RequestIds.of(ctx));
+        if (problem.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", Long.toString(problem.retryAfterSeconds()));
+        }
         ctx.status(problem.status()).contentType(CONTENT_TYPE).result(Json.write(body));
     }
 }

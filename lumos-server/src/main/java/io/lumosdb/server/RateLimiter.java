@@ -41,8 +41,8 @@ final class RateLimiter {
             b.tokens = Math.min(perSecond, b.tokens + (now - b.refilledNanos) / 1e9 * perSecond);
             b.refilledNanos = now;
             if (b.tokens < 1) {
-                throw new ApiProblem(429, "Too many requests", "this key may send " + perSecond
-                        + " requests a second; wait and retry (Retry-After)");
+                throw ApiProblem.tooManyRequests("this key may send " + perSecond + " requests a second; wait and retry (Retry-After)",
+                        (long) Math.ceil((1 - b.tokens) / perSecond));
             }
             b.tokens -= 1;
         }

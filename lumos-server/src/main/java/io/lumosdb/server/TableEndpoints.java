@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.lumosdb.LumosDB;
 import io.lumosdb.QueryResult;
 import io.lumosdb.Route;
 import io.lumosdb.Row;
@@ -128,7 +129,12 @@ final class TableEndpoints {
     }
 
     private QueryResult catalog() throws SQLException {
-        return state.db.query(Route.OLTP, "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view')"
+        return catalog(state.db);
+    }
+
+    /** The user's tables and views by name: {@code name, type}. */
+    static QueryResult catalog(LumosDB db) throws SQLException {
+        return db.query(Route.OLTP, "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view')"
                 + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND substr(name, 1, 7) <> '_lumos_' ORDER BY name");
     }
 
@@ -144,13 +150,18 @@ final class TableEndpoints {
 
     /** The columns rows are ordered and paged by: the rowid, or a WITHOUT ROWID table's primary key. */
     private List<String> keyColumns(String table) throws SQLException {
-        Optional<Row> listed = state.db.query(Route.OLTP, "PRAGMA table_list(" + quote(table) + ")").rows().stream()
+        return keyColumns(state.db, table);
+    }
+
+    /** The columns {@code table}'s rows are ordered and paged by: the rowid, or a WITHOUT ROWID table's primary key. */
+    static List<String> keyColumns(LumosDB db, String table) throws SQLException {
+        Optional<Row> listed = db.query(Route.OLTP, "PRAGMA table_list(" + quote(table) + ")").rows().stream()
                 .filter(r -> "main".equals(r.getString("schema"))).findFirst();
         boolean withoutRowid = listed.isPresent() && listed.get().getLong("wr") != 0;
         if (!withoutRowid) {
-            return List.of(rowidName(table));
+            return List.of(rowidName(db, table));
         }
-        List<Row> cols = new ArrayList<>(state.db.query(Route.OLTP, "PRAGMA table_info(" + quote(table) + ")").rows());
+        List<Row> cols = new ArrayList<>(db.query(Route.OLTP, "PRAGMA table_info(" + quote(table) + ")").rows());
         cols.removeIf(c -> c.getLong("pk") == 0);
         cols.sort((a, b) -> Long.compare(a.getLong("pk"), b.getLong("pk")));
         return cols.stream().map(c -> c.getString("name")).toList();
@@ -158,7 +169,11 @@ final class TableEndpoints {
 
     /** A name for the rowid that no column of the table shadows. */
     private String rowidName(String table) throws SQLException {
-        List<String> names = state.db.query(Route.OLTP, "PRAGMA table_info(" + quote(table) + ")").rows().stream()
+        return rowidName(state.db, table);
+    }
+
+    private static String rowidName(LumosDB db, String table) throws SQLException {
+        List<String> names = db.query(Route.OLTP, "PRAGMA table_info(" + quote(table) + ")").rows().stream()
                 .map(r -> r.getString("name").toLowerCase(Locale.ROOT)).toList();
         for (String candidate : new String[] {"rowid", "_rowid_", "oid"}) {
             if (!names.contains(candidate)) {

@@ -106,6 +106,7 @@ class HostileRequestsTest {
                 if (a.status() == 429) {
                     refused++;
                     assertEquals(Problems.CONTENT_TYPE, a.header("Content-Type"));
+                    assertEquals("1", a.header("Retry-After")); // at 1 a second, a token is back within a second
                 } else {
                     assertEquals(200, a.status());
                 }
