@@ -74,6 +74,8 @@ public final class BenchmarkSuite {
         s.append("`").append(command).append("`, ").append(LocalDate.now(ZoneOffset.UTC)).append(". ").append(environment()).append("\n\n");
         s.append("### OLTP (JMH, operations per second; higher is better)\n\n");
         s.append(oltp(p));
+        s.append("\n### Ad-hoc SQL (JMH, microseconds per query; lower is better)\n\n");
+        s.append(adHoc(p));
         Path dir = Files.createTempDirectory("lumos-suite-");
         try {
             s.append("\n### TPC-H, 22 queries\n\n");
@@ -90,12 +92,7 @@ public final class BenchmarkSuite {
     }
 
     static String oltp(Profile p) throws Exception {
-        OptionsBuilder options = new OptionsBuilder();
-        options.include(OltpBenchmark.class.getName()).param("rows", Integer.toString(p.oltpRows())).forks(p.jmhForks())
-                .warmupIterations(p.warmups()).warmupTime(TimeValue.milliseconds(p.warmupMillis()))
-                .measurementIterations(p.iterations()).measurementTime(TimeValue.milliseconds(p.iterationMillis()))
-                .shouldFailOnError(true);
-        Collection<RunResult> results = new Runner(options.build()).run();
+        Collection<RunResult> results = jmh(p, OltpBenchmark.class, p.oltpRows());
         Map<String, Map<String, RunResult>> byOperation = new LinkedHashMap<>();
         for (RunResult r : results) {
             String op = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);
@@ -117,6 +114,41 @@ public final class BenchmarkSuite {
                 s.append(String.format(Locale.ROOT, "%.2fx%s", ratio, ratio >= 0.9 ? "" : " (missed)"));
             }
             s.append(" |\n");
+        }
+        return s.toString();
+    }
+
+    /** Runs one JMH class with the profile's forks, warm-ups and iterations, on {@code rows} rows. */
+    private static Collection<RunResult> jmh(Profile p, Class<?> benchmark, int rows) throws Exception {
+        OptionsBuilder options = new OptionsBuilder();
+        options.include(benchmark.getName()).param("rows", Integer.toString(rows)).forks(p.jmhForks())
+                .warmupIterations(p.warmups()).warmupTime(TimeValue.milliseconds(p.warmupMillis()))
+                .measurementIterations(p.iterations()).measurementTime(TimeValue.milliseconds(p.iterationMillis()))
+                .shouldFailOnError(true);
+        return new Runner(options.build()).run();
+    }
+
+    /** Issue 20's ad-hoc targets: a never-seen grouped aggregate against raw DuckDB, a never-seen point lookup against raw sqlite-jdbc. */
+    static String adHoc(Profile p) throws Exception {
+        int rows = Math.min(200_000, 2 * p.oltpRows());
+        Map<String, Map<String, RunResult>> byQuery = new LinkedHashMap<>();
+        for (RunResult r : jmh(p, AdHocQueryBenchmark.class, rows)) {
+            String op = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);
+            byQuery.computeIfAbsent(op, k -> new LinkedHashMap<>()).put(r.getParams().getParam("engine"), r);
+        }
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "Every call a text never seen before (literals inline), %,d rows, result cache off; "
+                + "`java -jar lumos-bench/target/benchmarks.jar AdHocQueryBenchmark` runs these alone.%n%n", rows));
+        s.append("| query | raw engine µs | Lumos-DB µs | Lumos-DB / raw | target |\n|---|---:|---:|---:|---|\n");
+        for (var e : byQuery.entrySet()) {
+            boolean aggregate = e.getKey().equals("aggregate");
+            double target = aggregate ? 1.15 : 2.0;
+            RunResult raw = e.getValue().get("raw");
+            RunResult lumos = e.getValue().get("lumos");
+            double ratio = lumos.getPrimaryResult().getScore() / raw.getPrimaryResult().getScore();
+            s.append(String.format(Locale.ROOT, "| %s | %s (%s) | %s | %.2fx | <= %.2fx%s |%n",
+                    aggregate ? "`SELECT g, count(*), sum(x) FROM t WHERE x > <literal> GROUP BY g`" : "`SELECT * FROM t WHERE id = <literal>`",
+                    score(raw), aggregate ? "DuckDB" : "sqlite-jdbc", score(lumos), ratio, target, ratio <= target ? "" : " (missed)"));
         }
         return s.toString();
     }
