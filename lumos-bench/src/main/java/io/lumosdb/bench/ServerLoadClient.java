@@ -36,7 +36,7 @@ public final class ServerLoadClient {
         ExecutorService io = Executors.newCachedThreadPool(r -> new Thread(r, "load-client-io-" + ioThreads.incrementAndGet()));
         try {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-                    .executor(io).build();
+                    .executor(Runnable::run).build();
             for (LoadWorkload.Operation op : LoadWorkload.Operation.values()) {
                 URI target = url.resolve(op.path);
                 check(op, send(http, target, key, workload.body(op, 0)));
