@@ -100,7 +100,7 @@ public final class ServerLoadRunner {
             BoundedLoad.Outcome h = http.get(op);
             BoundedLoad.Outcome one = embedded.get(op)[0];
             BoundedLoad.Outcome many = embedded.get(op)[1];
-            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %,.0f | %.2f | %.2f | %,.0f | %.2f | %.2f | %.2fx |%n", op.title,
+            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.3f | %.3f | %,.0f | %.3f | %.3f | %,.0f | %.3f | %.3f | %.3fx |%n", op.title,
                     h.perSecond(), h.p50Ms(), h.p99Ms(), one.perSecond(), one.p50Ms(), one.p99Ms(), many.perSecond(), many.p50Ms(),
                     many.p99Ms(), h.perSecond() / many.perSecond()));
         }

@@ -67,6 +67,24 @@ class BenchmarkSmokeTest {
         cacheHitRatioReport(PrintedMarkdown.of(() -> CacheHitRatioRunner.main(new String[] {"3000", "3000", "200000", "0.99"})));
         vectorReport(PrintedMarkdown.of(() -> VectorRunner.main(new String[] {"1500", "32", "20", "0.05"})));
         memoryReport(PrintedMarkdown.of(() -> MemoryRunner.main(new String[] {"400", "20"})));
+        serverLoadReport(PrintedMarkdown.of(() -> ServerLoadRunner.main(new String[] {"2000", "300", "16", "1", "300", "1", "4"})));
+    }
+
+    private static void serverLoadReport(PrintedMarkdown out) {
+        out.assertContains("## Server over HTTP: 2,000 rows, 300 x 16 vectors, ");
+        List<List<String>> rows = out.table("| operation | HTTP, 4 connections: req/s | p50 ms | p99 ms | embedded, 1 thread: ops/s | p50 ms"
+                + " | p99 ms | embedded, 4 threads: ops/s | p50 ms | p99 ms | HTTP / embedded (4 threads) |");
+        assertEquals(List.of("point lookup", "analytical query", "vector search", "memory recall"),
+                rows.stream().map(r -> r.get(0).replaceAll(" \\(.*", "")).toList());
+        for (List<String> row : rows) {
+            for (int setup = 0; setup < 3; setup++) {
+                double rate = number(row.get(1 + 3 * setup));
+                double p50 = number(row.get(2 + 3 * setup));
+                double p99 = number(row.get(3 + 3 * setup));
+                assertTrue(rate > 0 && p50 > 0 && p50 <= p99, "setup " + setup + ": " + row);
+            }
+            assertTrue(number(row.get(10)) > 0, row.toString());
+        }
     }
 
     private static void syncRunnerReport(PrintedMarkdown out) {
