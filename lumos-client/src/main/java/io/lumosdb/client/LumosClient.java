@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     client.sql("CREATE TABLE orders(id INTEGER PRIMARY KEY, customer TEXT, amount REAL, at TIMESTAMP)");
  *     client.sql("INSERT INTO orders VALUES (?, ?, ?, ?)", 1, "acme", 9.5, Instant.now());
  *     SqlResult top = client.sql("SELECT customer, sum(amount) AS total FROM orders GROUP BY customer");
- *     System.out.println(top.getString(0, "customer") + " via " + top.route() + ": " + top.reason());
+ *     log.info("{} via {}: {}", top.getString(0, "customer"), top.route(), top.reason());
  *     List<SqlResult> all = client.batch(List.of(                     // one transaction: all or none
  *             Sql.of("INSERT INTO orders(id, customer) VALUES (?, ?)", 2, "zeta"),
  *             Sql.of("SELECT count(*) FROM orders")));
@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     client.memory().remember(Memory.text("Alice moved to Berlin in May 2023").user("alice"));
  *     List<Recalled> r = client.memory().recall(Recall.query("Where does Alice live?").user("alice").k(5));
  * } catch (ForbiddenException e) {                                      // every error is a LumosException
- *     System.err.println(e.getMessage() + " (request " + e.requestId() + ")");
+ *     log.warn("{} (request {})", e.getMessage(), e.requestId());
  * }
  * }</pre>
  *

@@ -150,6 +150,10 @@ public final class Router {
 
     private Analysis remember(String sql, Analysis analysis) {
         Cached cached = cache.get(sql);
+        if (cached == null) {
+            String shape = SqlText.withoutLiterals(sql);
+            cached = shape == null ? null : shapes.get(shape); // a text of a known shape is not parsed again
+        }
         Parsed parsed = cached != null ? cached.parsed : parse(sql);
         keep(cache, sql, new Cached(parsed, analysis, catalog.version()));
         return analysis;

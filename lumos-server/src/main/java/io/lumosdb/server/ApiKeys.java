@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * try (LumosDB db = LumosDB.open(dir); ApiKeys keys = ApiKeys.open(db)) {
  *     ApiKeys.Issued k = keys.create(Role.READ, "dashboard", null, null);
- *     System.out.println(k.secret());          // shown once; only its SHA-256 is stored
+ *     log.info("new key: {}", k.secret());      // shown once; only its SHA-256 is stored
  * }
  * }</pre>
  *

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  *         .directory(Path.of("data/app"))        // or .database(db) for a LumosDB you own
  *         .port(8765)                             // 0: any free port
  *         .start()) {
- *     server.initialAdminKey().ifPresent(k -> System.out.println("admin key: " + k)); // first start only
- *     System.out.println("serving " + server.url());
+ *     server.initialAdminKey().ifPresent(k -> log.info("admin key: {}", k)); // first start only
+ *     log.info("serving {}", server.url());
  *     server.awaitClosed();                        // until close() (e.g. from a shutdown hook)
  * }
  * }</pre>
