@@ -24,7 +24,9 @@ import java.util.function.IntPredicate;
  * {@link HnswGraph#DELETED} and stays in the graph, walked through but never returned, until the next
  * rebuild (hnswlib and Lucene do the same: removing a node from a proximity graph would cut paths through
  * it). New nodes are linked while {@link HnswGraph#PENDING} and made live together once linked, each
- * after its old node is retired: a search never sees an id twice, and never a half-linked node.
+ * after its old node is retired, and a search looks at the state of its results once more at the end:
+ * it never returns an id twice (a walk that met the old node live, then the new one, drops the old), and
+ * never a half-linked node.
  *
  * <p>Writes come from one thread at a time (the owner's write lock; a batch is linked on several threads
  * by the builder); searches and lookups run concurrently with them without locks.

@@ -68,11 +68,20 @@ final class HnswGraphSearcher {
         long[] nearest = s.results.drainNearestFirst();
         int[] nodes = new int[nearest.length];
         float[] distances = new float[nearest.length];
-        for (int i = 0; i < nearest.length; i++) {
-            nodes[i] = NeighborQueue.nodeOf(nearest[i]);
-            distances[i] = NeighborQueue.distanceOf(nearest[i]);
+        int found = 0;
+        for (long result : nearest) {
+            int n = NeighborQueue.nodeOf(result);
+            // A writer may have replaced or removed a node since the walk accepted it. Replacing retires the
+            // old node before the new one goes live, so once a search has seen the new node live, this
+            // second look sees the old one retired: an id is never returned twice.
+            if (graph.isLive(n)) {
+                nodes[found] = n;
+                distances[found++] = NeighborQueue.distanceOf(result);
+            }
         }
-        return new Found(nodes, distances, stopped);
+        return found == nodes.length
+                ? new Found(nodes, distances, stopped)
+                : new Found(Arrays.copyOf(nodes, found), Arrays.copyOf(distances, found), stopped);
     }
 
     /**
