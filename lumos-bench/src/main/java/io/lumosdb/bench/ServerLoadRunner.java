@@ -72,6 +72,7 @@ public final class ServerLoadRunner {
     static String run(LoadWorkload w, long requests, double seconds, int connections, Path dir) throws Exception {
         Map<LoadWorkload.Operation, BoundedLoad.Outcome[]> embedded = new EnumMap<>(LoadWorkload.Operation.class);
         Map<LoadWorkload.Operation, BoundedLoad.Outcome> http;
+        Map<LoadWorkload.Operation, BoundedLoad.Outcome> wrk = new EnumMap<>(LoadWorkload.Operation.class);
         int memories;
         try (LumosDB db = LumosDB.builder().directory(dir).cache(CacheSettings.disabled()).open()) {
             AgentMemory memory = AgentMemory.open(db);
@@ -85,7 +86,15 @@ public final class ServerLoadRunner {
                     BoundedLoad.run("load-embedded", connections, requests, seconds, call)});
             }
             try (LumosServer server = LumosServer.builder().database(db).memory(memory).host("127.0.0.1").port(0).start()) {
-                http = overHttp(server, server.initialAdminKey().orElseThrow(), w, requests, seconds, connections);
+                String key = server.initialAdminKey().orElseThrow();
+                http = overHttp(server, key, w, requests, seconds, connections);
+                for (LoadWorkload.Operation op : LoadWorkload.Operation.values()) {
+                    List<String> bodies = new ArrayList<>();
+                    for (int i = 0; i < 1_000; i++) {
+                        bodies.add(w.body(op, i));
+                    }
+                    WrkLoad.run(server.url(), key, op.path, bodies, connections, seconds).ifPresent(o -> wrk.put(op, o));
+                }
             }
         }
         StringBuilder out = new StringBuilder();
@@ -94,15 +103,17 @@ public final class ServerLoadRunner {
                 seconds));
         out.append("| operation | HTTP, ").append(connections).append(" connections: req/s | p50 ms | p99 ms | embedded, 1 thread: ops/s"
                 + " | p50 ms | p99 ms | embedded, ").append(connections).append(" threads: ops/s | p50 ms | p99 ms | HTTP / embedded (")
-                .append(connections).append(" threads) |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append(connections).append(" threads) | wrk, ").append(connections).append(" connections: req/s | p50 ms | p99 ms |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (LoadWorkload.Operation op : LoadWorkload.Operation.values()) {
             BoundedLoad.Outcome h = http.get(op);
             BoundedLoad.Outcome one = embedded.get(op)[0];
             BoundedLoad.Outcome many = embedded.get(op)[1];
-            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.3f | %.3f | %,.0f | %.3f | %.3f | %,.0f | %.3f | %.3f | %.3fx |%n", op.title,
+            BoundedLoad.Outcome c = wrk.get(op);
+            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.3f | %.3f | %,.0f | %.3f | %.3f | %,.0f | %.3f | %.3f | %.3fx | %s |%n", op.title,
                     h.perSecond(), h.p50Ms(), h.p99Ms(), one.perSecond(), one.p50Ms(), one.p99Ms(), many.perSecond(), many.p50Ms(),
-                    many.p99Ms(), h.perSecond() / many.perSecond()));
+                    many.p99Ms(), h.perSecond() / many.perSecond(), c == null ? "wrk not installed | | "
+                            : String.format(Locale.ROOT, "%,.0f | %.3f | %.3f", c.perSecond(), c.p50Ms(), c.p99Ms())));
         }
         return out.toString();
     }

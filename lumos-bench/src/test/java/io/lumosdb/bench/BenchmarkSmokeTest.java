@@ -73,7 +73,8 @@ class BenchmarkSmokeTest {
     private static void serverLoadReport(PrintedMarkdown out) {
         out.assertContains("## Server over HTTP: 2,000 rows, 300 x 16 vectors, ");
         List<List<String>> rows = out.table("| operation | HTTP, 4 connections: req/s | p50 ms | p99 ms | embedded, 1 thread: ops/s | p50 ms"
-                + " | p99 ms | embedded, 4 threads: ops/s | p50 ms | p99 ms | HTTP / embedded (4 threads) |");
+                + " | p99 ms | embedded, 4 threads: ops/s | p50 ms | p99 ms | HTTP / embedded (4 threads) | wrk, 4 connections: req/s"
+                + " | p50 ms | p99 ms |");
         assertEquals(List.of("point lookup", "analytical query", "vector search", "memory recall"),
                 rows.stream().map(r -> r.get(0).replaceAll(" \\(.*", "")).toList());
         for (List<String> row : rows) {
@@ -84,6 +85,12 @@ class BenchmarkSmokeTest {
                 assertTrue(rate > 0 && p50 > 0 && p50 <= p99, "setup " + setup + ": " + row);
             }
             assertTrue(number(row.get(10)) > 0, row.toString());
+            if (WrkLoad.binary().isPresent()) { // .ci/run installs wrk
+                double rate = number(row.get(11));
+                assertTrue(rate > 0 && number(row.get(12)) > 0 && number(row.get(12)) <= number(row.get(13)), "wrk: " + row);
+            } else {
+                assertEquals("wrk not installed", row.get(11), row.toString());
+            }
         }
     }
 

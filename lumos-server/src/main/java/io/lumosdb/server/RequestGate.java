@@ -2,6 +2,7 @@ package io.lumosdb.server;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.servlet.JavalinServletContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -98,7 +99,13 @@ final class RequestGate {
         OutputStream out = ctx.res().getOutputStream();
         out.write(bytes);
         out.flush();
-        ctx.result(new byte[0]);
+        if (ctx instanceof JavalinServletContext servlet) {
+            // tells Javalin the answer is out: otherwise it copies the (now empty) result through a new
+            // 32 KiB buffer per request, a tenth of the server's CPU on small answers
+            servlet.getResponseWritten().set(true);
+        } else {
+            ctx.result(new byte[0]);
+        }
     }
 
     static Principal principal(Context ctx) {
