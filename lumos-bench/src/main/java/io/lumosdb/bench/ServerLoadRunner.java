@@ -33,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  * {@link LumosServer} on 127.0.0.1 and a free port and a separate client JVM ({@link ServerLoadClient},
  * same classpath) that sends the same operations over {@code connections} HTTP/1.1 keep-alive connections.
  * Every run is bounded: at most {@code requests} calls or {@code seconds} per operation and setup, after a
- * warm-up. It prints a Markdown table of throughput and p50/p99 latency per operation and setup.
+ * warm-up. Then, when {@code wrk} is installed, the same bodies again from {@code wrk} ({@link WrkLoad}): a C
+ * client whose own CPU takes less of the two cores from the server than a JVM client's. It prints a
+ * Markdown table of throughput and p50/p99 latency per operation and setup.
  *
  * <p>The query cache is off, so every call reaches an engine (repeated point lookups and aggregates would
  * otherwise be cache hits); recall's query embeddings are cached after the warm-up, on both sides alike.
