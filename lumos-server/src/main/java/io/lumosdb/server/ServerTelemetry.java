@@ -165,5 +165,6 @@ final class ServerTelemetry implements RequestObserver, AutoCloseable {
     @Override
     public void close() {
         gc.close();
+        registry.find("lumos.server.ready").meters().forEach(registry::remove); // it reads this server's state
     }
 }
