@@ -27,7 +27,7 @@ final class LogSetup {
      */
     static void forServer(Path file, String level) {
         Level parsed = Level.toLevel(level.toUpperCase(Locale.ROOT), null);
-        if (parsed == null || parsed == Level.OFF || parsed == Level.ALL) {
+        if (parsed == null || parsed == Level.OFF || parsed.toInt() < Level.TRACE_INT) {
             throw new IllegalArgumentException("--log-level must be trace, debug, info, warn or error, was '" + level + "'");
         }
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
