@@ -35,12 +35,13 @@ final class DatabaseOpener {
         Replica replica = null;
         try {
             String name = "lumos[" + dir.getFileName() + "]";
+            Telemetry telemetry = TelemetrySet.of(settings, String.valueOf(dir.getFileName()));
             sqlite = SqliteEngine.open(storage.sqliteFile(), settings.readerPoolSize(), settings.busyTimeout(),
                     settings.readerTimeout(), settings.statementCacheSize(), name);
             ReentrantLock writeLock = new ReentrantLock(true);
             ReplicatedViews views = new ReplicatedViews();
             QueryCaching caching = new QueryCaching(settings.cache(), settings.cacheRoutes(), writeLock, sqlite, views);
-            FacadeReplicaHost host = new FacadeReplicaHost(sqlite, writeLock, caching);
+            FacadeReplicaHost host = new FacadeReplicaHost(sqlite, writeLock, caching, telemetry);
             duck = openDuck(storage, settings, Replica.markedUnreadable(sqlite.writer()));
             try {
                 replica = Replica.open(sqlite.openReplicaConnection(), duck.replicaConnection(), host, false);
@@ -56,9 +57,9 @@ final class DatabaseOpener {
             }
             SchemaView schema = new SchemaView(settings, sqlite, duck, replica, views, caching);
             StatementChecks checks = new StatementChecks(dir, schema.router());
-            WritePath writes = new WritePath(settings, sqlite, replica, schema, caching, checks, writeLock);
-            ReadPath reads = new ReadPath(settings, sqlite, duck, replica, schema, caching, checks, writes);
-            VectorCollections vectors = VectorCollections.open(new FacadeVectorStorage(writes, reads, dir));
+            WritePath writes = new WritePath(settings, sqlite, replica, schema, caching, checks, writeLock, telemetry);
+            ReadPath reads = new ReadPath(settings, sqlite, duck, replica, schema, caching, checks, writes, telemetry);
+            VectorCollections vectors = VectorCollections.open(new FacadeVectorStorage(writes, reads, dir, telemetry));
             writeLock.lock();
             try {
                 schema.refresh();
@@ -68,7 +69,8 @@ final class DatabaseOpener {
             }
             host.bind(schema, checks);
             replica.start(name + " sync");
-            return new LumosDB(settings, storage, sqlite, duck, replica, schema, caching, checks, writes, reads, vectors);
+            telemetry.opened(new ObservedParts(replica, sqlite, duck, caching, storage, vectors));
+            return new LumosDB(settings, storage, sqlite, duck, replica, schema, caching, checks, writes, reads, vectors, telemetry);
         } catch (SQLException | RuntimeException e) {
             closeAfterFailedOpen(e, replica, duck, sqlite);
             storage.close();

@@ -17,14 +17,16 @@ final class FacadeReplicaHost implements ReplicaHost {
     private final SqliteEngine sqlite;
     private final ReentrantLock writeLock;
     private final QueryCaching caching;
+    private final Telemetry telemetry;
     /** Set once, before the replica's worker starts: nothing calls the host's callbacks before. */
     private volatile SchemaView schema;
     private volatile StatementChecks checks;
 
-    FacadeReplicaHost(SqliteEngine sqlite, ReentrantLock writeLock, QueryCaching caching) {
+    FacadeReplicaHost(SqliteEngine sqlite, ReentrantLock writeLock, QueryCaching caching, Telemetry telemetry) {
         this.sqlite = sqlite;
         this.writeLock = writeLock;
         this.caching = caching;
+        this.telemetry = telemetry;
     }
 
     void bind(SchemaView schema, StatementChecks checks) {
@@ -76,6 +78,11 @@ final class FacadeReplicaHost implements ReplicaHost {
         if (s != null && !checks.closed()) {
             s.replicaTablesChanged();
         }
+    }
+
+    @Override
+    public void passTimed(long work, long startNanos, long endNanos, SQLException failure) {
+        telemetry.passTimed(work, startNanos, endNanos, failure);
     }
 
     @Override

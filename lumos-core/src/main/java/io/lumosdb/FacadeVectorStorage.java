@@ -10,11 +10,18 @@ final class FacadeVectorStorage implements VectorStorage {
     private final WritePath writes;
     private final ReadPath reads;
     private final Path directory;
+    private final Telemetry telemetry;
 
-    FacadeVectorStorage(WritePath writes, ReadPath reads, Path directory) {
+    FacadeVectorStorage(WritePath writes, ReadPath reads, Path directory, Telemetry telemetry) {
         this.writes = writes;
         this.reads = reads;
         this.directory = directory;
+        this.telemetry = telemetry;
+    }
+
+    @Override
+    public void searched(String plan, long nanos) {
+        telemetry.vectorSearched(plan, nanos);
     }
 
     @Override

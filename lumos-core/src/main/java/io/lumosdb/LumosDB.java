@@ -66,9 +66,11 @@ public final class LumosDB implements AutoCloseable {
     private final WritePath writes;
     private final ReadPath reads;
     private final VectorCollections vectors;
+    private final Telemetry telemetry;
 
     LumosDB(Settings settings, Storage storage, SqliteEngine sqlite, DuckEngine duck, Replica replica, SchemaView schema,
-            QueryCaching caching, StatementChecks checks, WritePath writes, ReadPath reads, VectorCollections vectors) {
+            QueryCaching caching, StatementChecks checks, WritePath writes, ReadPath reads, VectorCollections vectors,
+            Telemetry telemetry) {
         this.settings = settings;
         this.storage = storage;
         this.sqlite = sqlite;
@@ -80,6 +82,7 @@ public final class LumosDB implements AutoCloseable {
         this.writes = writes;
         this.reads = reads;
         this.vectors = vectors;
+        this.telemetry = telemetry;
     }
 
     /**
@@ -365,6 +368,7 @@ public final class LumosDB implements AutoCloseable {
         vectors.close(); // first, without our lock: a collection's write holds its lock, then waits for ours
         boolean locked = writes.lockForClose();
         checks.markClosed();
+        telemetry.closed();
         try {
             caching.close();
             SQLException failure = null;

@@ -41,6 +41,9 @@ public final class LumosDBBuilder {
     private boolean flushReplicaCommits;
     private List<Path> fileAccess;
     private SqlLimits sqlLimits;
+    private Object meterRegistry;
+    private Object openTelemetry;
+    private Duration slowQueryThreshold;
 
     LumosDBBuilder() {}
 
@@ -114,6 +117,49 @@ public final class LumosDBBuilder {
     public LumosDBBuilder freshnessTimeout(Duration timeout) {
         requireUnset(freshnessTimeout == null, "freshness timeout was already set to " + freshnessTimeout);
         this.freshnessTimeout = requirePositive(timeout, "freshness timeout");
+        return this;
+    }
+
+    /**
+     * Publishes the database's metrics (Micrometer, an optional dependency; see {@link LumosMetrics}):
+     * query latency by route and cache level, route decisions, errors, writes, replica lag and apply
+     * throughput, caches, pools, vector searches, file sizes. Every meter is registered at open and
+     * removed at close; docs/observability.md lists them.
+     *
+     * <pre>{@code
+     * LumosDB db = LumosDB.builder().directory(dir).metrics(LumosMetrics.of(prometheusRegistry)).open();
+     * }</pre>
+     */
+    public LumosDBBuilder metrics(LumosMetrics metrics) {
+        Objects.requireNonNull(metrics, "metrics");
+        requireUnset(meterRegistry == null, "metrics were already set to " + meterRegistry);
+        this.meterRegistry = metrics.registry();
+        return this;
+    }
+
+    /**
+     * Traces reads, writes and the replica's apply passes as OpenTelemetry spans (an optional dependency;
+     * see {@link LumosTracing}). Spans are children of the span current on the calling thread.
+     */
+    public LumosDBBuilder tracing(LumosTracing tracing) {
+        Objects.requireNonNull(tracing, "tracing");
+        requireUnset(openTelemetry == null, "tracing was already set to " + openTelemetry);
+        this.openTelemetry = tracing.openTelemetry();
+        return this;
+    }
+
+    /**
+     * Logs every statement slower than {@code threshold} at WARN on the SLF4J logger
+     * {@code io.lumosdb.slowquery}, with its route, reason class, time and rows, and its text with
+     * literals replaced by {@code ?} (parameters are never logged). Off by default.
+     */
+    public LumosDBBuilder slowQueryThreshold(Duration threshold) {
+        requireUnset(slowQueryThreshold == null, "the slow-query threshold was already set to " + slowQueryThreshold);
+        Objects.requireNonNull(threshold, "slow-query threshold");
+        if (threshold.isNegative()) {
+            throw new IllegalArgumentException("slow-query threshold must not be negative, was " + threshold);
+        }
+        this.slowQueryThreshold = threshold;
         return this;
     }
 
@@ -243,7 +289,7 @@ public final class LumosDBBuilder {
                 cacheRoutes != null ? cacheRoutes : Set.of(Route.OLTP, Route.OLAP),
                 flushReplicaCommits,
                 fileAccess != null ? fileAccess : List.of(),
-                sqlLimits != null ? sqlLimits : SqlLimits.defaults());
+                sqlLimits != null ? sqlLimits : SqlLimits.defaults(), meterRegistry, openTelemetry, slowQueryThreshold);
     }
 
     private static void requireUnset(boolean unset, String message) {

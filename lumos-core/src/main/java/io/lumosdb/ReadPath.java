@@ -44,6 +44,7 @@ final class ReadPath {
     private final QueryCaching caching;
     private final StatementChecks checks;
     private final WritePath writes;
+    private final Telemetry telemetry;
     private final Map<String, Columns> labels = new ConcurrentHashMap<>();
     /** The read each thread is running, so that {@link #cancel(Thread)} can stop it. */
     private final Map<Thread, Statement> running = new ConcurrentHashMap<>();
@@ -51,7 +52,7 @@ final class ReadPath {
     private final Set<Thread> cancelledReads = ConcurrentHashMap.newKeySet();
 
     ReadPath(Settings settings, SqliteEngine sqlite, DuckEngine duck, Replica replica, SchemaView schema, QueryCaching caching,
-            StatementChecks checks, WritePath writes) {
+            StatementChecks checks, WritePath writes, Telemetry telemetry) {
         this.settings = settings;
         this.sqlite = sqlite;
         this.duck = duck;
@@ -60,16 +61,36 @@ final class ReadPath {
         this.caching = caching;
         this.checks = checks;
         this.writes = writes;
+        this.telemetry = telemetry;
     }
 
     /** A SELECT on {@code route} (null: the router decides) as fresh as asked; see {@link LumosDB#query}. */
     QueryResult query(Route route, Freshness freshness, String sql, Object[] args) throws SQLException {
         long start = System.nanoTime();
-        checks.checkUsable(sql);
-        Router.Analysis analysis = checks.analyze(sql);
-        RouteDecision decision = decision(route, sql, analysis);
-        writes.requireOutsideTransaction("db.query()", sql);
-        return run(decision, route == null, freshness, sql, args, analysis, start);
+        Route chosen = null;
+        try (Telemetry.Stage span = telemetry.stage("lumos.query")) {
+            try {
+                checks.checkUsable(sql);
+                Router.Analysis analysis;
+                RouteDecision decision;
+                Telemetry.Stage routing = telemetry.stage("lumos.route");
+                try {
+                    analysis = checks.analyze(sql);
+                    decision = decision(route, sql, analysis);
+                } finally {
+                    routing.close();
+                }
+                chosen = decision.route();
+                writes.requireOutsideTransaction("db.query()", sql);
+                QueryResult result = run(decision, route == null, freshness, sql, args, analysis, start);
+                telemetry.queried(result, sql, args);
+                return result;
+            } catch (SQLException e) {
+                span.fail(e);
+                telemetry.failed("query", chosen, sql, e, System.nanoTime() - start);
+                throw e;
+            }
+        }
     }
 
     /**
@@ -87,10 +108,16 @@ final class ReadPath {
             return cached.hit();
         }
         if (olap) {
-            awaitFreshness(freshness, sql, analysis);
+            Telemetry.Stage waiting = telemetry.stage("lumos.freshness_wait");
+            try {
+                awaitFreshness(freshness, sql, analysis);
+            } finally {
+                waiting.close();
+            }
         }
         SQLException duckFailure;
-        try (ConnectionLease lease = olap ? duck.borrowReader() : sqlite.borrowReader()) {
+        Telemetry.Stage executing = telemetry.stage("lumos.execute");
+        try (executing; ConnectionLease lease = olap ? duck.borrowReader() : sqlite.borrowReader()) {
             StatementCache statements = lease.statements();
             try {
                 Statement oneShot = null;
@@ -147,7 +174,9 @@ final class ReadPath {
             PreparedStatement ps = statements.prepare(sql, schema.epoch());
             StatementChecks.bind(ps, args, Route.OLTP, sql);
             try (ResultSet rs = ps.executeQuery()) {
-                return ResultReader.read(rs, labels(sql, rs, false), settings.maxResultRows(), decision, start, sql);
+                QueryResult result = ResultReader.read(rs, labels(sql, rs, false), settings.maxResultRows(), decision, start, sql);
+                telemetry.queried(result, sql, args);
+                return result;
             }
         } catch (ResultTooLargeException e) {
             throw e;

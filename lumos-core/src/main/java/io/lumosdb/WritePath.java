@@ -30,10 +30,11 @@ final class WritePath {
     private final ReentrantLock writeLock;
     private final Duration writeTimeout;
     private final String directory;
+    private final Telemetry telemetry;
     private volatile Thread transactionOwner;
 
     WritePath(Settings settings, SqliteEngine sqlite, Replica replica, SchemaView schema, QueryCaching caching,
-            StatementChecks checks, ReentrantLock writeLock) {
+            StatementChecks checks, ReentrantLock writeLock, Telemetry telemetry) {
         this.sqlite = sqlite;
         this.replica = replica;
         this.schema = schema;
@@ -42,10 +43,37 @@ final class WritePath {
         this.writeLock = writeLock;
         this.writeTimeout = settings.writeTimeout();
         this.directory = settings.directory().toString();
+        this.telemetry = telemetry;
+    }
+
+    /** Runs {@code write}, reporting its time or failure to the telemetry as {@code kind}, in a span named {@code span}. */
+    private <T> T observed(String span, String kind, String sql, SqlCall<T> write) throws SQLException {
+        long start = System.nanoTime();
+        try (Telemetry.Stage stage = telemetry.stage(span)) {
+            try {
+                T result = write.call();
+                telemetry.wrote(kind, sql, System.nanoTime() - start);
+                return result;
+            } catch (SQLException e) {
+                stage.fail(e);
+                telemetry.failed("write", Route.OLTP, sql, e, System.nanoTime() - start);
+                throw e;
+            }
+        }
+    }
+
+    /** A call that may fail with an {@code SQLException}. */
+    @FunctionalInterface
+    private interface SqlCall<T> {
+        T call() throws SQLException;
     }
 
     /** One INSERT, UPDATE, DELETE or DDL statement in its own transaction; see {@link LumosDB#update}. */
     long update(String sql, Object[] args) throws SQLException {
+        return observed("lumos.write", "statement", sql, () -> updateObserved(sql, args));
+    }
+
+    private long updateObserved(String sql, Object[] args) throws SQLException {
         checks.checkUsable(sql);
         Router.Analysis analysis = checks.analyze(sql);
         if (analysis.read()) {
@@ -66,6 +94,10 @@ final class WritePath {
 
     /** Runs {@code work} in one SQLite transaction; see {@link LumosDB#transaction}. */
     <T> T transaction(TransactionWork<T> work, WriterTransaction.Reads reads) throws SQLException {
+        return observed("lumos.transaction", "transaction", "(transaction)", () -> transactionObserved(work, reads));
+    }
+
+    private <T> T transactionObserved(TransactionWork<T> work, WriterTransaction.Reads reads) throws SQLException {
         checks.checkUsable("(transaction)");
         if (transactionOwner == Thread.currentThread()) {
             throw new SQLTransientException("nested transaction: db.transaction() called inside another on this thread;"
@@ -121,6 +153,10 @@ final class WritePath {
      * replica is told, as after any write through the facade.
      */
     <T> T writeForVectors(Set<String> tables, boolean schemaChange, VectorStorage.SqlWork<T> work) throws SQLException {
+        return observed("lumos.write", "vector", "(vector write)", () -> vectorWriteObserved(tables, schemaChange, work));
+    }
+
+    private <T> T vectorWriteObserved(Set<String> tables, boolean schemaChange, VectorStorage.SqlWork<T> work) throws SQLException {
         checks.checkUsable("(vector write)");
         if (transactionOwner == Thread.currentThread()) {
             throw new SQLTransientException("a vector collection was written inside db.transaction() on the same thread;"

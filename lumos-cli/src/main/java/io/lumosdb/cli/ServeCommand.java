@@ -66,12 +66,25 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--backup-keep", paramLabel = "N", defaultValue = "7", description = "backups kept (default ${DEFAULT-VALUE})")
     int backupKeep;
 
+    @Option(names = "--log-file", paramLabel = "FILE", description = "append the JSON log lines to this file (default: stdout)")
+    Path logFile;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info", description = "trace, debug, info, warn or error (default ${DEFAULT-VALUE})")
+    String logLevel;
+
+    @Option(names = "--slow-query", paramLabel = "DURATION", description = "log statements slower than this (ISO-8601, default PT1S)")
+    Duration slowQuery;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        LogSetup.forServer(logFile, logLevel);
         LumosServerBuilder b = LumosServer.builder().directory(dir).host(host).port(port);
+        if (slowQuery != null) {
+            b.slowQueryThreshold(slowQuery);
+        }
         if (noAuth) {
             b.noAuth();
         }

@@ -190,6 +190,16 @@ public final class DuckEngine implements AutoCloseable {
         return replicaConnection;
     }
 
+    /** How busy the DuckDB readers are (waiting threads are not counted). */
+    public PoolUsage readerUsage() {
+        int open;
+        synchronized (this) {
+            open = all.size();
+        }
+        int free = idle.size();
+        return new PoolUsage(Math.max(0, open - free), free, 0, maxReaders);
+    }
+
     /** Borrows a reader, opening one if fewer than the maximum exist, else waiting for one. */
     public ConnectionLease borrowReader() throws SQLException {
         StatementCache reader = idle.poll();

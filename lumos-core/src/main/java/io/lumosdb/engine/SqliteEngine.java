@@ -138,6 +138,16 @@ public final class SqliteEngine implements AutoCloseable {
         return writerStatements;
     }
 
+    /** How busy the reader pool is (HikariCP's own counts). */
+    public PoolUsage readerUsage() {
+        var pool = readers.getHikariPoolMXBean();
+        if (pool == null) {
+            return new PoolUsage(0, 0, 0, readers.getMaximumPoolSize());
+        }
+        return new PoolUsage(pool.getActiveConnections(), pool.getIdleConnections(), pool.getThreadsAwaitingConnection(),
+                readers.getMaximumPoolSize());
+    }
+
     /** Borrows a reader with its statement cache; closing the lease gives it back. */
     public ConnectionLease borrowReader() throws SQLException {
         Connection proxy = readers.getConnection(); // HikariCP: SQLTransientConnectionException naming the pool on timeout

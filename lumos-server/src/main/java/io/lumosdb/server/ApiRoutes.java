@@ -12,7 +12,7 @@ import java.util.List;
  * checks against the routes Javalin actually registered.
  *
  * <p>To add an endpoint, add a line here and its operation to the OpenAPI
- * document. {@code GET /metrics} (Prometheus) belongs here too, with {@link Access#METRICS}.
+ * document.
  */
 final class ApiRoutes {
     /** One route. */
@@ -38,6 +38,9 @@ final class ApiRoutes {
         r.add(new ApiRoute(HandlerType.POST, "/v1/admin/keys", Access.ADMIN, keys::create));
         r.add(new ApiRoute(HandlerType.GET, "/v1/admin/keys", Access.ADMIN, keys::list));
         r.add(new ApiRoute(HandlerType.DELETE, "/v1/admin/keys/{id}", Access.ADMIN, keys::revoke));
+        r.add(new ApiRoute(HandlerType.GET, "/metrics", Access.METRICS, gate.telemetry()::scrape));
+        r.add(new ApiRoute(HandlerType.GET, "/v1/admin/log-levels", Access.ADMIN, LogLevelEndpoints::list));
+        r.add(new ApiRoute(HandlerType.PUT, "/v1/admin/log-levels/{logger}", Access.ADMIN, LogLevelEndpoints::set));
         // SQL and tables
         r.add(new ApiRoute(HandlerType.POST, "/v1/sql", Access.READ, sql::sql));
         r.add(new ApiRoute(HandlerType.POST, "/v1/batch", Access.READ, sql::batch));

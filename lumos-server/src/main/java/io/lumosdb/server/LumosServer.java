@@ -70,7 +70,7 @@ public final class LumosServer implements AutoCloseable {
 
     /** Starts a server as {@code b} says; called by {@link LumosServerBuilder#start()}. */
     static LumosServer start(ServerSettings settings, LumosDB db, boolean ownsDatabase, AgentMemory memory, Algorithm jwt,
-            RequestObserver observer) throws SQLException {
+            ServerTelemetry telemetry) throws SQLException {
         ApiKeys keys = ApiKeys.open(db);
         String initialAdminKey = null;
         if (settings.auth() && keys.isEmpty()) {
@@ -79,7 +79,7 @@ public final class LumosServer implements AutoCloseable {
         }
         ServerState state = new ServerState(db, memory, keys, settings);
         RequestGate gate = new RequestGate(new Authenticator(keys, jwt, settings.auth()),
-                new RateLimiter(settings.rateLimitPerSecond()), settings.maxBodyBytes(), observer);
+                new RateLimiter(settings.rateLimitPerSecond()), settings.maxBodyBytes(), telemetry);
         List<String> registered = Collections.synchronizedList(new ArrayList<>());
         List<ApiRoutes.ApiRoute> routes = ApiRoutes.all(state, gate);
         Javalin app;
@@ -182,6 +182,7 @@ public final class LumosServer implements AutoCloseable {
                 backups.close();
             }
             app.stop();
+            gate.telemetry().close();
             state.deadline.close();
             AgentMemory memory = state.memoryIfOpen();
             if (memory != null) {

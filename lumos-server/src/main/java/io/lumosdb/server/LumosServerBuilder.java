@@ -2,6 +2,12 @@ package io.lumosdb.server;
 
 import com.auth0.jwt.algorithms.Algorithm;
 import io.lumosdb.LumosDB;
+import io.lumosdb.LumosDBBuilder;
+import io.lumosdb.LumosMetrics;
+import io.lumosdb.LumosTracing;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.lumosdb.memory.AgentMemory;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -58,6 +64,9 @@ public final class LumosServerBuilder {
     private Duration backupEvery;
     private int backupsKept;
     private RequestObserver observer;
+    private PrometheusMeterRegistry meterRegistry;
+    private OpenTelemetry openTelemetry;
+    private Duration slowQueryThreshold;
 
     LumosServerBuilder() {}
 
@@ -202,6 +211,38 @@ public final class LumosServerBuilder {
         return this;
     }
 
+    /**
+     * The registry {@code GET /metrics} serves (default: a new one). Give the one your {@code LumosDB} publishes
+     * to ({@code LumosMetrics.of(registry)}) when you pass {@link #database}; a database the server opens
+     * ({@link #directory}) publishes to it by itself. docs/observability.md lists the meters.
+     */
+    public LumosServerBuilder meterRegistry(PrometheusMeterRegistry registry) {
+        requireUnset(meterRegistry == null, "a meter registry was already set");
+        this.meterRegistry = Objects.requireNonNull(registry, "registry");
+        return this;
+    }
+
+    /**
+     * Traces each request as a server span continuing the caller's {@code traceparent}, and (for a database
+     * the server opens) the database's spans under it. Off by default.
+     */
+    public LumosServerBuilder openTelemetry(OpenTelemetry openTelemetry) {
+        requireUnset(this.openTelemetry == null, "OpenTelemetry was already set");
+        this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+        return this;
+    }
+
+    /** Logs statements slower than this (see {@code LumosDBBuilder.slowQueryThreshold}) for a database the server opens (default 1 s). */
+    public LumosServerBuilder slowQueryThreshold(Duration threshold) {
+        requireUnset(slowQueryThreshold == null, "the slow-query threshold was already set to " + slowQueryThreshold);
+        Objects.requireNonNull(threshold, "threshold");
+        if (threshold.isNegative()) {
+            throw new IllegalArgumentException("the slow-query threshold must not be negative, was " + threshold);
+        }
+        this.slowQueryThreshold = threshold;
+        return this;
+    }
+
     /** Told of every request answered (for metrics); see {@link RequestObserver}. */
     public LumosServerBuilder requestObserver(RequestObserver observer) {
         requireUnset(this.observer == null, "a request observer was already set");
@@ -231,15 +272,26 @@ public final class LumosServerBuilder {
                 Math.max(0, rateLimit), statementTimeout != null ? statementTimeout : Duration.ofSeconds(30),
                 readyMaxLag != null ? readyMaxLag : Duration.ofSeconds(10), drainTimeout != null ? drainTimeout : Duration.ofSeconds(30),
                 corsOrigins != null ? corsOrigins : List.of(), tlsKeystore, tlsPassword, backupDirectory, backupEvery, backupsKept);
-        LumosDB db = database != null ? database : LumosDB.open(directory);
+        PrometheusMeterRegistry registry = meterRegistry != null ? meterRegistry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        LumosDB db = database != null ? database : openDatabase(registry);
         try {
-            return LumosServer.start(s, db, database == null, memory, jwt, observer != null ? observer : (m, r, st, t) -> { });
+            return LumosServer.start(s, db, database == null, memory, jwt,
+                    new ServerTelemetry(registry, openTelemetry, observer != null ? observer : (m, r, st, t) -> { }));
         } catch (SQLException | RuntimeException e) {
             if (database == null) {
                 db.close();
             }
             throw e;
         }
+    }
+
+    private LumosDB openDatabase(PrometheusMeterRegistry registry) throws SQLException {
+        LumosDBBuilder b = LumosDB.builder().directory(directory).metrics(LumosMetrics.of(registry))
+                .slowQueryThreshold(slowQueryThreshold != null ? slowQueryThreshold : Duration.ofSeconds(1));
+        if (openTelemetry != null) {
+            b.tracing(LumosTracing.of(openTelemetry));
+        }
+        return b.open();
     }
 
     private static boolean loopback(String host) {

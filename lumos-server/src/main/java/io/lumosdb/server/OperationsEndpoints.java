@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.lumosdb.cache.CacheStatistics;
 import io.lumosdb.sync.SyncStatus;
+import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,6 +36,8 @@ final class OperationsEndpoints {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Gauge.builder("lumos.server.ready", this, o -> o.notReady() == null ? 1 : 0).description("1 while /readyz answers 200")
+                .strongReference(true).register(gate.telemetry().registry());
     }
 
     void livez(Context ctx) {
@@ -42,18 +45,31 @@ final class OperationsEndpoints {
     }
 
     void readyz(Context ctx) throws SQLException {
-        if (state.db.isClosed() || gate.draining()) {
-            throw new ApiProblem(503, "Not ready", "the database is closed or the server is shutting down");
-        }
-        SyncStatus s = state.db.sync().status();
-        if (s.rebuilding().isPresent()) {
-            throw new ApiProblem(503, "Not ready", "the replica is being rebuilt: " + s.rebuilding().get());
-        }
-        if (s.lag().compareTo(state.settings.readyMaxLag()) > 0) {
-            throw new ApiProblem(503, "Not ready", "the replica is " + s.lag().toMillis() + " ms behind; the threshold is "
-                    + state.settings.readyMaxLag().toMillis() + " ms");
+        String why = notReady();
+        if (why != null) {
+            throw new ApiProblem(503, "Not ready", why);
         }
         ctx.contentType("application/json").result("{\"status\":\"ready\"}");
+    }
+
+    /** Why the server is not ready, or null if it is (for {@code /readyz} and the {@code lumos.server.ready} gauge). */
+    private String notReady() {
+        if (state.db.isClosed() || gate.draining()) {
+            return "the database is closed or the server is shutting down";
+        }
+        SyncStatus s;
+        try {
+            s = state.db.sync().status();
+        } catch (SQLException e) {
+            return "the replica's status cannot be read: " + e.getMessage();
+        }
+        if (s.rebuilding().isPresent()) {
+            return "the replica is being rebuilt: " + s.rebuilding().get();
+        }
+        if (s.lag().compareTo(state.settings.readyMaxLag()) > 0) {
+            return "the replica is " + s.lag().toMillis() + " ms behind; the threshold is " + state.settings.readyMaxLag().toMillis() + " ms";
+        }
+        return null;
     }
 
     void status(Context ctx) throws SQLException, IOException {

@@ -25,17 +25,17 @@ final class RequestGate {
     private final Authenticator authenticator;
     private final RateLimiter rateLimiter;
     private final long maxBodyBytes;
-    private final RequestObserver observer;
+    private final ServerTelemetry telemetry;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private int inFlight;
 
-    RequestGate(Authenticator authenticator, RateLimiter rateLimiter, long maxBodyBytes, RequestObserver observer) {
+    RequestGate(Authenticator authenticator, RateLimiter rateLimiter, long maxBodyBytes, ServerTelemetry telemetry) {
         this.authenticator = authenticator;
         this.rateLimiter = rateLimiter;
         this.maxBodyBytes = maxBodyBytes;
-        this.observer = observer;
+        this.telemetry = telemetry;
     }
 
     Handler wrap(String method, String path, Access access, Handler handler) {
@@ -45,6 +45,7 @@ final class RequestGate {
                 Problems.respond(ctx, new ApiProblem(503, "Shutting down", "the server is shutting down; retry on another instance"));
                 return;
             }
+            ServerTelemetry.Request request = telemetry.begin(ctx, method, path);
             try {
                 long length = ctx.req().getContentLengthLong();
                 if (length > maxBodyBytes) {
@@ -58,6 +59,7 @@ final class RequestGate {
                 if (access != Access.PUBLIC) {
                     Principal p = authenticator.authenticate(ctx);
                     ctx.attribute(PRINCIPAL, p);
+                    ServerTelemetry.authenticated(p);
                     rateLimiter.acquire(p.name());
                     p.require(access.role(), "call " + method + " " + path);
                 }
@@ -76,10 +78,11 @@ final class RequestGate {
                     LOG.debug("the client of {} {} left before its answer was written: {}", method, path, e.toString());
                 }
                 try {
-                    observer.observed(method, path, ctx.statusCode(), Duration.ofNanos(System.nanoTime() - start));
+                    telemetry.observed(method, path, ctx.statusCode(), Duration.ofNanos(System.nanoTime() - start));
                 } catch (RuntimeException e) {
                     LOG.warn("the request observer failed on {} {}: {}", method, path, e.toString());
                 }
+                request.end(ctx.statusCode());
                 leave();
             }
         };
@@ -106,6 +109,11 @@ final class RequestGate {
         } else {
             ctx.result(new byte[0]);
         }
+    }
+
+    /** Metrics, access log, request context. */
+    ServerTelemetry telemetry() {
+        return telemetry;
     }
 
     static Principal principal(Context ctx) {

@@ -59,7 +59,11 @@ final class LiveServer implements AutoCloseable {
     }
 
     static LiveServer start(Consumer<LumosServerBuilder> settings) throws SQLException {
-        LumosDB db = LumosDB.builder().inMemory().open();
+        return start(LumosDB.builder().inMemory().open(), settings);
+    }
+
+    /** A server for {@code db} (closed with it). */
+    static LiveServer start(LumosDB db, Consumer<LumosServerBuilder> settings) throws SQLException {
         LumosServerBuilder b = LumosServer.builder().database(db).port(0);
         settings.accept(b);
         return new LiveServer(db, b.start());

@@ -269,6 +269,11 @@ public final class Replica implements AutoCloseable {
         return targets;
     }
 
+    /** Tables copied whole from SQLite since open (first replication, rebuilds, repairs): for metrics. */
+    public long tablesCopied() {
+        return state.tablesCopied.get();
+    }
+
     /** The sequence number of the last change committed in SQLite, read on {@code connection}. */
     public static long lastCommittedSequence(Connection connection) throws SQLException {
         return ChangeCapture.lastIssuedSequence(connection);

@@ -139,6 +139,7 @@ final class ReplicaCatalog {
      */
     private long copyTable(ReplicatedTable shape, LongConsumer progress) throws SQLException {
         String table = shape.name();
+        state.tablesCopied.incrementAndGet();
         boolean outer = state.sqlite.getAutoCommit();
         try {
             state.sqlite.setAutoCommit(false);

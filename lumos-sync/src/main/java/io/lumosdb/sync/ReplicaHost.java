@@ -49,4 +49,11 @@ public interface ReplicaHost {
 
     /** The worker applied changes (e.g. to re-read table sizes, so routing follows other programs' writes). */
     void applied();
+
+    /**
+     * The worker finished a pass that applied {@code work} changes and scanned rows (0 for an idle pass,
+     * which is not reported) between the two {@link System#nanoTime()} readings, or failed with
+     * {@code failure}: for metrics and tracing. Called on the worker's thread; it must be quick.
+     */
+    default void passTimed(long work, long startNanos, long endNanos, SQLException failure) {}
 }

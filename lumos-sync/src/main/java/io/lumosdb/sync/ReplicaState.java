@@ -49,6 +49,8 @@ final class ReplicaState {
     /** Until the worker has replicated every table after open and checked the result. */
     volatile boolean needsCatchUp;
     volatile String rebuilding;
+    /** Tables copied whole from SQLite (first replication, rebuilds, repairs), for metrics. */
+    final AtomicLong tablesCopied = new AtomicLong();
     volatile long caughtUpAtNanos;
     final AtomicLong pendingSinceNanos = new AtomicLong();
     volatile SQLException failure;
@@ -108,6 +110,15 @@ final class ReplicaState {
             host.applied();
         } catch (RuntimeException e) {
             LOG.warn("the owner's applied-changes callback failed; the replica goes on", e);
+        }
+    }
+
+    /** Tells the owner how long a pass of the worker took that applied {@code work} changes and rows. */
+    void passTimed(long work, long startNanos, long endNanos, SQLException failure) {
+        try {
+            host.passTimed(work, startNanos, endNanos, failure);
+        } catch (RuntimeException e) {
+            LOG.warn("the owner's pass-timed callback failed; the replica goes on", e);
         }
     }
 

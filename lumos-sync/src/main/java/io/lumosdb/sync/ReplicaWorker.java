@@ -92,7 +92,9 @@ final class ReplicaWorker {
     }
 
     private void run() {
+        long passStart = System.nanoTime();
         while (running) {
+            passStart = System.nanoTime();
             try {
                 if (state.corruption != null) {
                     corruption.rebuild();
@@ -106,6 +108,7 @@ final class ReplicaWorker {
                     catalog.reconcile();
                 }
                 long before = state.appliedWork;
+                passStart = System.nanoTime();
                 applier.apply();
                 if (state.consecutiveFailures > 0) {
                     LOG.info("DuckDB replica recovered after {} failed attempts", state.consecutiveFailures);
@@ -120,6 +123,7 @@ final class ReplicaWorker {
                 }
                 state.progressed();
                 if (state.appliedWork != before) {
+                    state.passTimed(state.appliedWork - before, passStart, System.nanoTime(), null);
                     state.applied();
                     gather();
                 }
@@ -137,6 +141,7 @@ final class ReplicaWorker {
                 }
                 state.failure = e;
                 state.consecutiveFailures++;
+                state.passTimed(0, passStart, System.nanoTime(), e);
                 LOG.warn("applying to the DuckDB replica failed (attempt {}): {}", state.consecutiveFailures, e.getMessage());
                 state.progressed();
                 if (state.consecutiveFailures % REPAIR_AFTER == 0) {

@@ -41,17 +41,21 @@ final class CollectionSearcher {
         float[] query = Distances.prepare(request.vector(), state.spec.dimensions(), state.spec.metric(), "the query vector");
         MetadataFilter filter = filters.compile(request.filter());
         GraphIndex g = state.graph;
+        long start = System.nanoTime();
         if (request.text() == null) {
-            List<SearchPlanner.Ranked> ranked = planner.run(plan(g, filter, request.k(), request), g, state.metadata, filter, query,
-                    request.k(), state.writes.get());
+            SearchPlan plan = plan(g, filter, request.k(), request);
+            List<SearchPlanner.Ranked> ranked = planner.run(plan, g, state.metadata, filter, query, request.k(), state.writes.get());
             List<VectorHit> hits = new ArrayList<>(ranked.size());
             for (SearchPlanner.Ranked r : ranked) {
                 Map<String, Object> meta = state.metadata.get(r.id());
                 hits.add(new VectorHit(r.id(), state.spec.metric().score(r.distance()), meta == null ? Map.of() : meta));
             }
+            state.storage.searched(plan.strategy().name().toLowerCase(java.util.Locale.ROOT), System.nanoTime() - start);
             return hits;
         }
-        return hybrid(request, query, filter, g);
+        List<VectorHit> hits = hybrid(request, query, filter, g);
+        state.storage.searched("hybrid", System.nanoTime() - start);
+        return hits;
     }
 
     /** See {@link VectorCollection#explain}. */

@@ -37,4 +37,10 @@ public interface VectorStorage {
 
     /** A directory of the database's where index snapshots may be kept. */
     Path directory();
+
+    /**
+     * A search ran with {@code plan} ({@code hnsw}, {@code hnsw_filtered}, {@code exact_scan} or
+     * {@code hybrid}) and took {@code nanos}: for metrics. Called on the searching thread; it must be quick.
+     */
+    default void searched(String plan, long nanos) {}
 }
