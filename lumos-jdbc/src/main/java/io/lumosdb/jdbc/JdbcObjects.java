@@ -20,6 +20,10 @@ abstract class JdbcObjects implements Wrapper {
         if (extra != null && type.isInstance(extra)) {
             return type.cast(extra);
         }
+        if (type == io.lumosdb.RouteDecision.class) {
+            throw new SQLException("no statement has run on this " + getClass().getSimpleName() + " yet: its route decision"
+                    + " is that of the last statement run on it", "HY000");
+        }
         throw new SQLException(getClass().getSimpleName() + " cannot be unwrapped to " + type.getName(), "HY000");
     }
 
