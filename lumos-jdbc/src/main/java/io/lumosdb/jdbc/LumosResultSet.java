@@ -46,7 +46,7 @@ final class LumosResultSet extends ResultSetUpdatesRefused {
     private final RowSource rows;
     private final Statement statement;
     private final long maxRows;
-    private final Map<String, Integer> byLabel = new HashMap<>();
+    private Map<String, Integer> byLabel; // made on the first lookup by label: most point reads go by index
     private ResultSetMetaData meta;
     private int row; // 1-based; 0 before the first, -1 after the last
     private boolean wasNull;
@@ -60,10 +60,6 @@ final class LumosResultSet extends ResultSetUpdatesRefused {
         this.rows = rows;
         this.statement = statement;
         this.maxRows = maxRows;
-        for (int i = rows.columns.size() - 1; i >= 0; i--) { // the first of equal labels wins, as in sqlite-jdbc
-            byLabel.put(rows.columns.get(i), i + 1);
-            byLabel.put(rows.columns.get(i).toLowerCase(Locale.ROOT), i + 1);
-        }
     }
 
     // ---------------------------------------------------------------- cursor
@@ -134,6 +130,13 @@ final class LumosResultSet extends ResultSetUpdatesRefused {
     @Override
     public int findColumn(String label) throws SQLException {
         checkOpen();
+        if (byLabel == null) {
+            byLabel = new HashMap<>();
+            for (int c = rows.columns.size() - 1; c >= 0; c--) { // the first of equal labels wins, as in sqlite-jdbc
+                byLabel.put(rows.columns.get(c), c + 1);
+                byLabel.put(rows.columns.get(c).toLowerCase(Locale.ROOT), c + 1);
+            }
+        }
         Integer i = byLabel.get(label);
         if (i == null) {
             i = byLabel.get(label.toLowerCase(Locale.ROOT));
