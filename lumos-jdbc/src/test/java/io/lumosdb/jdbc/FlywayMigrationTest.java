@@ -16,30 +16,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Flyway migrates a Lumos-DB database through the driver, configured as docs/jdbc.md says: with a
- * {@link LumosDataSource} (Flyway finds its database support by URL only for the URLs it knows), and with a baseline at
- * version 0 (Flyway's SQLite support counts Lumos-DB's own {@code _lumos_*} tables, so a new database never looks
- * empty to it; the baseline lets V1 and on run).
+ * Flyway migrates a Lumos-DB database through the driver, configured by URL or with a DataSource and nothing else:
+ * Flyway finds Lumos-DB's support (io.lumosdb.jdbc.flyway) by its plugin loader, which leaves Lumos-DB's own
+ * tables out of what Flyway counts and cleans.
  */
 class FlywayMigrationTest {
     @TempDir
     Path dir;
 
     private static org.flywaydb.core.api.configuration.FluentConfiguration configured(String url) {
-        return Flyway.configure().dataSource(new LumosDataSource(url)).baselineOnMigrate(true).baselineVersion("0");
+        return Flyway.configure().dataSource(new LumosDataSource(url));
     }
 
     @Test
     void migrate_appliesEachVersionOnce_andRecordsItsHistory() throws SQLException {
         String url = "jdbc:lumos:" + dir.resolve("db");
-        Flyway flyway = configured(url).locations("classpath:db/migration").load();
+        Flyway flyway = Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").load();
         MigrateResult first = flyway.migrate();
-        assertEquals(3, first.migrationsExecuted, "V1, V2 and V3 after the baseline at 0");
+        assertEquals(3, first.migrationsExecuted);
         assertEquals("3", first.targetSchemaVersion);
         assertEquals(0, flyway.migrate().migrationsExecuted, "a second run finds nothing to do");
         flyway.validate();
-        assertTrue(java.util.Arrays.stream(flyway.info().all()).filter(m -> !m.getVersion().getVersion().equals("0"))
-                .allMatch(m -> m.getState() == MigrationState.SUCCESS));
+        assertEquals(3, flyway.info().applied().length);
+        assertTrue(java.util.Arrays.stream(flyway.info().all()).allMatch(m -> m.getState() == MigrationState.SUCCESS));
 
         try (Connection c = new LumosDataSource(url).getConnection();
              ResultSet rs = c.createStatement().executeQuery(
@@ -54,14 +53,33 @@ class FlywayMigrationTest {
     @Test
     void aFailingMigration_leavesNothingOfItself() throws SQLException {
         String url = "jdbc:lumos:" + dir.resolve("broken");
-        Flyway flyway = configured(url).locations("classpath:db/broken").load();
+        Flyway flyway = configured(url).locations("classpath:db/migration", "classpath:db/broken").load(); // V1-V3, then V4 fails
         FlywayException e = assertThrows(FlywayException.class, flyway::migrate);
         assertTrue(e.getMessage().contains("no_such_table"), e.getMessage());
         try (Connection c = new LumosDataSource(url).getConnection();
              ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM author")) {
             rs.next();
-            assertEquals(0, rs.getInt(1), "the failed migration's first insert was rolled back with it");
+            assertEquals(2, rs.getInt(1), "the failed migration's first insert was rolled back with it");
         }
-        assertEquals("1", flyway.info().current().getVersion().getVersion());
+        assertEquals("3", flyway.info().current().getVersion().getVersion());
+    }
+
+    @Test
+    void clean_dropsTheApplicationsTables_butNotLumosDbsOwn() throws SQLException {
+        String url = "jdbc:lumos:" + dir.resolve("clean");
+        Flyway flyway = configured(url).locations("classpath:db/migration").cleanDisabled(false).load();
+        flyway.migrate();
+        flyway.clean();
+        try (Connection c = new LumosDataSource(url).getConnection()) {
+            try (ResultSet tables = c.getMetaData().getTables(null, null, "%", null)) {
+                assertTrue(!tables.next(), "no application table is left");
+            }
+        }
+        assertEquals(3, flyway.migrate().migrationsExecuted, "a cleaned database migrates again from V1");
+        try (Connection c = new LumosDataSource(url).getConnection();
+             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM book")) {
+            rs.next();
+            assertEquals(2, rs.getInt(1), "Lumos-DB's own tables survived the clean: the database works on");
+        }
     }
 }
