@@ -1,5 +1,7 @@
 package io.lumosdb.bench;
 
+import io.lumosdb.LumosDB;
+import io.lumosdb.Row;
 import io.lumosdb.jdbc.LumosDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +35,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code raw-sqlite-jdbc}: sqlite-jdbc with a reused prepared statement, on the database's SQLite file;
  *   <li>{@code lumos-jdbc}: the Lumos-DB driver ({@code jdbc:lumos:dir?cache=false}) with a reused prepared statement:
  *       the router, the facade's statement cache and the engine, no result cache;
- *   <li>{@code lumos-jdbc-cached}: the same with the default settings (the result cache on), keys uniform over all rows.
+ *   <li>{@code lumos-jdbc-cached}: the same with the default settings (the result cache on), keys uniform over all rows;
+ *   <li>{@code lumos-facade}: {@code LumosDB.query} on the same database (cache off), without JDBC: what the driver
+ *       itself adds is {@code lumos-jdbc} minus this.
  * </ul>
  *
  * <pre>
@@ -49,7 +53,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class JdbcPointLookupBenchmark {
     static final String LOOKUP = "SELECT id, v, n FROM kv WHERE id = ?";
 
-    @Param({"raw-sqlite-jdbc", "lumos-jdbc", "lumos-jdbc-cached"})
+    @Param({"raw-sqlite-jdbc", "lumos-jdbc", "lumos-jdbc-cached", "lumos-facade"})
     public String driver;
 
     @Param("100000")
@@ -59,12 +63,13 @@ public class JdbcPointLookupBenchmark {
     Connection lumos;
     Connection connection;
     PreparedStatement lookup;
+    LumosDB facade;
     final SplittableRandom random = new SplittableRandom(42);
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("lumos-bench-jdbc-");
-        String url = "jdbc:lumos:" + dir + (driver.equals("lumos-jdbc") ? "?cache=false" : "");
+        String url = "jdbc:lumos:" + dir + (driver.equals("lumos-jdbc-cached") ? "" : "?cache=false");
         lumos = DriverManager.getConnection(url);
         if (!lumos.getMetaData().getDriverName().equals(LumosDriver.NAME)) {
             throw new IllegalStateException("DriverManager gave " + lumos.getMetaData().getDriverName() + " for " + url);
@@ -76,6 +81,7 @@ public class JdbcPointLookupBenchmark {
         }
         connection = driver.equals("raw-sqlite-jdbc") ? DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("lumos.sqlite")) : lumos;
         lookup = connection.prepareStatement(LOOKUP);
+        facade = lumos.unwrap(LumosDB.class);
     }
 
     @TearDown(Level.Trial)
@@ -89,6 +95,13 @@ public class JdbcPointLookupBenchmark {
 
     @Benchmark
     public void lookup(Blackhole bh) throws SQLException {
+        if (facade != null && driver.equals("lumos-facade")) {
+            Row r = facade.query(LOOKUP, 1 + random.nextInt(rows)).rows().get(0);
+            bh.consume(r.getLong(0));
+            bh.consume(r.getString(1));
+            bh.consume(r.getLong(2));
+            return;
+        }
         lookup.setLong(1, 1 + random.nextInt(rows));
         try (ResultSet rs = lookup.executeQuery()) {
             rs.next();
