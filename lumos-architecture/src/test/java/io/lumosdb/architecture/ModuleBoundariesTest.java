@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * <p>Modules by package: sync {@code io.lumosdb.sync}, cache {@code io.lumosdb.cache}, vector
  * {@code io.lumosdb.vector}, core {@code io.lumosdb} with its internal {@code engine} and {@code route},
  * memory {@code io.lumosdb.memory} (the embedder in {@code .minilm}), server {@code io.lumosdb.server}, client
- * {@code io.lumosdb.client} (on the JDK and Jackson only), tpch, cli, bench.
+ * {@code io.lumosdb.client} (on the JDK and Jackson only), jdbc {@code io.lumosdb.jdbc} (the JDBC driver, on core's API),
+ * spring {@code io.lumosdb.spring} (the Spring Boot starter and Spring AI store, on the driver's and core's API),
+ * tpch, cli, bench.
  */
 class ModuleBoundariesTest {
     private static JavaClasses classes;
@@ -45,19 +47,23 @@ class ModuleBoundariesTest {
                 .layer("memory").definedBy("io.lumosdb.memory..")
                 .layer("server").definedBy("io.lumosdb.server..")
                 .layer("client").definedBy("io.lumosdb.client..")
+                .layer("jdbc").definedBy("io.lumosdb.jdbc..")
+                .layer("spring").definedBy("io.lumosdb.spring..")
                 .layer("tpch").definedBy("io.lumosdb.tpch..")
                 .layer("cli").definedBy("io.lumosdb.cli..")
                 .layer("bench").definedBy("io.lumosdb.bench..")
                 .whereLayer("bench").mayNotBeAccessedByAnyLayer()
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("client").mayOnlyBeAccessedByLayers("bench")
+                .whereLayer("spring").mayNotBeAccessedByAnyLayer()
+                .whereLayer("jdbc").mayOnlyBeAccessedByLayers("spring", "bench")
                 .whereLayer("tpch").mayOnlyBeAccessedByLayers("cli", "bench")
                 .whereLayer("server").mayOnlyBeAccessedByLayers("cli", "bench")
                 .whereLayer("memory").mayOnlyBeAccessedByLayers("server", "cli", "bench")
-                .whereLayer("core").mayOnlyBeAccessedByLayers("memory", "server", "tpch", "cli", "bench")
-                .whereLayer("sync").mayOnlyBeAccessedByLayers("core", "memory", "server", "tpch", "cli", "bench")
-                .whereLayer("cache").mayOnlyBeAccessedByLayers("core", "memory", "server", "tpch", "cli", "bench")
-                .whereLayer("vector").mayOnlyBeAccessedByLayers("core", "memory", "server", "tpch", "cli", "bench");
+                .whereLayer("core").mayOnlyBeAccessedByLayers("memory", "server", "jdbc", "spring", "tpch", "cli", "bench")
+                .whereLayer("sync").mayOnlyBeAccessedByLayers("core", "memory", "server", "spring", "tpch", "cli", "bench")
+                .whereLayer("cache").mayOnlyBeAccessedByLayers("core", "memory", "server", "jdbc", "spring", "tpch", "cli", "bench")
+                .whereLayer("vector").mayOnlyBeAccessedByLayers("core", "memory", "server", "spring", "tpch", "cli", "bench");
         layers.check(classes);
     }
 
@@ -96,10 +102,23 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void theDriverAndTheStarter_useOnlyTheApiOfTheModulesBelow() {
+        noClasses().that().resideInAnyPackage("io.lumosdb.jdbc..", "io.lumosdb.spring..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.lumosdb.engine..", "io.lumosdb.route..",
+                        "io.lumosdb.server..", "io.lumosdb.memory..", "io.lumosdb.cli..")
+                .because("the JDBC driver and the Spring starter sit on the facade (io.lumosdb.LumosDB) like any application")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.lumosdb.jdbc..")
+                .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+                .because("the driver is plain JDBC; Spring is the starter's").check(classes);
+    }
+
+    @Test
     void thePublicApiHandsOutNoCacheLibraryTypes() {
         methods().that().arePublic().and().areDeclaredInClassesThat().arePublic()
                 .and().areDeclaredInClassesThat().resideInAnyPackage("io.lumosdb", "io.lumosdb.cache..", "io.lumosdb.sync..",
-                        "io.lumosdb.vector..", "io.lumosdb.memory..", "io.lumosdb.server..", "io.lumosdb.client..")
+                        "io.lumosdb.vector..", "io.lumosdb.memory..", "io.lumosdb.server..", "io.lumosdb.client..", "io.lumosdb.jdbc..",
+                        "io.lumosdb.spring..")
                 .should().notHaveRawReturnType(resideInAPackage("com.github.benmanes.."))
                 .andShould().notHaveRawParameterTypes(com.tngtech.archunit.base.DescribedPredicate.anyElementThat(
                         resideInAPackage("com.github.benmanes..")))

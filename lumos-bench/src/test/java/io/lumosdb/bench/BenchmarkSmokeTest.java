@@ -53,7 +53,10 @@ class BenchmarkSmokeTest {
         OptionsBuilder adHoc = new OptionsBuilder();
         adHoc.include(AdHocQueryBenchmark.class.getName()).param("rows", "4000");
         results.addAll(runBriefly(adHoc));
-        assertEquals(3 + 4 + 3 + 6 + 2 + 4, results.size(), "every benchmark on every engine");
+        OptionsBuilder jdbc = new OptionsBuilder();
+        jdbc.include(JdbcPointLookupBenchmark.class.getName()).param("rows", "4000");
+        results.addAll(runBriefly(jdbc));
+        assertEquals(3 + 4 + 3 + 6 + 2 + 4 + 4, results.size(), "every benchmark on every engine");
         for (RunResult r : results) {
             assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams() + " scored nothing");
         }
