@@ -60,6 +60,10 @@ final class Session {
     private boolean once;
     private int depth;
     private int errors;
+    private static final int STATUS_WIDTH = 48;
+    private final Object status = new Object();
+    private long runningSince;
+    private boolean statusShown;
 
     Session(LumosDB db, PrintWriter out, PrintWriter err, boolean verbose) {
         this.db = db;
@@ -148,18 +152,61 @@ final class Session {
         }
     }
 
+    @FunctionalInterface
+    private interface SqlCall<T> {
+        T call() throws SQLException;
+    }
+
+    /** Runs {@code call} as the statement a status line may be drawn for ({@link #showRunning}), erasing it after. */
+    private <T> T running(SqlCall<T> call) throws SQLException {
+        synchronized (status) {
+            runningSince = System.nanoTime();
+        }
+        try {
+            return call.call();
+        } finally {
+            synchronized (status) {
+                runningSince = 0;
+                if (statusShown) {
+                    console.print("\r" + " ".repeat(STATUS_WIDTH) + "\r");
+                    console.flush();
+                    statusShown = false;
+                }
+            }
+        }
+    }
+
+    /**
+     * Draws, on the terminal, how long the running statement has taken, if one has run for a second or more (the
+     * interactive shell calls this while it waits); never while a result is being printed.
+     */
+    void showRunning() {
+        synchronized (status) {
+            if (runningSince == 0 || out != console) {
+                return;
+            }
+            double seconds = (System.nanoTime() - runningSince) / 1e9;
+            if (seconds >= 1) {
+                String text = String.format(Locale.ROOT, "running %.0f s ... (Ctrl-C cancels)", Math.floor(seconds));
+                console.print("\r" + text + " ".repeat(Math.max(0, STATUS_WIDTH - text.length())) + "\r");
+                console.flush();
+                statusShown = true;
+            }
+        }
+    }
+
     private void runOnce(String sql) throws SQLException {
         long start = System.nanoTime();
         StatementKind kind = db.kind(sql);
         boolean footers = (print.mode == OutputMode.TABLE || print.mode == OutputMode.BOX) && out == console;
         if (kind == StatementKind.READ) {
-            QueryResult r = route == null ? db.query(sql) : db.query(route, sql);
+            QueryResult r = running(() -> route == null ? db.query(sql) : db.query(route, sql));
             ResultPrinter.print(r, print, out == console ? TABLE_ROWS : Integer.MAX_VALUE, out);
             if (footers) {
                 out.println(footer(r.size() + (r.size() == 1 ? " row" : " rows"), r.decision(), r.fromCache(), r.elapsed().toNanos()));
             }
         } else {
-            long n = db.execute(sql);
+            long n = running(() -> db.execute(sql));
             if (footers) {
                 boolean ddl = kind == StatementKind.DDL;
                 out.println(footer(ddl && n == 0 ? "done" : n + (n == 1 ? " row" : " rows") + " changed",

@@ -126,6 +126,26 @@ class ShellOutputTest {
     }
 
     @Test
+    void aLongStatement_saysHowLongItRuns_andTheLineIsErasedAfter() throws Exception {
+        Thread worker = new Thread(() -> session.statement(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000000) SELECT count(*) FROM c"),
+                "long-statement");
+        worker.start();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!out.toString().contains("running 1 s ... (Ctrl-C cancels)") && System.nanoTime() < deadline) {
+            session.showRunning();
+            worker.join(50);
+        }
+        assertTrue(out.toString().contains("running 1 s ... (Ctrl-C cancels)"), out.toString());
+        while (worker.isAlive() && System.nanoTime() < deadline) {
+            db.cancel(worker);
+            worker.join(100);
+        }
+        assertTrue(err.toString().contains("query cancelled"), err.toString());
+        assertTrue(out.toString().endsWith("\r" + " ".repeat(48) + "\r"), "the status line is erased: " + out);
+    }
+
+    @Test
     void pragmaAndDuckDbOnlyReads_printRows() throws Exception {
         String info = run("PRAGMA table_info(t);");
         assertTrue(info.contains("cid | name | type") && info.contains("x    | DOUBLE"), info);
