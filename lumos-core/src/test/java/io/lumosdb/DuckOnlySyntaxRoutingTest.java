@@ -44,6 +44,9 @@ class DuckOnlySyntaxRoutingTest {
             assertEquals(List.of("id", "placed", "amount"), column(db.query("SUMMARIZE orders"), 0));
             assertEquals(2, db.query("FROM orders WHERE amount > 1").size());
             assertEquals(Route.OLTP, db.explain("SELECT 'read_csv(x)' AS s").route(), "a file reader's name in a literal is text");
+            QueryResult info = db.query("PRAGMA table_info(orders)");
+            assertEquals(List.of("id", "placed", "amount"), column(info, 1));
+            assertTrue(info.decision().reason().contains("PRAGMA that reads"), info.decision().reason());
         }
     }
 

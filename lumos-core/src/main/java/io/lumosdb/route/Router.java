@@ -119,7 +119,8 @@ public final class Router {
                 : DuckOnlySyntax.why(sql, parsed.firstKeyword());
         RouteDecision decision = parsed.severalStatements() || refused != null ? oltp("not run: " + (refused != null ? refused
                 : "the text holds several statements")) : duckOnly.isPresent() && SqlText.hint(sql).isEmpty()
-                ? new RouteDecision(Route.OLAP, duckOnly.get()) : decide(sql, parsed);
+                ? new RouteDecision(Route.OLAP, duckOnly.get())
+                : pragmaRead ? oltp("a PRAGMA that reads runs on SQLite, whose schema and state it reports") : decide(sql, parsed);
         Analysis analysis = new Analysis(decision, parsed.firstKeyword(), parsed.read(), parsed.ddl(), parsed.targetTable(),
                 parsed.shape() == null ? 0 : parsed.shape().rowSign, parsed.severalStatements(), refused, pragmaRead,
                 parsed.shape() != null, parsed.shape() == null ? Set.of() : Set.copyOf(parsed.shape().tables),
