@@ -149,7 +149,7 @@ final class ReadPath {
                 if (corrupt) {
                     replica.corruptionSeen(e); // the worker copies every table again
                 }
-                if (!olap || !auto || cancelled(Thread.currentThread())) {
+                if (!olap || !auto || analysis.duckOnly() || cancelled(Thread.currentThread())) {
                     throw olap ? EngineErrors.duckdb(e, sql) : EngineErrors.sqlite(e, sql);
                 }
                 if (corrupt) {

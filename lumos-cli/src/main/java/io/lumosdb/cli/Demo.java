@@ -76,9 +76,16 @@ final class Demo {
                 + " is there (reads are STRICT: they wait for the replica to apply every earlier commit).", seconds(write) * 1000), fresh);
 
         try (AgentMemory memory = AgentMemory.open(db)) {
-            List<Memory> batch = new ArrayList<>(memories);
+            List<Memory> batch = new ArrayList<>(memories + FACTS.length);
             Random rnd = new Random(42);
             Instant base = Instant.parse("2025-01-01T09:00:00Z");
+            // user7 (Hana) knows every fact about herself, whatever the count, so step 6 has its answer to find
+            for (String[] fact : FACTS) {
+                if (fact[1].equals("FACT")) {
+                    batch.add(Memory.text(String.format(fact[0], PEOPLE[7 % PEOPLE.length])).user("user7")
+                            .kind(MemoryKind.FACT).at(base.minus(Duration.ofDays(30))).importance(0.5));
+                }
+            }
             for (int i = 0; i < memories; i++) {
                 String person = PEOPLE[i % PEOPLE.length];
                 String[] fact = FACTS[rnd.nextInt(FACTS.length)];
@@ -94,14 +101,14 @@ final class Demo {
             out.printf(Locale.ROOT, "5. Remembered %,d agent memories (embedded offline by %s) in %.1f s (%,.0f/s).%n%n", batch.size(),
                     memory.embedder().modelId(), s, batch.size() / s);
 
-            String question = "which food makes them ill?";
+            String question = "Which food makes Hana ill?";
             float[] q = memory.embedder().embed(question);
             SearchRequest request = SearchRequest.of(q).k(3).filter("user = 'user7' AND kind = 'FACT'");
             t = System.nanoTime();
             List<VectorHit> hits = memory.vectors().search(request);
             double ms = seconds(t) * 1000;
             SearchPlan plan = memory.vectors().explain(request);
-            out.println("6. A filtered vector search (\"" + question + "\", user7's facts only):");
+            out.println("6. A filtered vector search (\"" + question + "\", only user7's facts; user7 is Hana):");
             for (VectorHit h : hits) {
                 out.printf(Locale.ROOT, "   %.3f  %s%n", h.score(), h.metadata().get("text"));
             }

@@ -27,7 +27,13 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         try (LumosDB db = LumosDB.open(dir)) {
-            long rows = FileExporter.run(db, sql, file);
+            ProgressBar progress = new ProgressBar(spec.commandLine().getErr(), System.console() != null);
+            long rows;
+            try {
+                rows = FileExporter.run(db, sql, file, progress::update);
+            } finally {
+                progress.finish();
+            }
             spec.commandLine().getOut().printf(Locale.ROOT, "exported %,d rows to %s in %.1f s%n", rows, file,
                     (System.nanoTime() - start) / 1e9);
         }

@@ -36,6 +36,9 @@ import java.util.function.LongConsumer;
 final class FileImporter {
     private FileImporter() {}
 
+    /** What happens to an existing table: rows are added, or the table is dropped and made anew, or emptied first. */
+    enum Existing { APPEND, REPLACE, TRUNCATE }
+
     /** What an import did; {@code skipped} bad CSV lines, {@code skippedLines} listing the first of them and why. */
     record Imported(long rows, boolean created, double seconds, long skipped, String skippedLines) {}
 
@@ -49,6 +52,16 @@ final class FileImporter {
      *     bad line, a value or row the database refuses; nothing is imported
      */
     static Imported run(LumosDB db, String table, Path file, boolean skipBadLines, LongConsumer progress) throws SQLException {
+        return run(db, table, file, skipBadLines, Existing.APPEND, null, progress);
+    }
+
+    /**
+     * Imports {@code file} into {@code table}, doing {@code existing} to a table that exists (all in the import's
+     * one transaction: a failed {@code REPLACE} or {@code TRUNCATE} leaves the old table and rows); {@code total}
+     * hears the rows the file holds before the first row is written.
+     */
+    static Imported run(LumosDB db, String table, Path file, boolean skipBadLines, Existing existing, LongConsumer total,
+            LongConsumer progress) throws SQLException {
         if (!table.matches("[A-Za-z_][A-Za-z0-9_]{0,127}")) {
             throw new IllegalArgumentException("table name '" + table + "' must be letters, digits and _, not starting with a digit");
         }
@@ -81,7 +94,7 @@ final class FileImporter {
                 }
                 source = new Source(file, format, delimiter, goodLines != null ? goodLines : file, check);
             }
-            return load(db, table, source, progress, start);
+            return load(db, table, source, existing, total, progress, start);
         } catch (IOException e) {
             throw new SQLException("cannot read " + file + ": " + e, "58030", e);
         } finally {
@@ -100,7 +113,8 @@ final class FileImporter {
         }
     }
 
-    private static Imported load(LumosDB db, String table, Source source, LongConsumer progress, long start) throws SQLException {
+    private static Imported load(LumosDB db, String table, Source source, Existing existing, LongConsumer total, LongConsumer progress,
+            long start) throws SQLException {
         Path file = source.file();
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duck.createStatement()) {
             List<String[]> columns = new ArrayList<>(); // name, duckdb type
@@ -120,9 +134,24 @@ final class FileImporter {
             }
             insert.append(") VALUES (").append("?, ".repeat(columns.size() - 1)).append("?)");
             select.append(" FROM ").append(source.reader());
+            if (total != null) {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + source.reader())) {
+                    rs.next();
+                    total.accept(rs.getLong(1)); // a pass of DuckDB's reader: metadata for Parquet, fast for the others
+                } catch (SQLException e) {
+                    throw unreadable(file, e);
+                }
+            }
             boolean[] created = {false};
             long rows = db.transaction(tx -> {
-                created[0] = !exists(tx, table);
+                boolean exists = exists(tx, table);
+                if (exists && existing == Existing.REPLACE) {
+                    tx.update("DROP TABLE " + table); // in the transaction: a failed import leaves the old table
+                    exists = false;
+                } else if (exists && existing == Existing.TRUNCATE) {
+                    tx.update("DELETE FROM " + table);
+                }
+                created[0] = !exists;
                 if (created[0]) {
                     tx.update(createTable(table, columns)); // DDL in the transaction: a failed or killed import leaves no table
                 }
@@ -140,7 +169,7 @@ final class FileImporter {
                             throw new SQLDataException(where(source, n) + " of " + file.getFileName() + ": " + e.getMessage(),
                                     e.getSQLState(), e);
                         }
-                        if (n % 10_000 == 0) {
+                        if (n % 1_000 == 0) {
                             progress.accept(n);
                         }
                     }

@@ -2,7 +2,6 @@ package io.lumosdb.cli;
 
 import io.lumosdb.LumosDB;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -13,8 +12,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lumos import DIR TABLE FILE}: loads CSV, Parquet or JSON into a table, all or nothing. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Import a CSV, Parquet or JSON file into a table (created with inferred types when missing); all or nothing:"
-            + " a CSV line whose field count differs from the header's fails the import unless --skip-bad-lines.")
+        description = "Import a CSV, Parquet or JSON file into a table (created with inferred types when missing; --replace or"
+            + " --truncate an existing one); all or nothing: a CSV line whose field count differs from the header's fails the import unless --skip-bad-lines.")
 final class ImportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "the database directory")
     Path dir;
@@ -29,39 +28,39 @@ final class ImportCommand implements Callable<Integer> {
             + " (and lines with text after a closing quote), and report them; without it such a line fails the import")
     boolean skipBadLines;
 
+    @Option(names = "--replace", description = "drop an existing table first and create it from the file's columns")
+    boolean replace;
+
+    @Option(names = "--truncate", description = "delete an existing table's rows first (its columns stay)")
+    boolean truncate;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (replace && truncate) {
+            throw new IllegalArgumentException("--replace and --truncate contradict each other: choose one");
+        }
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        boolean terminal = System.console() != null;
-        long size = Files.isRegularFile(file) ? Files.size(file) : 0;
-        long start = System.nanoTime();
+        ProgressBar progress = new ProgressBar(spec.commandLine().getErr(), System.console() != null);
+        FileImporter.Existing existing = replace ? FileImporter.Existing.REPLACE
+                : truncate ? FileImporter.Existing.TRUNCATE : FileImporter.Existing.APPEND;
         try (LumosDB db = LumosDB.open(dir)) {
-            FileImporter.Imported r = FileImporter.run(db, table, file, skipBadLines, rows -> {
-                if (terminal && rows > 0) {
-                    double s = (System.nanoTime() - start) / 1e9;
-                    err.printf(Locale.ROOT, "\r%s %,d rows, %,.0f rows/s ", bar(rows, size), rows, rows / Math.max(s, 1e-9));
-                    err.flush();
-                }
-            });
-            if (terminal) {
-                err.println();
+            FileImporter.Imported r;
+            try {
+                r = FileImporter.run(db, table, file, skipBadLines, existing, progress::total, progress::update);
+            } finally {
+                progress.finish();
             }
             out.printf(Locale.ROOT, "imported %,d rows into %s%s in %.1f s (%,.0f rows/s)%n", r.rows(), table,
-                    r.created() ? " (created)" : "", r.seconds(), r.rows() / Math.max(r.seconds(), 1e-9));
+                    r.created() ? (existing == FileImporter.Existing.REPLACE ? " (created anew)" : " (created)")
+                            : existing == FileImporter.Existing.TRUNCATE ? " (emptied first)" : "",
+                    r.seconds(), r.rows() / Math.max(r.seconds(), 1e-9));
             if (r.skipped() > 0) {
                 out.printf(Locale.ROOT, "skipped %,d bad line%s: %s%n", r.skipped(), r.skipped() == 1 ? "" : "s", r.skippedLines());
             }
         }
         return 0;
-    }
-
-    /** A spinner-like bar: the file's size is known, its row count is not, so it shows activity, not a fraction. */
-    private static String bar(long rows, long size) {
-        int tick = (int) ((rows / 10_000) % 20);
-        return "[" + "=".repeat(tick) + ">" + " ".repeat(19 - tick) + "] " + (size > 0 ? String.format(Locale.ROOT, "%.1f MB file,", size / 1e6) : "");
     }
 }

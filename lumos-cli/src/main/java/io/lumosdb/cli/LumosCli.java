@@ -49,8 +49,11 @@ public final class LumosCli implements Runnable {
 
     /** Runs the command line {@code args}; returns the exit code. */
     static int execute(String... args) {
-        CommandLine standard = new CommandLine(new LumosCli()); // picocli's writers: System.out/err in the console's encoding
-        return execute(standard.getOut(), standard.getErr(), args);
+        // the writers picocli would make (System.out and System.err in the console's encoding), without building the
+        // command model a second time just to ask for them: that costs a tenth of a second of start-up
+        java.nio.charset.Charset charset = System.console() != null ? System.console().charset() : java.nio.charset.Charset.defaultCharset();
+        return execute(new PrintWriter(new java.io.OutputStreamWriter(System.out, charset), true),
+                new PrintWriter(new java.io.OutputStreamWriter(System.err, charset), true), args);
     }
 
     /**

@@ -26,32 +26,48 @@ import java.util.Locale;
 final class Session {
     static final int TABLE_ROWS = 200;
     private static final String HELP = """
-            SQL statements end with ';' and may span lines. Dot-commands:
+            SQL statements end with ';' and may span lines. DuckDB-only reads (DESCRIBE t, SUMMARIZE t, SHOW TABLES,
+            FROM 'file.csv', read_csv(...), read_parquet(...)) run on the replica. Dot-commands:
               .tables               tables and views
               .schema [TABLE]       CREATE statements
+              .indexes [TABLE]      indexes (of TABLE)
+              .dump [TABLE]         the database (or TABLE) as SQL: CREATE and INSERT statements
               .explain SQL          the route a statement would take, and why (runs nothing)
               .route auto|oltp|olap where reads go (auto: the router decides)
               .sync                 replication status: applied, pending, lag, last error
               .cache                cache statistics
               .vectors              vector collections
               .timer on|off         show the time of each statement
-              .mode table|csv|json  how results are printed
+              .mode MODE [TABLE]    table, box, markdown, csv, tabs, json, jsonl, line, list, html, insert (into TABLE)
+              .headers on|off       column names in the output
+              .nullvalue TEXT       how NULL is printed
+              .width N ...          column widths of table and box (0: automatic)
+              .output [FILE]        results to FILE (none: back to the screen); .once FILE: the next result only
+              .bail on|off          stop at the first error
               .read FILE            run the statements in FILE
               .help                 this text
               .quit                 leave (also .exit, Ctrl-D)""";
 
     private final LumosDB db;
-    private final PrintWriter out;
+    private final PrintWriter console;
+    private PrintWriter out;
     private final PrintWriter err;
     private final boolean verbose;
+    private final PrintSettings print = new PrintSettings();
     private Route route;
-    private OutputMode mode = OutputMode.TABLE;
     private boolean timer = true;
+    private boolean bail;
+    private boolean once;
     private int depth;
     private int errors;
+    private static final int STATUS_WIDTH = 48;
+    private final Object status = new Object();
+    private long runningSince;
+    private boolean statusShown;
 
     Session(LumosDB db, PrintWriter out, PrintWriter err, boolean verbose) {
         this.db = db;
+        this.console = out;
         this.out = out;
         this.err = err;
         this.verbose = verbose;
@@ -62,7 +78,17 @@ final class Session {
     }
 
     void mode(OutputMode mode) {
-        this.mode = mode;
+        print.mode = mode;
+    }
+
+    /** Whether to stop at the first error ({@code .bail}). */
+    void bail(boolean bail) {
+        this.bail = bail;
+    }
+
+    /** Whether the input should stop: an error happened and {@code .bail} is on. */
+    boolean bailing() {
+        return bail && errors > 0;
     }
 
     /** Runs a dot-command; returns false for {@code .quit}. Errors are printed, one line each. */
@@ -83,7 +109,15 @@ final class Session {
                 case ".cache" -> cache();
                 case ".vectors" -> vectors();
                 case ".timer" -> timer = onOff(arg, ".timer");
-                case ".mode" -> mode = OutputMode.parse(arg);
+                case ".mode" -> mode(arg);
+                case ".headers", ".header" -> print.headers = onOff(arg, ".headers");
+                case ".nullvalue" -> print.nullValue = arg;
+                case ".width" -> print.widths = widths(arg);
+                case ".output" -> output(arg, false);
+                case ".once" -> output(arg, true);
+                case ".bail" -> bail = onOff(arg, ".bail");
+                case ".indexes", ".indices" -> indexes(arg);
+                case ".dump" -> DatabaseDump.write(db, arg, out);
                 case ".read" -> read(arg);
                 default -> throw new IllegalArgumentException("unknown command " + parts[0] + "; .help lists them");
             }
@@ -109,17 +143,71 @@ final class Session {
 
     /** Runs one statement; throws what the database throws. */
     void run(String sql) throws SQLException {
+        try {
+            runOnce(sql);
+        } finally {
+            if (once) {
+                output("", false);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlCall<T> {
+        T call() throws SQLException;
+    }
+
+    /** Runs {@code call} as the statement a status line may be drawn for ({@link #showRunning}), erasing it after. */
+    private <T> T running(SqlCall<T> call) throws SQLException {
+        synchronized (status) {
+            runningSince = System.nanoTime();
+        }
+        try {
+            return call.call();
+        } finally {
+            synchronized (status) {
+                runningSince = 0;
+                if (statusShown) {
+                    console.print("\r" + " ".repeat(STATUS_WIDTH) + "\r");
+                    console.flush();
+                    statusShown = false;
+                }
+            }
+        }
+    }
+
+    /**
+     * Draws, on the terminal, how long the running statement has taken, if one has run for a second or more (the
+     * interactive shell calls this while it waits); never while a result is being printed.
+     */
+    void showRunning() {
+        synchronized (status) {
+            if (runningSince == 0 || out != console) {
+                return;
+            }
+            double seconds = (System.nanoTime() - runningSince) / 1e9;
+            if (seconds >= 1) {
+                String text = String.format(Locale.ROOT, "running %.0f s ... (Ctrl-C cancels)", Math.floor(seconds));
+                console.print("\r" + text + " ".repeat(Math.max(0, STATUS_WIDTH - text.length())) + "\r");
+                console.flush();
+                statusShown = true;
+            }
+        }
+    }
+
+    private void runOnce(String sql) throws SQLException {
         long start = System.nanoTime();
         StatementKind kind = db.kind(sql);
+        boolean footers = (print.mode == OutputMode.TABLE || print.mode == OutputMode.BOX) && out == console;
         if (kind == StatementKind.READ) {
-            QueryResult r = route == null ? db.query(sql) : db.query(route, sql);
-            ResultPrinter.print(r, mode, TABLE_ROWS, out);
-            if (mode == OutputMode.TABLE) {
+            QueryResult r = running(() -> route == null ? db.query(sql) : db.query(route, sql));
+            ResultPrinter.print(r, print, out == console ? TABLE_ROWS : Integer.MAX_VALUE, out);
+            if (footers) {
                 out.println(footer(r.size() + (r.size() == 1 ? " row" : " rows"), r.decision(), r.fromCache(), r.elapsed().toNanos()));
             }
         } else {
-            long n = db.execute(sql);
-            if (mode == OutputMode.TABLE) {
+            long n = running(() -> db.execute(sql));
+            if (footers) {
                 boolean ddl = kind == StatementKind.DDL;
                 out.println(footer(ddl && n == 0 ? "done" : n + (n == 1 ? " row" : " rows") + " changed",
                         new RouteDecision(Route.OLTP, "writes go to SQLite"), false, System.nanoTime() - start));
@@ -211,6 +299,77 @@ final class Session {
             VectorCollection c = db.vectors().open(name);
             out.printf(Locale.ROOT, "%s: %d vectors, %d dimensions, %s, M %d, ef %d, table %s%n", name, c.size(), c.spec().dimensions(),
                     c.spec().metric(), c.spec().m(), c.spec().ef(), c.table());
+        }
+    }
+
+    private void mode(String arg) {
+        if (arg.isEmpty()) {
+            out.println("mode: " + print.mode.name().toLowerCase(Locale.ROOT) + " (" + OutputMode.names() + ")");
+            return;
+        }
+        String[] parts = arg.split("\\s+", 2);
+        print.mode = OutputMode.parse(parts[0]);
+        if (parts.length > 1) {
+            if (print.mode != OutputMode.INSERT) {
+                throw new IllegalArgumentException(".mode " + parts[0] + " takes no table name (only .mode insert TABLE)");
+            }
+            print.insertTable = parts[1];
+        }
+    }
+
+    private static int[] widths(String arg) {
+        if (arg.isEmpty()) {
+            return new int[0];
+        }
+        String[] parts = arg.split("\\s+");
+        int[] w = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                w[i] = Integer.parseInt(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(".width takes whole numbers, found '" + parts[i] + "'", e);
+            }
+            if (w[i] < 0 || w[i] > 1_000) {
+                throw new IllegalArgumentException(".width takes 0 (automatic) to 1000, found " + w[i]);
+            }
+        }
+        return w;
+    }
+
+    /** Results to {@code file} from now on ({@code once}: the next statement only); an empty name: the screen again. */
+    private void output(String file, boolean once) {
+        if (out != console) {
+            out.close();
+            out = console;
+        }
+        this.once = false;
+        if (file.isEmpty()) {
+            if (once) {
+                throw new IllegalArgumentException(".once needs a file");
+            }
+            return;
+        }
+        try {
+            out = new PrintWriter(java.nio.file.Files.newBufferedWriter(Path.of(file), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        this.once = once;
+    }
+
+    /** Closes an {@code .output} file. */
+    void closeOutput() {
+        output("", false);
+    }
+
+    private void indexes(String table) throws SQLException {
+        QueryResult r = table.isEmpty()
+                ? db.query(Route.OLTP, "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite%'"
+                        + " AND name NOT LIKE '%_lumos_%' ORDER BY name")
+                : db.query(Route.OLTP, "SELECT name FROM sqlite_master WHERE type = 'index' AND lower(tbl_name) = lower(?)"
+                        + " AND name NOT LIKE '%_lumos_%' ORDER BY name", table);
+        for (Row row : r.rows()) {
+            out.println(row.getString(0));
         }
     }
 

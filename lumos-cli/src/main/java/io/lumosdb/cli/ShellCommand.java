@@ -21,6 +21,9 @@ final class ShellCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "the database directory (created if missing)")
     Path dir;
 
+    @CommandLine.Mixin
+    FileAccessOption files;
+
     @CommandLine.ParentCommand
     LumosCli parent;
 
@@ -31,7 +34,7 @@ final class ShellCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (LumosDB db = LumosDB.open(dir)) {
+        try (LumosDB db = files.open(dir)) {
             if (System.console() != null) {
                 try (TerminalShell shell = new TerminalShell(db, parent.verbose)) {
                     shell.loop();
@@ -42,12 +45,16 @@ final class ShellCommand implements Callable<Integer> {
             StatementBuffer buffer = new StatementBuffer();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line;
-            while ((line = in.readLine()) != null) {
-                if (!session.feed(buffer, line)) {
-                    return session.errors() > 0 ? 1 : 0;
+            try {
+                while ((line = in.readLine()) != null) {
+                    if (!session.feed(buffer, line) || session.bailing()) {
+                        return session.errors() > 0 ? 1 : 0;
+                    }
                 }
+                session.finish(buffer);
+            } finally {
+                session.closeOutput();
             }
-            session.finish(buffer);
             return session.errors() > 0 ? 1 : 0;
         }
     }

@@ -109,7 +109,9 @@ final class TerminalShell implements AutoCloseable {
     private boolean awaitStatement(Future<Boolean> f) throws ExecutionException {
         while (true) {
             try {
-                return f.get();
+                return f.get(250, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                session.showRunning(); // a statement that runs for seconds says so, and how to stop it
             } catch (InterruptedException e) {
                 Thread t = running.get();
                 if (t != null) {

@@ -159,6 +159,8 @@ class LumosCliIT {
         assertTrue(out.contains("(OLAP: "), "the analysis' route: " + out);
         assertTrue(out.contains("the new flag 'Z'") && out.contains("\nZ "), "the write is in the aggregate: " + out);
         assertTrue(out.contains("6. A filtered vector search") && out.contains("EXACT_SCAN"), out);
+        String firstHit = out.substring(out.indexOf("6. A filtered vector search")).lines().skip(1).findFirst().orElse("");
+        assertTrue(firstHit.contains("Hana is allergic to peanuts"), "the answer a newcomer expects first: " + out);
         assertTrue(out.contains("7. A memory recall") && out.contains("semantic"), out);
         assertTrue(out.contains("lumos shell "), out);
         assertOneLineError(LumosJar.run("", "demo", tmp.resolve("demo").toString()));

@@ -136,8 +136,8 @@ class SessionTest {
         assertTrue(text.contains("\"k\":1") && text.contains("\"v\":1.5"), text);
         assertThrows(IllegalArgumentException.class, () -> FileImporter.run(db, "kv", dir.resolve("x.txt"), false, rows -> { }));
         assertThrows(IllegalArgumentException.class, () -> FileFormat.of(Path.of("data.xlsx")));
-        assertEquals("\"a,b\"", ResultPrinter.csvField("a,b"));
-        assertEquals("\"\"", ResultPrinter.csvField(""));
+        assertEquals("\"a,b\"", RowFormats.csvField("a,b"));
+        assertEquals("\"\"", RowFormats.csvField(""));
         assertEquals(OutputMode.JSON, OutputMode.parse(" Json "));
     }
 }

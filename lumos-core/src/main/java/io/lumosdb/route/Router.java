@@ -74,11 +74,12 @@ public final class Router {
      * keyword, {@code refused} why no call may run it ({@link StatementPolicy}) or null, {@code pragmaRead}
      * whether it is a PRAGMA that only reads, {@code tables} the tables it reads (lower case) when
      * {@code tablesKnown}, that is, when the parser could read it. {@code unconfirmed}: the rules chose
-     * DuckDB, which has not yet prepared this text ({@link #confirmed}, {@link #duckRefused}).
+     * DuckDB, which has not yet prepared this text ({@link #confirmed}, {@link #duckRefused}). {@code duckOnly}: only
+     * DuckDB can run it ({@link DuckOnlySyntax}), so DuckDB's error is the answer when it fails.
      */
     public record Analysis(RouteDecision decision, String keyword, boolean read, boolean ddl, String targetTable, int rowSign,
             boolean severalStatements, String refused, boolean pragmaRead, boolean tablesKnown, Set<String> tables,
-            String notCacheable, boolean timeParameters, boolean unconfirmed) {
+            String notCacheable, boolean timeParameters, boolean unconfirmed, boolean duckOnly) {
         /** How a write that changed {@code changed} rows moves its table's row count. */
         public long rowDelta(long changed) {
             return rowSign * changed;
@@ -86,7 +87,7 @@ public final class Router {
 
         private Analysis withDecision(RouteDecision confirmed) {
             return new Analysis(confirmed, keyword, read, ddl, targetTable, rowSign, severalStatements, refused, pragmaRead,
-                    tablesKnown, tables, notCacheable, timeParameters, false);
+                    tablesKnown, tables, notCacheable, timeParameters, false, duckOnly);
         }
     }
 
@@ -114,12 +115,19 @@ public final class Router {
         boolean pragmaRead = parsed.firstKeyword().equals("PRAGMA")
                 && StatementPolicy.pragma(sql).map(StatementPolicy.Pragma::read).orElse(false);
         // nothing about a text that will not run is asked of DuckDB
+        Optional<String> duckOnly = parsed.severalStatements() || refused != null ? Optional.empty()
+                : DuckOnlySyntax.why(sql, parsed.firstKeyword());
         RouteDecision decision = parsed.severalStatements() || refused != null ? oltp("not run: " + (refused != null ? refused
-                : "the text holds several statements")) : decide(sql, parsed);
+                : "the text holds several statements")) : duckOnly.isPresent() && SqlText.hint(sql).isEmpty()
+                ? new RouteDecision(Route.OLAP, duckOnly.get())
+                : pragmaRead ? oltp("a PRAGMA that reads runs on SQLite, whose schema and state it reports") : decide(sql, parsed);
         Analysis analysis = new Analysis(decision, parsed.firstKeyword(), parsed.read(), parsed.ddl(), parsed.targetTable(),
                 parsed.shape() == null ? 0 : parsed.shape().rowSign, parsed.severalStatements(), refused, pragmaRead,
-                parsed.shape() != null, parsed.shape() == null ? Set.of() : Set.copyOf(parsed.shape().tables), whyNotCacheable(sql, parsed),
-                parsed.shape() != null && parsed.shape().timeParameters, decision.route() == Route.OLAP && SqlText.hint(sql).isEmpty()); // a hint is not confirmed
+                parsed.shape() != null, parsed.shape() == null ? Set.of() : Set.copyOf(parsed.shape().tables),
+                duckOnly.isPresent() ? "only DuckDB runs it, on files or catalogs the cache does not watch" : whyNotCacheable(sql, parsed),
+                parsed.shape() != null && parsed.shape().timeParameters,
+                decision.route() == Route.OLAP && SqlText.hint(sql).isEmpty() && duckOnly.isEmpty(), // a hint is not confirmed
+                duckOnly.isPresent());
         keep(cache, sql, new Cached(parsed, analysis, version));
         if (shape != null) {
             keep(shapes, shape, new Cached(parsed, analysis, version));
@@ -177,6 +185,9 @@ public final class Router {
     /** A parse, or why there is none. */
     private record Parsed(QueryShape shape, String parseError, String firstKeyword, boolean severalStatements) {
         boolean read() {
+            if (DuckOnlySyntax.KEYWORDS.contains(firstKeyword)) {
+                return true; // DESCRIBE t, SHOW TABLES, FROM 'f.csv': reads, whatever JSqlParser makes of them
+            }
             if (shape != null) {
                 return shape.kind == QueryShape.Kind.READ;
             }
@@ -184,6 +195,9 @@ public final class Router {
         }
 
         boolean ddl() {
+            if (DuckOnlySyntax.KEYWORDS.contains(firstKeyword)) {
+                return false;
+            }
             if (shape != null) {
                 return shape.kind == QueryShape.Kind.DDL;
             }

@@ -30,10 +30,15 @@ final class MemoryTables {
                 + " agent_id TEXT, session_id TEXT, kind TEXT NOT NULL, importance DOUBLE NOT NULL, happened_at TIMESTAMP NOT NULL,"
                 + " created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP, valid_to TIMESTAMP, superseded_by TEXT,"
                 + " seen INTEGER NOT NULL, metadata TEXT NOT NULL)");
+        createMessages(db);
+        db.execute("CREATE TABLE IF NOT EXISTS " + SETTINGS + "(name TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    }
+
+    /** The conversation logs' table alone: for chat stores that need no embedder. */
+    static void createMessages(LumosDB db) throws SQLException {
         db.execute("CREATE TABLE IF NOT EXISTS " + MESSAGES + "(session_id TEXT NOT NULL, seq INTEGER NOT NULL,"
                 + " role TEXT NOT NULL, text TEXT NOT NULL, sent_at TIMESTAMP NOT NULL, metadata TEXT NOT NULL,"
                 + " PRIMARY KEY (session_id, seq))");
-        db.execute("CREATE TABLE IF NOT EXISTS " + SETTINGS + "(name TEXT PRIMARY KEY, value TEXT NOT NULL)");
     }
 
     /** Inserts or updates the rows of {@code memories} (id to fields). */

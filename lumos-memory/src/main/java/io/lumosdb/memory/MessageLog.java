@@ -33,6 +33,25 @@ public final class MessageLog {
         this.session = Memory.scope("session", session);
     }
 
+    /**
+     * The conversation log of {@code session} in {@code db}, without agent memory (so without an embedder or its
+     * model): for chat stores. Creates table {@code lumos_messages} if it is missing.
+     *
+     * <pre>{@code
+     * MessageLog log = MessageLog.open(db, "s-42");
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for a blank session
+     * @throws SQLException if the table cannot be created
+     */
+    public static MessageLog open(LumosDB db, String session) throws SQLException {
+        MessageLog log = new MessageLog(Objects.requireNonNull(db, "db"), session);
+        if (db.query(Route.OLTP, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", MemoryTables.MESSAGES).size() == 0) {
+            MemoryTables.createMessages(db); // only when missing: DDL would make every cached route be derived again
+        }
+        return log;
+    }
+
     public String session() {
         return session;
     }

@@ -74,6 +74,10 @@ final class CollectionSearcher {
 
     private SearchPlan plan(GraphIndex g, MetadataFilter filter, int k, SearchRequest request) {
         int ef = request.efOverride() != null ? request.efOverride() : state.spec.ef();
+        if (request.isExact()) {
+            return new SearchPlan(SearchPlan.Strategy.EXACT_SCAN, "exact search asked: every vector that passes the filter"
+                    + " is compared", 1.0, g.size(), 0);
+        }
         return planner.plan(g, state.metadata, filter, k, ef, state.writes.get());
     }
 

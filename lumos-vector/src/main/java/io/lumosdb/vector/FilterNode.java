@@ -236,10 +236,20 @@ sealed interface FilterNode {
         }
     }
 
-    /** {@code field [NOT] LIKE 'pattern'}: case-sensitive, {@code %} any run, {@code _} one character. */
-    record Like(String field, String pattern, Pattern regex, boolean negated) implements FilterNode {
+    /**
+     * {@code field [NOT] LIKE 'pattern' [ESCAPE 'c']}: case-sensitive, {@code %} any run, {@code _} one character;
+     * after the escape character (none when {@code escape} is {@link #NO_ESCAPE}) {@code %}, {@code _} or the
+     * escape character itself stands for itself.
+     */
+    record Like(String field, String pattern, int escape, Pattern regex, boolean negated) implements FilterNode {
+        static final int NO_ESCAPE = -1;
+
         Like(String field, String pattern, boolean negated) {
-            this(field, pattern, likePattern(pattern), negated);
+            this(field, pattern, NO_ESCAPE, negated);
+        }
+
+        Like(String field, String pattern, int escape, boolean negated) {
+            this(field, pattern, escape, likePattern(pattern, escape), negated);
         }
 
         @Override
@@ -253,19 +263,30 @@ sealed interface FilterNode {
         @Override
         public void render(StringBuilder out) {
             out.append(MetadataFilter.field(field)).append(negated ? " NOT LIKE " : " LIKE ").append(MetadataFilter.literal(pattern));
+            if (escape != NO_ESCAPE) {
+                out.append(" ESCAPE ").append(MetadataFilter.literal(new String(Character.toChars(escape))));
+            }
         }
 
-        private static Pattern likePattern(String like) {
+        private static Pattern likePattern(String like, int escape) {
             StringBuilder regex = new StringBuilder();
-            like.codePoints().forEach(cp -> {
-                if (cp == '%') {
+            int[] cps = like.codePoints().toArray();
+            for (int i = 0; i < cps.length; i++) {
+                int cp = cps[i];
+                if (cp == escape) {
+                    if (i + 1 == cps.length) {
+                        throw new IllegalArgumentException("LIKE pattern " + MetadataFilter.abbreviate(like)
+                                + " ends with its escape character");
+                    }
+                    regex.append(Pattern.quote(new String(Character.toChars(cps[++i]))));
+                } else if (cp == '%') {
                     regex.append(".*");
                 } else if (cp == '_') {
                     regex.append('.');
                 } else {
                     regex.append(Pattern.quote(new String(Character.toChars(cp))));
                 }
-            });
+            }
             return Pattern.compile(regex.toString(), Pattern.DOTALL);
         }
     }

@@ -19,7 +19,7 @@ import java.util.List;
  * and        = not { AND not }
  * not        = { NOT } ( "(" or ")" | predicate )
  * predicate  = field ( op constant | [NOT] IN "(" constant { "," constant } ")"
- *                    | [NOT] BETWEEN constant AND constant | [NOT] LIKE text | IS [NOT] NULL )
+ *                    | [NOT] BETWEEN constant AND constant | [NOT] LIKE text [ ESCAPE text ] | IS [NOT] NULL )
  *            | constant op field
  * op         = "=" | "&lt;&gt;" | "!=" | "&lt;" | "&lt;=" | "&gt;" | "&gt;="
  * constant   = text | [ "-" ] number | TRUE | FALSE | NULL
@@ -212,6 +212,16 @@ final class FilterParser {
             Token pattern = next();
             if (pattern.kind() != Kind.STRING) {
                 throw refuse("LIKE needs a text pattern in single quotes, found " + pattern.describe(), pattern);
+            }
+            // ESCAPE is read as a word here only (not a keyword), so a field named escape needs no quotes elsewhere
+            Token after = tokens.get(Math.min(at, tokens.size() - 1));
+            if (after.kind() == Kind.NAME && after.value().equalsIgnoreCase("ESCAPE")) {
+                at++;
+                Token escape = next();
+                if (escape.kind() != Kind.STRING || escape.value().codePointCount(0, escape.value().length()) != 1) {
+                    throw refuse("ESCAPE needs one character in single quotes, found " + escape.describe(), escape);
+                }
+                return new FilterNode.Like(field, pattern.value(), escape.value().codePointAt(0), negated);
             }
             return new FilterNode.Like(field, pattern.value(), negated);
         }

@@ -114,8 +114,13 @@ final class SearchPlanner {
     List<Ranked> run(SearchPlan plan, GraphIndex graph, MetadataStore metadata, MetadataFilter filter, float[] query, int k,
             long writes) {
         switch (plan.strategy()) {
-            case HNSW:
-                return ranked(graph, graph.nearest(query, plan.candidates(), null, Integer.MAX_VALUE), metadata, k);
+            case HNSW: {
+                List<Ranked> found = ranked(graph, graph.nearest(query, plan.candidates(), null, Integer.MAX_VALUE), metadata, k);
+                // fewer than asked while more are stored: the walk missed nodes it could not reach (many equal
+                // vectors, a graph thinned by deletes); comparing every vector costs no more than the k asked when
+                // few are stored, and never loses one
+                return found.size() < Math.min(k, graph.size()) ? exact(graph, metadata, null, query, k) : found;
+            }
             case EXACT_SCAN:
                 return filter == null ? exact(graph, metadata, null, query, k)
                         : exact(graph, matching(filter, metadata, writes), query, k);

@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * <p>The filter language: metadata fields (by name, or "quoted" when the name is not a plain word)
  * compared with constants ({@code = <> != < <= > >=}), {@code IN (...)}, {@code BETWEEN}, {@code LIKE},
- * {@code IS [NOT] NULL}, combined with {@code AND}, {@code OR}, {@code NOT} and parentheses. Nothing
+ * {@code LIKE 'pattern' ESCAPE '\\'}, {@code IS [NOT] NULL}, combined with {@code AND}, {@code OR}, {@code NOT} and parentheses. Nothing
  * else is accepted: the filter is evaluated by the collection, never handed to an SQL engine. Nesting and
  * length are limited ({@link MetadataFilter}, "Limits").
  */
@@ -30,8 +30,14 @@ public final class SearchRequest {
     private final double vectorWeight;
     private final double textWeight;
     private final Integer ef;
+    private final boolean exact;
 
     private SearchRequest(float[] vector, int k, String filter, String text, double vectorWeight, double textWeight, Integer ef) {
+        this(vector, k, filter, text, vectorWeight, textWeight, ef, false);
+    }
+
+    private SearchRequest(float[] vector, int k, String filter, String text, double vectorWeight, double textWeight, Integer ef,
+            boolean exact) {
         this.vector = vector;
         this.k = k;
         this.filter = filter;
@@ -39,6 +45,7 @@ public final class SearchRequest {
         this.vectorWeight = vectorWeight;
         this.textWeight = textWeight;
         this.ef = ef;
+        this.exact = exact;
     }
 
     /** A request for the 10 vectors closest to {@code vector}. */
@@ -51,7 +58,7 @@ public final class SearchRequest {
         if (k < 1 || k > 10_000) {
             throw new IllegalArgumentException("k must be 1 to 10,000, was " + k);
         }
-        return new SearchRequest(vector, k, filter, text, vectorWeight, textWeight, ef);
+        return new SearchRequest(vector, k, filter, text, vectorWeight, textWeight, ef, exact);
     }
 
     /**
@@ -62,7 +69,7 @@ public final class SearchRequest {
      */
     public SearchRequest filter(String predicate) {
         return new SearchRequest(vector, k, predicate == null || predicate.isBlank() ? null : predicate, text,
-                vectorWeight, textWeight, ef);
+                vectorWeight, textWeight, ef, exact);
     }
 
     /**
@@ -76,7 +83,7 @@ public final class SearchRequest {
     /** Also rank by keyword relevance (BM25) of {@code query} in the text field, fused with the vector ranks. */
     public SearchRequest text(String query) {
         return new SearchRequest(vector, k, filter, query == null || query.isBlank() ? null : query, vectorWeight,
-                textWeight, ef);
+                textWeight, ef, exact);
     }
 
     /** Weights of the vector and keyword ranks in the fusion (default 1 and 1); neither negative, not both 0. */
@@ -85,7 +92,7 @@ public final class SearchRequest {
             throw new IllegalArgumentException("fusion weights must be non-negative and not both 0, were "
                     + vectorWeight + " and " + textWeight);
         }
-        return new SearchRequest(vector, k, filter, text, vectorWeight, textWeight, ef);
+        return new SearchRequest(vector, k, filter, text, vectorWeight, textWeight, ef, exact);
     }
 
     /** Candidates the graph search considers, overriding the collection's {@link VectorSpec#ef()}. */
@@ -93,7 +100,20 @@ public final class SearchRequest {
         if (ef < 1) {
             throw new IllegalArgumentException("ef must be positive, was " + ef);
         }
-        return new SearchRequest(vector, k, filter, text, vectorWeight, textWeight, ef);
+        return new SearchRequest(vector, k, filter, text, vectorWeight, textWeight, ef, exact);
+    }
+
+    /**
+     * Compares the query with every vector that passes the filter instead of walking the graph: recall 1, at a
+     * cost linear in the collection (for checking recall, or small collections).
+     */
+    public SearchRequest exact() {
+        return new SearchRequest(vector, k, filter, text, vectorWeight, textWeight, ef, true);
+    }
+
+    /** Whether {@link #exact()} was asked. */
+    public boolean isExact() {
+        return exact;
     }
 
     float[] vector() {

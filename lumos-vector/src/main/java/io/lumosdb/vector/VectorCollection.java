@@ -97,6 +97,37 @@ public final class VectorCollection {
         });
     }
 
+    /**
+     * The stored vectors (as given) of those of {@code ids} that exist, read from SQLite in a few statements
+     * (500 ids each) rather than one per id: for returning the vectors of search hits.
+     *
+     * @throws SQLException if SQLite cannot be read
+     */
+    public Map<String, float[]> vectors(Collection<String> ids) throws SQLException {
+        List<String> wanted = List.copyOf(ids);
+        wanted.forEach(CollectionState::requireId);
+        Map<String, float[]> out = new java.util.HashMap<>();
+        for (int from = 0; from < wanted.size(); from += 500) {
+            List<String> chunk = wanted.subList(from, Math.min(wanted.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            state.storage.read(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, embedding FROM " + state.tables.vectors()
+                        + " WHERE id IN (" + marks + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.put(rs.getString(1), VectorBlobs.toVector(rs.getBytes(2)));
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return out;
+    }
+
     /** The metadata of {@code id} as held in memory, if it is stored. */
     public Optional<Map<String, Object>> metadata(String id) {
         return Optional.ofNullable(state.metadata.get(id));

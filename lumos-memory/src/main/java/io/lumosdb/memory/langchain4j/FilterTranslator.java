@@ -20,7 +20,6 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.StringJoiner;
-import java.util.UUID;
 
 /**
  * A LangChain4j metadata {@link Filter} as a lumos-vector filter, with LangChain4j's two-valued meaning: a
@@ -28,7 +27,8 @@ import java.util.UUID;
  * true, as in LangChain4j's in-memory store.
  *
  * <p>Keys and values are quoted by {@link MetadataFilter#field} and {@link MetadataFilter#literal}, so any
- * text (quotes, backslashes, {@code %}, {@code _}, any Unicode) is a constant and nothing else. A chain of
+ * text (quotes, backslashes, {@code %}, {@code _}, any Unicode) is a constant and nothing else; {@code containsString}
+ * escapes LIKE's wildcards, so it matches its text literally. Keys are the stored names of {@link SegmentFields}. A chain of
  * {@code And} (or {@code Or}) is written as one list, read without recursion, however long; the nesting of
  * alternating operators is bounded by {@link MetadataFilter#MAX_DEPTH_CAP}, so no filter object can overflow
  * the stack here, and the collection's filter limits apply to the text.
@@ -39,24 +39,33 @@ import java.util.UUID;
  * presence tested. That keeps a filter to about one boolean operator per LangChain4j operator.
  */
 final class FilterTranslator {
-    private FilterTranslator() {}
+    private final SegmentFields fields;
+
+    private FilterTranslator(SegmentFields fields) {
+        this.fields = fields;
+    }
+
+    /** The filter text of {@code f} for a store with the default layout ({@link SegmentFields#TEXT}), null for none. */
+    static String translate(Filter f) {
+        return translate(f, SegmentFields.of(SegmentFields.TEXT));
+    }
 
     /**
-     * The filter text of {@code f}, null for none.
+     * The filter text of {@code f} over keys stored as {@code fields} stores them, null for none.
      *
      * @throws IllegalArgumentException for a filter, a key or a value that has no translation, or nesting over
      *     {@link MetadataFilter#MAX_DEPTH_CAP}
      */
-    static String translate(Filter f) {
+    static String translate(Filter f, SegmentFields fields) {
         if (f == null) {
             return null;
         }
         StringBuilder out = new StringBuilder();
-        translate(f, false, 0, out);
+        new FilterTranslator(fields).translate(f, false, 0, out);
         return out.toString();
     }
 
-    private static void translate(Filter f, boolean negated, int depth, StringBuilder out) {
+    private void translate(Filter f, boolean negated, int depth, StringBuilder out) {
         if (depth > MetadataFilter.MAX_DEPTH_CAP) {
             throw new IllegalArgumentException("the LangChain4j filter nests And, Or and Not deeper than "
                     + MetadataFilter.MAX_DEPTH_CAP + " levels");
@@ -99,7 +108,7 @@ final class FilterTranslator {
         return out;
     }
 
-    private static String comparison(Filter f, boolean negated) {
+    private String comparison(Filter f, boolean negated) {
         if (f instanceof IsEqualTo c) {
             return present(c.key(), "= " + value(c.comparisonValue()), negated);
         }
@@ -125,24 +134,22 @@ final class FilterTranslator {
             return absentOr(c.key(), "NOT IN " + list(c.comparisonValues()));
         }
         if (f instanceof ContainsString c) {
-            String v = c.comparisonValue();
-            if (v.indexOf('%') >= 0 || v.indexOf('_') >= 0) {
-                throw new IllegalArgumentException("containsString with '%' or '_' is not supported (value " + v + ")");
-            }
-            return present(c.key(), "LIKE " + value("%" + v + "%"), negated);
+            // LIKE's wildcards and the escape character in the value stand for themselves
+            String v = c.comparisonValue().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+            return present(c.key(), "LIKE " + value("%" + v + "%") + " ESCAPE '\\'", negated);
         }
         throw new IllegalArgumentException("unsupported LangChain4j filter " + f.getClass().getSimpleName() + ": " + f);
     }
 
     /** {@code key comparison}, false (not unknown) for a missing key where a {@code Not} could tell the two apart. */
-    private static String present(String key, String comparison, boolean negated) {
-        String field = MetadataFilter.field(key);
+    private String present(String key, String comparison, boolean negated) {
+        String field = MetadataFilter.field(fields.stored(key));
         return negated ? "(" + field + " IS NOT NULL AND " + field + " " + comparison + ")" : field + " " + comparison;
     }
 
     /** {@code key comparison}, true for a missing key (LangChain4j's negated comparisons). */
-    private static String absentOr(String key, String comparison) {
-        String field = MetadataFilter.field(key);
+    private String absentOr(String key, String comparison) {
+        String field = MetadataFilter.field(fields.stored(key));
         return "(" + field + " IS NULL OR " + field + " " + comparison + ")";
     }
 
@@ -159,6 +166,6 @@ final class FilterTranslator {
         if (v == null) {
             throw new IllegalArgumentException("a LangChain4j filter value must not be null");
         }
-        return MetadataFilter.literal(v instanceof UUID ? v.toString() : v);
+        return MetadataFilter.literal(SegmentFields.filterValue(v));
     }
 }

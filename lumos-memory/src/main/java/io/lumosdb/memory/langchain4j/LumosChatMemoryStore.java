@@ -8,9 +8,11 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
+import io.lumosdb.LumosDB;
 import io.lumosdb.memory.AgentMemory;
 import io.lumosdb.memory.Memory;
 import io.lumosdb.memory.Message;
+import io.lumosdb.memory.MessageLog;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,30 +22,49 @@ import java.util.Objects;
 
 /**
  * A LangChain4j {@link ChatMemoryStore} on agent memory's conversation logs: each memory id is a session
- * of {@link AgentMemory#messages}, each message a row of {@code lumos_messages} with its role and text
- * (for SQL) and LangChain4j's own JSON of it (so tool calls and everything else come back exactly).
+ * ({@link MessageLog}), each message a row of {@code lumos_messages} with its role and text (for SQL) and
+ * LangChain4j's own JSON of it (so tool calls and everything else come back exactly).
  *
  * <pre>{@code
  * ChatMemory chat = MessageWindowChatMemory.builder().id("s-42").maxMessages(20)
- *         .chatMemoryStore(new LumosChatMemoryStore(memory)).build();
+ *         .chatMemoryStore(new LumosChatMemoryStore(db)).build();
  * }</pre>
  *
- * <p>Database errors surface as {@link IllegalStateException} with the cause attached.
+ * <p>Storing messages needs no embedding model: give it the database ({@link #LumosChatMemoryStore(LumosDB)}),
+ * not an {@link AgentMemory}. Database errors surface as {@link IllegalStateException} with the cause attached.
  */
 public final class LumosChatMemoryStore implements ChatMemoryStore {
     static final String JSON = "langchain4j";
 
-    private final AgentMemory memory;
+    /** A session's log; opening one may create the table. */
+    @FunctionalInterface
+    private interface Logs {
+        MessageLog open(String session) throws SQLException;
+    }
 
+    private final Logs logs;
+
+    /** The store on {@code db}'s conversation logs (table {@code lumos_messages}, created when first used). */
+    public LumosChatMemoryStore(LumosDB db) {
+        Objects.requireNonNull(db, "db");
+        this.logs = session -> MessageLog.open(db, session);
+    }
+
+    /** The store on {@code memory}'s conversation logs (the same rows as {@code new LumosChatMemoryStore(db)}). */
     public LumosChatMemoryStore(AgentMemory memory) {
-        this.memory = Objects.requireNonNull(memory, "memory");
+        Objects.requireNonNull(memory, "memory");
+        this.logs = memory::messages;
+    }
+
+    private MessageLog log(Object memoryId) throws SQLException {
+        return logs.open(String.valueOf(Objects.requireNonNull(memoryId, "memoryId")));
     }
 
     @Override
     public List<ChatMessage> getMessages(Object memoryId) {
         try {
             List<ChatMessage> out = new ArrayList<>();
-            for (Message m : memory.messages(session(memoryId)).all()) {
+            for (Message m : log(memoryId).all()) {
                 Object json = m.metadata().get(JSON);
                 out.add(json instanceof String s ? ChatMessageDeserializer.messageFromJson(s) : plain(m));
             }
@@ -70,7 +91,7 @@ public final class LumosChatMemoryStore implements ChatMemoryStore {
                     Map.of(JSON, ChatMessageSerializer.messageToJson(m))));
         }
         try {
-            memory.messages(session(memoryId)).replaceAll(rows);
+            log(memoryId).replaceAll(rows);
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -79,14 +100,10 @@ public final class LumosChatMemoryStore implements ChatMemoryStore {
     @Override
     public void deleteMessages(Object memoryId) {
         try {
-            memory.messages(session(memoryId)).clear();
+            log(memoryId).clear();
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-    }
-
-    private static String session(Object memoryId) {
-        return String.valueOf(Objects.requireNonNull(memoryId, "memoryId"));
     }
 
     /** Readable text for SQL (cut to the log's limit; the JSON keeps all of it). */

@@ -79,8 +79,16 @@ class LangChain4jAdaptersTest {
             store.removeAll(metadataKey("lang").isEqualTo("de"));
             store.remove(ids.get(2));
             assertEquals(2, store.collection().size());
-            assertThrows(IllegalArgumentException.class, () -> store.add(MODEL.embed("x").content(),
-                    segment("x", Map.of("text", "clash"))));
+            // any key is the segment's own: "text" is metadata like any other, and filters read it, not the segment text
+            String clash = store.add(MODEL.embed("x").content(), segment("the segment's words", Map.of("text", "clash")));
+            EmbeddingMatch<TextSegment> m = store.search(EmbeddingSearchRequest.builder().queryEmbedding(MODEL.embed("x").content())
+                    .maxResults(1).filter(metadataKey("text").isEqualTo("clash")).build()).matches().get(0);
+            assertEquals(clash, m.embeddingId());
+            assertEquals("the segment's words", m.embedded().text());
+            assertEquals("clash", m.embedded().metadata().getString("text"));
+            assertEquals(List.of(), store.search(EmbeddingSearchRequest.builder().queryEmbedding(MODEL.embed("x").content())
+                    .maxResults(5).filter(metadataKey("text").containsString("words")).build()).matches());
+            store.remove(clash);
             store.removeAll();
             assertEquals(0, store.collection().size());
         }
@@ -100,6 +108,73 @@ class LangChain4jAdaptersTest {
             assertEquals(id, m.embeddingId());
             assertEquals("the spare key is under the flower pot", m.embedded().text());
             assertThrows(IllegalArgumentException.class, () -> LumosEmbeddingStore.open(db, "notes", 8));
+        }
+    }
+
+    @Test
+    void metadataComesBackAsTheTypeItWentInWith_acrossAReopen() throws SQLException {
+        java.util.UUID uuid = java.util.UUID.randomUUID();
+        Metadata meta = new Metadata().put("uuid", uuid).put("f", 1.23456789f).put("d", 0.1d).put("l", 3L).put("i", 3)
+                .put("lc4j_text", "a key with the store's prefix").put("s", "x");
+        String id;
+        try (LumosDB db = LumosDB.open(dir)) {
+            LumosEmbeddingStore store = LumosEmbeddingStore.open(db, "typed", MODEL.dimension());
+            id = store.add(MODEL.embed("typed").content(), TextSegment.from("typed", meta));
+            assertEquals(meta.toMap(), store.search(EmbeddingSearchRequest.builder().queryEmbedding(MODEL.embed("typed").content())
+                    .maxResults(1).build()).matches().get(0).embedded().metadata().toMap());
+        }
+        try (LumosDB db = LumosDB.open(dir)) {
+            LumosEmbeddingStore store = LumosEmbeddingStore.open(db, "typed", MODEL.dimension());
+            EmbeddingSearchRequest.EmbeddingSearchRequestBuilder q = EmbeddingSearchRequest.builder()
+                    .queryEmbedding(MODEL.embed("typed").content()).maxResults(1);
+            Metadata back = store.search(q.build()).matches().get(0).embedded().metadata();
+            assertEquals(meta.toMap(), back.toMap(), "UUID, Float and Long keep their types");
+            assertEquals(Float.class, back.toMap().get("f").getClass());
+            assertEquals(java.util.UUID.class, back.toMap().get("uuid").getClass());
+            for (Filter f : List.of(metadataKey("uuid").isEqualTo(uuid), metadataKey("f").isEqualTo(1.23456789f),
+                    metadataKey("f").isGreaterThan(1.2345f), metadataKey("l").isIn(List.of(3L, 4L)),
+                    metadataKey("lc4j_text").containsString("prefix"))) {
+                assertEquals(id, store.search(q.filter(f).build()).matches().get(0).embeddingId(), f.toString());
+            }
+            assertEquals(List.of(), store.search(q.filter(metadataKey("uuid").isEqualTo(java.util.UUID.randomUUID())).build()).matches());
+        }
+    }
+
+    @Test
+    void hybridStore_usesTheQueryText_exactStoreFindsTheTrueNearest() throws SQLException {
+        try (LumosDB db = LumosDB.open(dir)) {
+            List<TextSegment> segments = List.of(TextSegment.from("Invoice INV-20417 was paid late"),
+                    TextSegment.from("Payments that arrive after the due date incur a fee"),
+                    TextSegment.from("Our office is closed on public holidays"));
+            LumosEmbeddingStore vector = LumosEmbeddingStore.open(db, "hybrid", MODEL.dimension());
+            vector.addAll(MODEL.embedAll(segments).content(), segments);
+            LumosEmbeddingStore hybrid = LumosEmbeddingStore.builder(db, "hybrid", MODEL.dimension())
+                    .searchMode(LumosEmbeddingStore.SearchMode.HYBRID).hybridWeights(1, 2).build();
+            EmbeddingSearchRequest asked = EmbeddingSearchRequest.builder().queryEmbedding(MODEL.embed("late payment fees").content())
+                    .query("INV-20417").maxResults(3).build();
+            assertEquals("Invoice INV-20417 was paid late", hybrid.search(asked).matches().get(0).embedded().text(),
+                    "the keyword match of the query text comes first");
+            EmbeddingMatch<TextSegment> byVector = vector.search(asked).matches().get(0);
+            assertEquals("Payments that arrive after the due date incur a fee", byVector.embedded().text(), "vector mode ignores query()");
+            double relevance = hybrid.search(asked).matches().stream().filter(m -> m.embeddingId().equals(byVector.embeddingId()))
+                    .findFirst().orElseThrow().score();
+            assertEquals(byVector.score(), relevance, 1e-6, "hybrid matches carry their vector relevance");
+            LumosEmbeddingStore exact = LumosEmbeddingStore.builder(db, "hybrid", MODEL.dimension()).exactSearch(true).ef(5).build();
+            assertEquals(vector.search(asked).matches(), exact.search(asked).matches());
+            assertThrows(IllegalStateException.class, () -> LumosEmbeddingStore.builder(db, "hybrid", 384).ef(5).ef(6));
+        }
+    }
+
+    @Test
+    void chatMemoryStoreOnTheDatabase_needsNoEmbedder() throws SQLException {
+        try (LumosDB db = LumosDB.open(dir)) {
+            LumosChatMemoryStore store = new LumosChatMemoryStore(db);
+            List<ChatMessage> chat = List.of(UserMessage.from("hi"), AiMessage.from("hello"));
+            store.updateMessages(42, chat);
+            assertEquals(chat, store.getMessages(42));
+            assertEquals(chat, new LumosChatMemoryStore(db).getMessages("42"), "memory ids are sessions by their text");
+            store.deleteMessages(42);
+            assertEquals(List.of(), store.getMessages(42));
         }
     }
 
