@@ -64,6 +64,8 @@ public final class AgentMemory implements AutoCloseable {
     private final VectorCollection vectors;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ExpirySweeper sweeper;
+    private final FactExtractor facts;
+    private final QuestionRewriter rewriter;
 
     AgentMemory(AgentMemoryBuilder b, Embedder embedder, VectorCollection vectors) {
         this.db = b.db;
@@ -73,6 +75,8 @@ public final class AgentMemory implements AutoCloseable {
         this.duplicateThreshold = b.duplicateThreshold;
         this.vectors = vectors;
         this.sweeper = new ExpirySweeper(this::forgetExpired, b.expiryCheck);
+        this.facts = b.chatModel != null && b.extractFacts ? new FactExtractor(b.chatModel) : null;
+        this.rewriter = b.chatModel != null && b.rewriteQuestions ? new QuestionRewriter(b.chatModel) : null;
     }
 
     /**
@@ -145,6 +149,49 @@ public final class AgentMemory implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Remembers a session of a conversation in one call and one transaction: the memory indexes exchanges, not
+     * lone messages (a question with its answer, a short reaction with what it reacts to; see
+     * {@link TranscriptIndexer}), each as {@code "Speaker: text"} lines with the time of the message that carries it,
+     * its speaker in metadata field {@code speaker} and the indexes of its messages in {@code messages}. Returns,
+     * for each message, the id of the memory holding it. Exchanges are not merged as near-duplicates (each was said
+     * at its own time). With a chat model ({@link AgentMemoryBuilder#chatModel}), facts are also extracted from the
+     * session and added, updated or deleted against the memories already there ({@link FactExtractor}).
+     *
+     * @throws SQLException if the database refuses the write; nothing is stored
+     */
+    public TranscriptMemories rememberSession(Transcript transcript) throws SQLException {
+        requireOpen();
+        Objects.requireNonNull(transcript, "transcript");
+        List<TranscriptIndexer.Exchange> exchanges = TranscriptIndexer.exchanges(transcript);
+        Instant now = Instant.now();
+        List<float[]> vectors = embed(exchanges.stream().map(TranscriptIndexer.Exchange::text).toList());
+        List<VectorRecord> records = new ArrayList<>(exchanges.size());
+        String[] ids = new String[transcript.messages().size()];
+        for (int i = 0; i < exchanges.size(); i++) {
+            TranscriptIndexer.Exchange e = exchanges.get(i);
+            Memory m = Memory.text(e.text()).kind(MemoryKind.EVENT).at(e.at() != null ? e.at() : now);
+            m = transcript.user() != null ? m.user(transcript.user()) : m;
+            m = transcript.agent() != null ? m.agent(transcript.agent()) : m;
+            Map<String, Object> fields = MemoryFields.of(m.session(transcript.session()), now);
+            fields.put(MemoryFields.SPEAKER, e.speaker());
+            fields.put(MemoryFields.MESSAGES, e.messages());
+            String id = UUID.randomUUID().toString();
+            records.add(new VectorRecord(id, vectors.get(i), fields));
+            e.messages().forEach(j -> ids[j] = id);
+        }
+        writeLock.lock();
+        try {
+            write(records, List.of());
+        } finally {
+            writeLock.unlock();
+        }
+        if (facts != null) {
+            facts.extract(this, transcript);
+        }
+        return new TranscriptMemories(List.of(ids));
     }
 
     /** A current memory of the scope of {@code m} that says the same, among this batch and the store. */
@@ -240,9 +287,10 @@ public final class AgentMemory implements AutoCloseable {
         Objects.requireNonNull(recall, "recall");
         long clock = System.currentTimeMillis();
         String filter = MemoryFields.filter(recall, clock);
-        float[] query = embed(List.of(recall.query())).get(0);
-        long now = recall.asOf() != null ? recall.asOf().toEpochMilli() : clock;
-        return RecallRanker.rank(vectors, query, recall, filter, recall.weights() != null ? recall.weights() : weights, now);
+        Recall r = rewriter != null ? recall.rewordedAs(rewriter.rewrite(recall.query())) : recall;
+        float[] query = embed(List.of(r.query())).get(0);
+        long now = r.asOf() != null ? r.asOf().toEpochMilli() : clock;
+        return RecallRanker.rank(vectors, query, r, filter, r.weights() != null ? r.weights() : weights, now);
     }
 
     /** The memory {@code id}, current or superseded, if it is stored (and not expired). */

@@ -22,8 +22,11 @@ import java.time.Duration;
  * question above a fresh one that does not.
  */
 public record RecallWeights(double semantic, double keyword, double recency, double importance, Duration halfLife,
-        double keywordTrust) {
+        double keywordTrust, double names, double time, double hop) {
     public RecallWeights {
+        check("names", names);
+        check("time", time);
+        check("hop", hop);
         check("semantic", semantic);
         check("keyword", keyword);
         check("recency", recency);
@@ -39,6 +42,11 @@ public record RecallWeights(double semantic, double keyword, double recency, dou
         }
     }
 
+    /** Weights without names, time and hop (all 0): the scoring before they were added. */
+    public RecallWeights(double semantic, double keyword, double recency, double importance, Duration halfLife, double keywordTrust) {
+        this(semantic, keyword, recency, importance, halfLife, keywordTrust, 0, 0, 0);
+    }
+
     private static void check(String name, double w) {
         if (!(w >= 0 && w <= 100)) {
             throw new IllegalArgumentException(name + " weight must be between 0 and 100, was " + w);
@@ -47,7 +55,7 @@ public record RecallWeights(double semantic, double keyword, double recency, dou
 
     /** The tuned defaults (see the class comment). */
     public static RecallWeights defaults() {
-        return new RecallWeights(1.0, 1.0, 0.1, 0.05, Duration.ofDays(30), 0.35);
+        return new RecallWeights(1.0, 1.0, 0.1, 0.05, Duration.ofDays(30), 0.35, 0.5, 1.0, 0.3);
     }
 
     /** Meaning only: the dense vector search alone. */
@@ -61,19 +69,19 @@ public record RecallWeights(double semantic, double keyword, double recency, dou
     }
 
     public RecallWeights semantic(double w) {
-        return new RecallWeights(w, keyword, recency, importance, halfLife, keywordTrust);
+        return new RecallWeights(w, keyword, recency, importance, halfLife, keywordTrust, names, time, hop);
     }
 
     public RecallWeights keyword(double w) {
-        return new RecallWeights(semantic, w, recency, importance, halfLife, keywordTrust);
+        return new RecallWeights(semantic, w, recency, importance, halfLife, keywordTrust, names, time, hop);
     }
 
     public RecallWeights recency(double w) {
-        return new RecallWeights(semantic, keyword, w, importance, halfLife, keywordTrust);
+        return new RecallWeights(semantic, keyword, w, importance, halfLife, keywordTrust, names, time, hop);
     }
 
     public RecallWeights importance(double w) {
-        return new RecallWeights(semantic, keyword, recency, w, halfLife, keywordTrust);
+        return new RecallWeights(semantic, keyword, recency, w, halfLife, keywordTrust, names, time, hop);
     }
 
     /**
@@ -81,10 +89,25 @@ public record RecallWeights(double semantic, double keyword, double recency, dou
      * 0 lets keywords count whatever the meaning.
      */
     public RecallWeights keywordTrust(double trust) {
-        return new RecallWeights(semantic, keyword, recency, importance, halfLife, trust);
+        return new RecallWeights(semantic, keyword, recency, importance, halfLife, trust, names, time, hop);
     }
 
     public RecallWeights halfLife(Duration d) {
-        return new RecallWeights(semantic, keyword, recency, importance, d, keywordTrust);
+        return new RecallWeights(semantic, keyword, recency, importance, d, keywordTrust, names, time, hop);
+    }
+
+    /** How much a memory gains when its speaker or text has the names of the query ({@link Recalled.Parts#names()}). */
+    public RecallWeights names(double w) {
+        return new RecallWeights(semantic, keyword, recency, importance, halfLife, keywordTrust, w, time, hop);
+    }
+
+    /** How much a memory gains when it is from the time the query refers to ({@link Recalled.Parts#time()}). */
+    public RecallWeights time(double w) {
+        return new RecallWeights(semantic, keyword, recency, importance, halfLife, keywordTrust, names, w, hop);
+    }
+
+    /** How much a memory gains as the second hop of a question ({@link Recalled.Parts#hop()}). */
+    public RecallWeights hop(double w) {
+        return new RecallWeights(semantic, keyword, recency, importance, halfLife, keywordTrust, names, time, w);
     }
 }

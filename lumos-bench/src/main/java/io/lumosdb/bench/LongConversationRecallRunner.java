@@ -1,0 +1,211 @@
+package io.lumosdb.bench;
+
+import io.lumosdb.LumosDB;
+import io.lumosdb.memory.AgentMemory;
+import io.lumosdb.memory.Embedder;
+import io.lumosdb.memory.Memory;
+import io.lumosdb.memory.Message;
+import io.lumosdb.memory.Recall;
+import io.lumosdb.memory.RecallWeights;
+import io.lumosdb.memory.Recalled;
+import io.lumosdb.memory.Transcript;
+import io.lumosdb.memory.TranscriptMemories;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Recall quality of agent memory on the hard {@link LongConversationSet}: recall@5, recall@10 (a question counts
+ * when all its evidence turns are among the first k) and MRR (of the first evidence turn, in the first 10) per
+ * question kind, and for adversarial questions how well the top result's confidence tells "nothing relevant"
+ * from a match (AUROC against the answerable questions; 0.5 is chance).
+ *
+ * <p>Two stores per split: each turn remembered alone as {@code "Speaker: text"} (what a harness calling
+ * {@code remember} per turn does), and each session remembered in one call ({@link AgentMemory#rememberSession}).
+ * Conversations {@code 0..n-1} of the seed are the tuning split (weights may be chosen on them, {@code --tune}
+ * prints a grid), {@code n..2n-1} the test split (never looked at while tuning).
+ *
+ * <pre>
+ * java -cp lumos-bench/target/benchmarks.jar io.lumosdb.bench.LongConversationRecallRunner [conversations=6] [seed=26] [--tune]
+ * </pre>
+ */
+public final class LongConversationRecallRunner {
+    static {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+
+    /** Per kind: {recall@5, recall@10, MRR, questions}; for adversarial: {AUROC, rejected at 0.5, -, questions}. */
+    record Score(String name, Map<String, double[]> byKind) {}
+
+    /** One configuration: which store and how it recalls. */
+    private record Config(String name, boolean sessionStore, Function<Recall, Recall> shape, boolean confidence) {
+        Config(String name, boolean sessionStore, Function<Recall, Recall> shape) {
+            this(name, sessionStore, shape, true);
+        }
+    }
+
+    private LongConversationRecallRunner() {}
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 6;
+        long seed = args.length > 1 && !args[1].startsWith("--") ? Long.parseLong(args[1]) : 26;
+        boolean tune = List.of(args).contains("--tune");
+        if (List.of(args).contains("--sample")) { // what the set looks like: two sessions and every question
+            LongConversationSet.Conversation c = new LongConversationSet(1, seed, 0).conversations.get(0);
+            c.sessions().subList(0, 2).forEach(s -> s.forEach(t -> System.out.println(t.id() + " " + t.at() + " " + t.speaker() + ": "
+                    + t.text())));
+            c.questions().forEach(q -> System.out.println(q.kind() + ": " + q.text() + " <- " + q.evidence()));
+            return;
+        }
+        Embedder embedder = Embedder.byDefault();
+        LongConversationSet tuning = new LongConversationSet(n, seed, 0);
+        System.out.println(table("Tuning split", tuning, run(tuning, embedder, tune)));
+        if (!tune) {
+            LongConversationSet test = new LongConversationSet(n, seed, n);
+            System.out.println(table("Test split", test, run(test, embedder, false)));
+        }
+    }
+
+    static List<Config> configs(boolean tune) {
+        List<Config> out = new ArrayList<>();
+        // a single signal's own top score is its confidence
+        out.add(new Config("dense only (turns)", false, r -> r.weights(RecallWeights.semanticOnly()), false));
+        out.add(new Config("BM25 only (turns)", false, r -> r.weights(RecallWeights.keywordOnly()), false));
+        out.add(new Config("default (turns)", false, r -> r));
+        out.add(new Config("dense only (sessions)", true, r -> r.weights(RecallWeights.semanticOnly()), false));
+        out.add(new Config("BM25 only (sessions)", true, r -> r.weights(RecallWeights.keywordOnly()), false));
+        out.add(new Config("default (sessions)", true, r -> r));
+        if (tune) {
+            RecallWeights d = RecallWeights.defaults();
+            for (double kw : new double[] {0.5, 1.0, 1.5}) {
+                for (double trust : new double[] {0, 0.35}) {
+                    RecallWeights w = d.keyword(kw).keywordTrust(trust);
+                    out.add(new Config(String.format(Locale.ROOT, "sessions kw %.1f trust %.2f", kw, trust), true, r -> r.weights(w)));
+                }
+            }
+        }
+        return out;
+    }
+
+    static List<Score> run(LongConversationSet set, Embedder embedder, boolean tune) throws Exception {
+        try (LumosDB turnsDb = LumosDB.builder().inMemory().open();
+                LumosDB sessionsDb = LumosDB.builder().inMemory().open();
+                AgentMemory turns = AgentMemory.builder(turnsDb).embedder(embedder).open();
+                AgentMemory sessions = AgentMemory.builder(sessionsDb).embedder(embedder).open()) {
+            Map<String, List<String>> turnIds = new LinkedHashMap<>();
+            Map<String, List<String>> sessionIds = new LinkedHashMap<>();
+            for (LongConversationSet.Conversation c : set.conversations) {
+                List<Memory> batch = new ArrayList<>();
+                for (LongConversationSet.Turn t : c.turns()) {
+                    batch.add(Memory.text(t.speaker() + ": " + t.text()).user(c.id()).session(c.id() + "-s" + t.session()).at(t.at()));
+                }
+                turnIds.put(c.id(), turns.rememberAll(batch));
+                List<String> ids = new ArrayList<>();
+                for (List<LongConversationSet.Turn> session : c.sessions()) {
+                    List<Message> messages = new ArrayList<>();
+                    session.forEach(t -> messages.add(new Message(t.speaker(), t.text(), t.at(), Map.of())));
+                    TranscriptMemories m = sessions.rememberSession(
+                            Transcript.of(c.id() + "-s" + session.get(0).session(), messages).user(c.id()));
+                    ids.addAll(m.ids());
+                }
+                sessionIds.put(c.id(), ids);
+            }
+            List<Score> out = new ArrayList<>();
+            for (Config cfg : configs(tune)) {
+                out.add(score(cfg, cfg.sessionStore() ? sessions : turns, set, cfg.sessionStore() ? sessionIds : turnIds));
+            }
+            return out;
+        }
+    }
+
+    private static Score score(Config cfg, AgentMemory memory, LongConversationSet set, Map<String, List<String>> ids) throws Exception {
+        Map<String, double[]> sums = new LinkedHashMap<>(); // kind -> {hit@5, hit@10, reciprocal rank, questions}
+        List<Double> answerable = new ArrayList<>();
+        List<Double> adversarial = new ArrayList<>();
+        for (LongConversationSet.Conversation c : set.conversations) {
+            for (LongConversationSet.Question q : c.questions()) {
+                List<Recalled> r = memory.recall(cfg.shape().apply(Recall.query(q.text()).user(c.id()).k(10).asOf(q.asOf())));
+                if (System.getenv("EXPLAIN") != null && q.kind().equals(System.getenv("EXPLAIN")) && cfg.name().startsWith("default (sess")) {
+                    System.out.println("Q " + q.text() + " <- " + q.evidence().stream().map(e -> ids.get(c.id()).get(e)).toList());
+                    r.subList(0, Math.min(5, r.size())).forEach(x -> System.out.printf(Locale.ROOT, "  %.3f c%.2f %s %s | %s%n", x.score(),
+                            x.confidence(), x.parts(), x.id().substring(0, 6), x.text().replace("\n", " / ")));
+                }
+                double top = r.isEmpty() ? 0 : cfg.confidence() ? r.get(0).confidence() : r.get(0).score();
+                if (q.evidence().isEmpty()) {
+                    adversarial.add(top);
+                    continue;
+                }
+                answerable.add(top);
+                Set<String> wanted = new HashSet<>();
+                q.evidence().forEach(e -> wanted.add(ids.get(c.id()).get(e)));
+                Set<String> found5 = new HashSet<>();
+                Set<String> found10 = new HashSet<>();
+                double rr = 0;
+                for (int i = 0; i < r.size(); i++) {
+                    String id = r.get(i).id();
+                    if (wanted.contains(id)) {
+                        (i < 5 ? found5 : found10).add(id);
+                        rr = rr == 0 ? 1.0 / (i + 1) : rr;
+                    }
+                }
+                found10.addAll(found5);
+                for (String kind : List.of("all", q.kind())) {
+                    double[] s = sums.computeIfAbsent(kind, x -> new double[4]);
+                    s[0] += found5.containsAll(wanted) ? 1 : 0;
+                    s[1] += found10.containsAll(wanted) ? 1 : 0;
+                    s[2] += rr;
+                    s[3]++;
+                }
+            }
+        }
+        Map<String, double[]> by = new LinkedHashMap<>();
+        sums.forEach((kind, s) -> by.put(kind, new double[] {s[0] / s[3], s[1] / s[3], s[2] / s[3], s[3]}));
+        long rejected = adversarial.stream().filter(x -> x < 0.5).count();
+        by.put(LongConversationSet.ADVERSARIAL, new double[] {auroc(answerable, adversarial), rejected / (double) adversarial.size(),
+            0, adversarial.size()});
+        return new Score(cfg.name(), by);
+    }
+
+    /** The chance that an answerable question's top confidence exceeds an adversarial one's (ties count half). */
+    static double auroc(List<Double> positive, List<Double> negative) {
+        double wins = 0;
+        for (double p : positive) {
+            for (double n : negative) {
+                wins += p > n ? 1 : p == n ? 0.5 : 0;
+            }
+        }
+        return positive.isEmpty() || negative.isEmpty() ? 0 : wins / ((double) positive.size() * negative.size());
+    }
+
+    static String table(String title, LongConversationSet set, List<Score> scores) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "%s: %d conversations, %d turns, %d questions%n%n", title, set.conversations.size(),
+                set.turns(), set.questions()));
+        s.append("| configuration | all: R@5 / R@10 / MRR |");
+        List<String> kinds = new ArrayList<>(LongConversationSet.KINDS);
+        kinds.remove(LongConversationSet.ADVERSARIAL);
+        for (String k : kinds) {
+            s.append(' ').append(k).append(" (").append((int) scores.get(0).byKind().get(k)[3]).append(") |");
+        }
+        s.append(" adversarial (").append((int) scores.get(0).byKind().get(LongConversationSet.ADVERSARIAL)[3])
+                .append("): AUROC / rejected |\n");
+        s.append("|---|---|").append("---|".repeat(kinds.size())).append("---|\n");
+        for (Score sc : scores) {
+            s.append("| ").append(sc.name()).append(" |");
+            List<String> columns = new ArrayList<>(List.of("all"));
+            columns.addAll(kinds);
+            for (String k : columns) {
+                double[] v = sc.byKind().get(k);
+                s.append(String.format(Locale.ROOT, " %.3f / %.3f / %.3f |", v[0], v[1], v[2]));
+            }
+            double[] a = sc.byKind().get(LongConversationSet.ADVERSARIAL);
+            s.append(String.format(Locale.ROOT, " %.3f / %.3f |%n", a[0], a[1]));
+        }
+        return s.toString();
+    }
+}
