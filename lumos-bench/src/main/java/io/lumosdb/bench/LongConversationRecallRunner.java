@@ -65,6 +65,9 @@ public final class LongConversationRecallRunner {
         Embedder embedder = Embedder.byDefault();
         LongConversationSet tuning = new LongConversationSet(n, seed, 0);
         System.out.println(table("Tuning split", tuning, run(tuning, embedder, tune)));
+        if (tune) {
+            fitConfidence();
+        }
         if (!tune) {
             LongConversationSet test = new LongConversationSet(n, seed, n);
             System.out.println(table("Test split", test, run(test, embedder, false)));
@@ -82,10 +85,15 @@ public final class LongConversationRecallRunner {
         out.add(new Config("default (sessions)", true, r -> r));
         if (tune) {
             RecallWeights d = RecallWeights.defaults();
-            for (double kw : new double[] {0.5, 1.0, 1.5}) {
-                for (double trust : new double[] {0, 0.35}) {
-                    RecallWeights w = d.keyword(kw).keywordTrust(trust);
-                    out.add(new Config(String.format(Locale.ROOT, "sessions kw %.1f trust %.2f", kw, trust), true, r -> r.weights(w)));
+            for (double kw : new double[] {0.5, 1.0}) {
+                for (double names : new double[] {1, 2}) {
+                    for (double time : new double[] {1, 2}) {
+                        for (double hop : new double[] {0, 0.3}) {
+                            RecallWeights w = d.keyword(kw).names(names).time(time).hop(hop);
+                            out.add(new Config(String.format(Locale.ROOT, "sessions kw %.1f names %.0f time %.1f hop %.1f", kw, names, time,
+                                    hop), true, r -> r.weights(w)));
+                        }
+                    }
                 }
             }
         }
@@ -123,6 +131,30 @@ public final class LongConversationRecallRunner {
         }
     }
 
+    /** Features (semantic, keyword, names) of the best memory recalled per question and whether it answers it, for fitting the confidence. */
+    static final List<double[]> FEATURES = new ArrayList<>();
+
+    /** Fits {@code p = 1 / (1 + e^-(b0 + b1 s + b2 k + b3 n))} to {@link #FEATURES} by gradient descent; prints it. */
+    static void fitConfidence() {
+        double[] b = {0, 0, 0, 0};
+        for (int step = 0; step < 20_000; step++) {
+            double[] g = new double[4];
+            for (double[] f : FEATURES) {
+                double z = b[0] + b[1] * f[0] + b[2] * f[1] + b[3] * f[2];
+                double err = 1 / (1 + Math.exp(-z)) - f[3];
+                g[0] += err;
+                g[1] += err * f[0];
+                g[2] += err * f[1];
+                g[3] += err * f[2];
+            }
+            for (int i = 0; i < 4; i++) {
+                b[i] -= 2.0 * g[i] / FEATURES.size();
+            }
+        }
+        System.out.printf(Locale.ROOT, "confidence fit on %d candidates: bias %.2f, semantic %.2f, keyword %.2f, names %.2f%n",
+                FEATURES.size(), b[0], b[1], b[2], b[3]);
+    }
+
     private static Score score(Config cfg, AgentMemory memory, LongConversationSet set, Map<String, List<String>> ids) throws Exception {
         Map<String, double[]> sums = new LinkedHashMap<>(); // kind -> {hit@5, hit@10, reciprocal rank, questions}
         List<Double> answerable = new ArrayList<>();
@@ -136,6 +168,12 @@ public final class LongConversationRecallRunner {
                             x.confidence(), x.parts(), x.id().substring(0, 6), x.text().replace("\n", " / ")));
                 }
                 double top = r.isEmpty() ? 0 : cfg.confidence() ? r.get(0).confidence() : r.get(0).score();
+                if (cfg.name().equals("default (sessions)") && !r.isEmpty()) { // is the best memory an answer?
+                    Set<String> evidence = new HashSet<>();
+                    q.evidence().forEach(e -> evidence.add(ids.get(c.id()).get(e)));
+                    Recalled x = r.get(0);
+                    FEATURES.add(new double[] {x.parts().semantic(), x.parts().keyword(), x.parts().names(), evidence.contains(x.id()) ? 1 : 0});
+                }
                 if (q.evidence().isEmpty()) {
                     adversarial.add(top);
                     continue;
@@ -166,8 +204,9 @@ public final class LongConversationRecallRunner {
         Map<String, double[]> by = new LinkedHashMap<>();
         sums.forEach((kind, s) -> by.put(kind, new double[] {s[0] / s[3], s[1] / s[3], s[2] / s[3], s[3]}));
         long rejected = adversarial.stream().filter(x -> x < 0.5).count();
+        long kept = answerable.stream().filter(x -> x >= 0.5).count();
         by.put(LongConversationSet.ADVERSARIAL, new double[] {auroc(answerable, adversarial), rejected / (double) adversarial.size(),
-            0, adversarial.size()});
+            kept / (double) answerable.size(), adversarial.size()});
         return new Score(cfg.name(), by);
     }
 
@@ -182,6 +221,11 @@ public final class LongConversationRecallRunner {
         return positive.isEmpty() || negative.isEmpty() ? 0 : wins / ((double) positive.size() * negative.size());
     }
 
+    /** Whether the score's confidence is the memory's (at 0.5, rejection means something), not a single signal's raw score. */
+    private static boolean cfg(Score sc) {
+        return !sc.name().contains(" only ");
+    }
+
     static String table(String title, LongConversationSet set, List<Score> scores) {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "%s: %d conversations, %d turns, %d questions%n%n", title, set.conversations.size(),
@@ -193,7 +237,7 @@ public final class LongConversationRecallRunner {
             s.append(' ').append(k).append(" (").append((int) scores.get(0).byKind().get(k)[3]).append(") |");
         }
         s.append(" adversarial (").append((int) scores.get(0).byKind().get(LongConversationSet.ADVERSARIAL)[3])
-                .append("): AUROC / rejected |\n");
+                .append("): AUROC / rejected / answerable kept |\n");
         s.append("|---|---|").append("---|".repeat(kinds.size())).append("---|\n");
         for (Score sc : scores) {
             s.append("| ").append(sc.name()).append(" |");
@@ -204,7 +248,8 @@ public final class LongConversationRecallRunner {
                 s.append(String.format(Locale.ROOT, " %.3f / %.3f / %.3f |", v[0], v[1], v[2]));
             }
             double[] a = sc.byKind().get(LongConversationSet.ADVERSARIAL);
-            s.append(String.format(Locale.ROOT, " %.3f / %.3f |%n", a[0], a[1]));
+            s.append(cfg(sc) ? String.format(Locale.ROOT, " %.3f / %.3f / %.3f |%n", a[0], a[1], a[2])
+                    : String.format(Locale.ROOT, " %.3f / - / - |%n", a[0]));
         }
         return s.toString();
     }

@@ -128,9 +128,13 @@ final class LongConversationSet {
             String[] absent = {"horse", "goldfish", "iguana"};
             plans.add(new QuestionPlan(ADVERSARIAL, "What is the name of " + who[rnd.nextInt(2)] + "'s " + absent[rnd.nextInt(3)] + "?",
                     List.of()));
+            List<Integer> fillers = new ArrayList<>();
             for (int s = 0; s < SESSIONS; s++) {
                 for (int f = 0; f < 3; f++) {
-                    String[] filler = FILLER[rnd.nextInt(FILLER.length)];
+                    if (fillers.isEmpty()) { // each exchange once before any comes back
+                        fillers.addAll(order(FILLER.length));
+                    }
+                    String[] filler = FILLER[fillers.remove(fillers.size() - 1)];
                     int p = rnd.nextInt(2);
                     segments.get(s).add(List.of(new Line(p, filler[0], null), new Line(1 - p, filler[1], null)));
                 }

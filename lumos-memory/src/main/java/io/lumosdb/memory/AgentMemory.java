@@ -66,6 +66,7 @@ public final class AgentMemory implements AutoCloseable {
     private final ExpirySweeper sweeper;
     private final FactExtractor facts;
     private final QuestionRewriter rewriter;
+    private final Speakers speakers;
 
     AgentMemory(AgentMemoryBuilder b, Embedder embedder, VectorCollection vectors) {
         this.db = b.db;
@@ -75,6 +76,7 @@ public final class AgentMemory implements AutoCloseable {
         this.duplicateThreshold = b.duplicateThreshold;
         this.vectors = vectors;
         this.sweeper = new ExpirySweeper(this::forgetExpired, b.expiryCheck);
+        this.speakers = Speakers.of(vectors);
         this.facts = b.chatModel != null && b.extractFacts ? new FactExtractor(b.chatModel) : null;
         this.rewriter = b.chatModel != null && b.rewriteQuestions ? new QuestionRewriter(b.chatModel) : null;
     }
@@ -167,7 +169,7 @@ public final class AgentMemory implements AutoCloseable {
         Objects.requireNonNull(transcript, "transcript");
         List<TranscriptIndexer.Exchange> exchanges = TranscriptIndexer.exchanges(transcript);
         Instant now = Instant.now();
-        List<float[]> vectors = embed(exchanges.stream().map(TranscriptIndexer.Exchange::text).toList());
+        List<float[]> vectors = embed(exchanges.stream().map(TranscriptIndexer.Exchange::embedded).toList());
         List<VectorRecord> records = new ArrayList<>(exchanges.size());
         String[] ids = new String[transcript.messages().size()];
         for (int i = 0; i < exchanges.size(); i++) {
@@ -185,6 +187,7 @@ public final class AgentMemory implements AutoCloseable {
         writeLock.lock();
         try {
             write(records, List.of());
+            exchanges.forEach(e -> speakers.add(transcript.user(), e.speaker()));
         } finally {
             writeLock.unlock();
         }
@@ -288,7 +291,7 @@ public final class AgentMemory implements AutoCloseable {
         long clock = System.currentTimeMillis();
         String filter = MemoryFields.filter(recall, clock);
         Recall r = rewriter != null ? recall.rewordedAs(rewriter.rewrite(recall.query())) : recall;
-        float[] query = embed(List.of(r.query())).get(0);
+        float[] query = embed(List.of(speakers.strip(r.query(), r.user()))).get(0);
         long now = r.asOf() != null ? r.asOf().toEpochMilli() : clock;
         return RecallRanker.rank(vectors, query, r, filter, r.weights() != null ? r.weights() : weights, now);
     }

@@ -40,6 +40,12 @@ record QuestionCues(Set<String> names, TimeExpressions.Window time) {
         return out;
     }
 
+    /** The speaker of a line {@code "Name: text"}: one word before ": ", up to 64 characters; null otherwise. */
+    static String lineSpeaker(String line) {
+        int colon = line.indexOf(": ");
+        return colon > 0 && colon <= 64 && line.lastIndexOf(' ', colon) < 0 ? line.substring(0, colon) : null;
+    }
+
     /**
      * The share of the question's names that a memory names: its speaker, or a name in its text (line prefixes
      * "Other: " of other speakers excepted: the exchange is about what its own speaker said); 0 without names.
@@ -53,12 +59,11 @@ record QuestionCues(Set<String> names, TimeExpressions.Window time) {
             own.add(speaker.toLowerCase(Locale.ROOT));
         }
         for (String line : text.split("\n")) {
-            int colon = line.indexOf(": ");
-            String who = colon > 0 && colon <= 64 && !line.substring(0, colon).contains(" ") ? line.substring(0, colon) : null;
+            String who = lineSpeaker(line);
             if (who != null && (speaker == null || who.equalsIgnoreCase(speaker))) {
                 own.add(who.toLowerCase(Locale.ROOT));
             }
-            own.addAll(names(who != null ? line.substring(colon + 2) : line, false));
+            own.addAll(names(who != null ? line.substring(who.length() + 2) : line, false));
         }
         int found = 0;
         for (String n : names) {

@@ -51,7 +51,7 @@ final class RecallRanker {
             }
         }
         if (w.keyword() > 0) {
-            addKeywordHits(memories, KeywordQuery.of(r.query()), filter, depth, fields, keyword, null);
+            addKeywordHits(memories, withoutSpeakers(KeywordQuery.of(r.query()), fields.values()), filter, depth, fields, keyword, null);
         }
         TimeExpressions.Window window = w.time() > 0 ? resolve(memories, cues.time(), filter) : null;
         fillSemantic(memories, query, w, fields, semantic);
@@ -69,6 +69,35 @@ final class RecallRanker {
         }
         out.sort((a, b) -> Double.compare(b.score(), a.score()));
         return out.size() > r.k() ? List.copyOf(out.subList(0, r.k())) : List.copyOf(out);
+    }
+
+    /**
+     * The keyword query without the names of the speakers among the dense candidates: "What is Priya's cat called?"
+     * searches "cat called", not "Priya", which every line Priya said matches (shortest first, by BM25's length
+     * normalisation). Who said it is the name part of the score.
+     */
+    static String withoutSpeakers(String keywords, Iterable<Map<String, Object>> candidates) {
+        Set<String> speakers = new HashSet<>();
+        for (Map<String, Object> f : candidates) {
+            if (f.get(MemoryFields.SPEAKER) instanceof String s) {
+                speakers.add(s.toLowerCase(java.util.Locale.ROOT));
+            }
+            if (f.get(MemoryFields.TEXT) instanceof String text) {
+                for (String line : text.split("\n")) {
+                    String who = QuestionCues.lineSpeaker(line);
+                    if (who != null) {
+                        speakers.add(who.toLowerCase(java.util.Locale.ROOT));
+                    }
+                }
+            }
+        }
+        StringJoiner kept = new StringJoiner(" ");
+        for (String word : keywords.split(" ")) {
+            if (!speakers.contains(word.toLowerCase(java.util.Locale.ROOT))) {
+                kept.add(word);
+            }
+        }
+        return kept.length() == 0 ? keywords : kept.toString();
     }
 
     private static List<Candidate> candidates(Map<String, Map<String, Object>> fields, Map<String, Double> semantic,
@@ -145,9 +174,8 @@ final class RecallRanker {
         for (Recalled m : first.subList(0, Math.min(HOP_SOURCES, first.size()))) {
             sources.add(m.id());
             for (String line : m.text().split("\n")) {
-                int colon = line.indexOf(": ");
-                String said = colon > 0 && colon <= 64 && !line.substring(0, colon).contains(" ") ? line.substring(colon + 2) : line;
-                names.addAll(QuestionCues.names(said, true));
+                String who = QuestionCues.lineSpeaker(line);
+                names.addAll(QuestionCues.names(who != null ? line.substring(who.length() + 2) : line, true));
             }
         }
         names.removeAll(cues.names());

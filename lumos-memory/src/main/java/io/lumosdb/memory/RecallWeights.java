@@ -55,7 +55,7 @@ public record RecallWeights(double semantic, double keyword, double recency, dou
 
     /** The tuned defaults (see the class comment). */
     public static RecallWeights defaults() {
-        return new RecallWeights(1.0, 1.0, 0.1, 0.05, Duration.ofDays(30), 0.35, 0.5, 1.0, 0.3);
+        return new RecallWeights(1.0, 0.5, 0.1, 0.05, Duration.ofDays(30), 0.35, 2.0, 2.0, 0.3);
     }
 
     /** Meaning only: the dense vector search alone. */

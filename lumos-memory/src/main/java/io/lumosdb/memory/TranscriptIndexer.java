@@ -22,7 +22,12 @@ final class TranscriptIndexer {
     static final int CONTENT_WORDS = 3;
 
     /** One exchange: the messages it holds, the one that carries it (its speaker and time), and its text. */
-    record Exchange(List<Integer> messages, int main, String speaker, Instant at, String text) {}
+    record Exchange(List<Integer> messages, int main, String speaker, Instant at, String text) {
+        /** What is embedded: the words said, without the speakers' names (see {@link #embedded(String)}). */
+        String embedded() {
+            return TranscriptIndexer.embedded(text);
+        }
+    }
 
     private TranscriptIndexer() {}
 
@@ -79,6 +84,19 @@ final class TranscriptIndexer {
             out.add(new Exchange(List.copyOf(messages), main, ms.get(main).role(), ms.get(main).at(), s));
         }
         return out;
+    }
+
+    /**
+     * The text of an exchange as embedded: its lines without their {@code "Speaker: "} prefixes ({@link Speakers}
+     * says why).
+     */
+    static String embedded(String text) {
+        StringJoiner out = new StringJoiner("\n");
+        for (String line : text.split("\n")) {
+            String who = QuestionCues.lineSpeaker(line);
+            out.add(who != null ? line.substring(who.length() + 2) : line);
+        }
+        return out.toString();
     }
 
     /** Words that are not stop words: names, numbers and words of three letters or more. */
