@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  *     memory.forget(id);                                                    // text, vector, index, cache: gone
  *     memory.forgetWhere("user = 'alice'");
  *     memory.messages("s-42").append(Message.user("hi"));
+ *     TranscriptMemories m = memory.rememberSession(Transcript.of("s-43", messages).user("alice")); // a whole session
  * }
  * }</pre>
  *
