@@ -10,6 +10,11 @@ import io.lumosdb.memory.RecallWeights;
 import io.lumosdb.memory.Recalled;
 import io.lumosdb.memory.Transcript;
 import io.lumosdb.memory.TranscriptMemories;
+import io.lumosdb.vector.Metric;
+import io.lumosdb.vector.SearchRequest;
+import io.lumosdb.vector.VectorCollection;
+import io.lumosdb.vector.VectorRecord;
+import io.lumosdb.vector.VectorSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,12 +47,18 @@ public final class LongConversationRecallRunner {
     /** Per kind: {recall@5, recall@10, MRR, questions}; for adversarial: {AUROC, rejected at 0.5, -, questions}. */
     record Score(String name, Map<String, double[]> byKind) {}
 
+    /** Where a configuration recalls from. */
+    enum Store { RAW_DENSE, RAW_BM25, TURNS, SESSIONS }
+
     /** One configuration: which store and how it recalls. */
-    private record Config(String name, boolean sessionStore, Function<Recall, Recall> shape, boolean confidence) {
-        Config(String name, boolean sessionStore, Function<Recall, Recall> shape) {
-            this(name, sessionStore, shape, true);
+    private record Config(String name, Store store, Function<Recall, Recall> shape, boolean confidence) {
+        Config(String name, Store store, Function<Recall, Recall> shape) {
+            this(name, store, shape, true);
         }
     }
+
+    /** One result: its id, its score and its confidence (a single signal's own score). */
+    private record Ranked(String id, double score, double confidence) {}
 
     private LongConversationRecallRunner() {}
 
@@ -76,13 +87,13 @@ public final class LongConversationRecallRunner {
 
     static List<Config> configs(boolean tune) {
         List<Config> out = new ArrayList<>();
+        // the single signals on their own, outside AgentMemory: MiniLM + HNSW, and FTS5 BM25, over "Speaker: text";
         // a single signal's own top score is its confidence
-        out.add(new Config("dense only (turns)", false, r -> r.weights(RecallWeights.semanticOnly()), false));
-        out.add(new Config("BM25 only (turns)", false, r -> r.weights(RecallWeights.keywordOnly()), false));
-        out.add(new Config("default (turns)", false, r -> r));
-        out.add(new Config("dense only (sessions)", true, r -> r.weights(RecallWeights.semanticOnly()), false));
-        out.add(new Config("BM25 only (sessions)", true, r -> r.weights(RecallWeights.keywordOnly()), false));
-        out.add(new Config("default (sessions)", true, r -> r));
+        out.add(new Config("dense only", Store.RAW_DENSE, r -> r, false));
+        out.add(new Config("BM25 only", Store.RAW_BM25, r -> r, false));
+        out.add(new Config("default, remember per turn", Store.TURNS, r -> r));
+        out.add(new Config("semantic weights only, rememberSession", Store.SESSIONS, r -> r.weights(RecallWeights.semanticOnly()), false));
+        out.add(new Config("default, rememberSession", Store.SESSIONS, r -> r));
         if (tune) {
             RecallWeights d = RecallWeights.defaults();
             for (double kw : new double[] {0.5, 1.0}) {
@@ -91,7 +102,7 @@ public final class LongConversationRecallRunner {
                         for (double hop : new double[] {0, 0.3}) {
                             RecallWeights w = d.keyword(kw).names(names).time(time).hop(hop);
                             out.add(new Config(String.format(Locale.ROOT, "sessions kw %.1f names %.0f time %.1f hop %.1f", kw, names, time,
-                                    hop), true, r -> r.weights(w)));
+                                    hop), Store.SESSIONS, r -> r.weights(w)));
                         }
                     }
                 }
@@ -101,12 +112,31 @@ public final class LongConversationRecallRunner {
     }
 
     static List<Score> run(LongConversationSet set, Embedder embedder, boolean tune) throws Exception {
-        try (LumosDB turnsDb = LumosDB.builder().inMemory().open();
+        try (LumosDB rawDb = LumosDB.builder().inMemory().open();
+                LumosDB turnsDb = LumosDB.builder().inMemory().open();
                 LumosDB sessionsDb = LumosDB.builder().inMemory().open();
                 AgentMemory turns = AgentMemory.builder(turnsDb).embedder(embedder).open();
                 AgentMemory sessions = AgentMemory.builder(sessionsDb).embedder(embedder).open()) {
             Map<String, List<String>> turnIds = new LinkedHashMap<>();
             Map<String, List<String>> sessionIds = new LinkedHashMap<>();
+            Map<String, List<String>> rawIds = new LinkedHashMap<>();
+            VectorCollection raw = rawDb.vectors().create("turns", VectorSpec.of(embedder.dimensions(), Metric.COSINE));
+            for (LongConversationSet.Conversation c : set.conversations) {
+                List<String> ids = new ArrayList<>();
+                for (int from = 0; from < c.turns().size(); from += 256) {
+                    List<LongConversationSet.Turn> part = c.turns().subList(from, Math.min(c.turns().size(), from + 256));
+                    List<float[]> vs = embedder.embedAll(part.stream().map(t -> t.speaker() + ": " + t.text()).toList());
+                    List<VectorRecord> records = new ArrayList<>();
+                    for (int i = 0; i < part.size(); i++) {
+                        LongConversationSet.Turn t = part.get(i);
+                        String id = c.id() + "-t" + t.id();
+                        records.add(new VectorRecord(id, vs.get(i), Map.of("text", t.speaker() + ": " + t.text(), "user", c.id())));
+                        ids.add(id);
+                    }
+                    raw.upsertAll(records);
+                }
+                rawIds.put(c.id(), ids);
+            }
             for (LongConversationSet.Conversation c : set.conversations) {
                 List<Memory> batch = new ArrayList<>();
                 for (LongConversationSet.Turn t : c.turns()) {
@@ -125,7 +155,12 @@ public final class LongConversationRecallRunner {
             }
             List<Score> out = new ArrayList<>();
             for (Config cfg : configs(tune)) {
-                out.add(score(cfg, cfg.sessionStore() ? sessions : turns, set, cfg.sessionStore() ? sessionIds : turnIds));
+                Map<String, List<String>> ids = switch (cfg.store()) {
+                    case RAW_DENSE, RAW_BM25 -> rawIds;
+                    case TURNS -> turnIds;
+                    case SESSIONS -> sessionIds;
+                };
+                out.add(score(cfg, cfg.store() == Store.SESSIONS ? sessions : turns, raw, embedder, set, ids));
             }
             return out;
         }
@@ -155,32 +190,48 @@ public final class LongConversationRecallRunner {
                 FEATURES.size(), b[0], b[1], b[2], b[3]);
     }
 
-    private static Score score(Config cfg, AgentMemory memory, LongConversationSet set, Map<String, List<String>> ids) throws Exception {
+    private static List<Ranked> recall(Config cfg, AgentMemory memory, VectorCollection raw, Embedder embedder,
+            LongConversationSet.Conversation c, LongConversationSet.Question q, Set<String> evidence) throws Exception {
+        String scope = "user = '" + c.id() + "'";
+        List<Ranked> out = new ArrayList<>();
+        if (cfg.store() == Store.RAW_DENSE) {
+            raw.search(SearchRequest.of(embedder.embed(q.text())).k(10).filter(scope)).forEach(h -> out.add(new Ranked(h.id(), h.score(), h.score())));
+            return out;
+        }
+        if (cfg.store() == Store.RAW_BM25) {
+            raw.keywordSearch(q.text(), scope, 10).forEach(h -> out.add(new Ranked(h.id(), h.score(), h.score())));
+            return out;
+        }
+        List<Recalled> r = memory.recall(cfg.shape().apply(Recall.query(q.text()).user(c.id()).k(10).asOf(q.asOf())));
+        if (System.getenv("EXPLAIN") != null && q.kind().equals(System.getenv("EXPLAIN")) && cfg.name().equals("default, rememberSession")) {
+            System.out.println("Q " + q.text() + " <- " + evidence);
+            r.subList(0, Math.min(5, r.size())).forEach(x -> System.out.printf(Locale.ROOT, "  %.3f c%.2f %s %s | %s%n", x.score(),
+                    x.confidence(), x.parts(), x.id().substring(0, 6), x.text().replace("\n", " / ")));
+        }
+        if (cfg.name().equals("default, rememberSession") && !r.isEmpty()) { // is the best memory an answer?
+            Recalled x = r.get(0);
+            FEATURES.add(new double[] {x.parts().semantic(), x.parts().keyword(), x.parts().names(), evidence.contains(x.id()) ? 1 : 0});
+        }
+        r.forEach(x -> out.add(new Ranked(x.id(), x.score(), cfg.confidence() ? x.confidence() : x.score())));
+        return out;
+    }
+
+    private static Score score(Config cfg, AgentMemory memory, VectorCollection raw, Embedder embedder, LongConversationSet set,
+            Map<String, List<String>> ids) throws Exception {
         Map<String, double[]> sums = new LinkedHashMap<>(); // kind -> {hit@5, hit@10, reciprocal rank, questions}
         List<Double> answerable = new ArrayList<>();
         List<Double> adversarial = new ArrayList<>();
         for (LongConversationSet.Conversation c : set.conversations) {
             for (LongConversationSet.Question q : c.questions()) {
-                List<Recalled> r = memory.recall(cfg.shape().apply(Recall.query(q.text()).user(c.id()).k(10).asOf(q.asOf())));
-                if (System.getenv("EXPLAIN") != null && q.kind().equals(System.getenv("EXPLAIN")) && cfg.name().startsWith("default (sess")) {
-                    System.out.println("Q " + q.text() + " <- " + q.evidence().stream().map(e -> ids.get(c.id()).get(e)).toList());
-                    r.subList(0, Math.min(5, r.size())).forEach(x -> System.out.printf(Locale.ROOT, "  %.3f c%.2f %s %s | %s%n", x.score(),
-                            x.confidence(), x.parts(), x.id().substring(0, 6), x.text().replace("\n", " / ")));
-                }
-                double top = r.isEmpty() ? 0 : cfg.confidence() ? r.get(0).confidence() : r.get(0).score();
-                if (cfg.name().equals("default (sessions)") && !r.isEmpty()) { // is the best memory an answer?
-                    Set<String> evidence = new HashSet<>();
-                    q.evidence().forEach(e -> evidence.add(ids.get(c.id()).get(e)));
-                    Recalled x = r.get(0);
-                    FEATURES.add(new double[] {x.parts().semantic(), x.parts().keyword(), x.parts().names(), evidence.contains(x.id()) ? 1 : 0});
-                }
+                Set<String> wanted = new HashSet<>();
+                q.evidence().forEach(e -> wanted.add(ids.get(c.id()).get(e)));
+                List<Ranked> r = recall(cfg, memory, raw, embedder, c, q, wanted);
+                double top = r.isEmpty() ? 0 : r.get(0).confidence();
                 if (q.evidence().isEmpty()) {
                     adversarial.add(top);
                     continue;
                 }
                 answerable.add(top);
-                Set<String> wanted = new HashSet<>();
-                q.evidence().forEach(e -> wanted.add(ids.get(c.id()).get(e)));
                 Set<String> found5 = new HashSet<>();
                 Set<String> found10 = new HashSet<>();
                 double rr = 0;
@@ -223,7 +274,7 @@ public final class LongConversationRecallRunner {
 
     /** Whether the score's confidence is the memory's (at 0.5, rejection means something), not a single signal's raw score. */
     private static boolean cfg(Score sc) {
-        return !sc.name().contains(" only ");
+        return sc.name().startsWith("default") || sc.name().startsWith("sessions");
     }
 
     static String table(String title, LongConversationSet set, List<Score> scores) {

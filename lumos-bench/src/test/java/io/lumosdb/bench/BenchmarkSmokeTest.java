@@ -205,8 +205,8 @@ class BenchmarkSmokeTest {
             }
             all.put(row.get(0), numbers(row.get(1)));
         }
-        double best = all.get("default (sessions)")[1];
-        assertTrue(best > all.get("dense only (turns)")[1] && best > all.get("BM25 only (turns)")[1], all.keySet() + ": " + best);
+        double best = all.get("default, rememberSession")[1];
+        assertTrue(best > all.get("dense only")[1] && best > all.get("BM25 only")[1], all.keySet() + ": " + best);
     }
 
     private static void memoryReport(PrintedMarkdown out) {

@@ -110,7 +110,9 @@ public final class AgentMemory implements AutoCloseable {
     /**
      * Stores {@code memory} and returns its id; when a current memory of the same scope says the same
      * thing (see {@link AgentMemoryBuilder#duplicateThreshold}), that one is updated instead (time, importance,
-     * expiry, metadata) and its id returned.
+     * expiry, metadata) and its id returned. A memory with metadata field {@code speaker}, or whose text starts
+     * like a line of a dialogue ({@code "Priya: I painted..."}), is taken as said by that person: embedded
+     * without the {@code "Name: "} prefix and matched by name at recall (docs/agent-memory.md says why).
      *
      * @throws SQLException if the database refuses the write (nothing is stored) or is closed
      */
@@ -127,7 +129,12 @@ public final class AgentMemory implements AutoCloseable {
     public List<String> rememberAll(List<Memory> memories) throws SQLException {
         requireOpen();
         List<Memory> ms = List.copyOf(memories);
-        List<float[]> embedded = embed(ms.stream().map(Memory::text).toList());
+        List<String> saidBy = ms.stream().map(Speakers::saidBy).toList();
+        List<String> texts = new ArrayList<>(ms.size());
+        for (int i = 0; i < ms.size(); i++) {
+            texts.add(saidBy.get(i) != null ? TranscriptIndexer.embedded(ms.get(i).text()) : ms.get(i).text());
+        }
+        List<float[]> embedded = embed(texts);
         Instant now = Instant.now();
         writeLock.lock();
         try {
@@ -137,6 +144,10 @@ public final class AgentMemory implements AutoCloseable {
                 Memory m = ms.get(i);
                 float[] v = embedded.get(i);
                 Map<String, Object> fields = MemoryFields.of(m, now);
+                if (saidBy.get(i) != null) {
+                    fields.putIfAbsent(MemoryFields.SPEAKER, saidBy.get(i));
+                    speakers.add(m.user(), saidBy.get(i));
+                }
                 VectorRecord same = duplicateOf(m, v, records.values(), now);
                 if (same != null) {
                     records.put(same.id(), new VectorRecord(same.id(), same.vector(), merged(same.metadata(), fields)));

@@ -18,6 +18,20 @@ final class Speakers {
     private static final String ANY = "";
     private final Map<String, Set<String>> byUser = new ConcurrentHashMap<>();
 
+    /**
+     * Who said {@code m}: its metadata field {@code speaker}, else the name of a text that starts like a line of a
+     * dialogue, {@code "Priya: ..."} (one capitalized word, then ": "); null for neither. Such a memory is embedded
+     * without its {@code "Name: "} prefixes and keeps the name in field {@code speaker}, as an exchange of
+     * {@link AgentMemory#rememberSession} does.
+     */
+    static String saidBy(Memory m) {
+        if (m.metadata().get(MemoryFields.SPEAKER) instanceof String s && !s.isBlank()) {
+            return s;
+        }
+        String who = QuestionCues.lineSpeaker(m.text());
+        return who != null && Character.isUpperCase(who.codePointAt(0)) && m.text().length() > who.length() + 2 ? who : null;
+    }
+
     /** The speakers of the memories already stored. */
     static Speakers of(VectorCollection memories) {
         Speakers s = new Speakers();
