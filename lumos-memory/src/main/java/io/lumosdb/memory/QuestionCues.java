@@ -14,6 +14,15 @@ record QuestionCues(Set<String> names, TimeExpressions.Window time) {
             "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
             "sunday", "i", "i'm", "i've", "i'd", "i'll");
 
+    private static final java.util.regex.Pattern EDGES = java.util.regex.Pattern.compile("^[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}]+$");
+    private static final java.util.regex.Pattern POSSESSIVE = java.util.regex.Pattern.compile("['’]s$");
+    private static final java.util.regex.Pattern SPACE = java.util.regex.Pattern.compile("\\s+");
+
+    /** {@code token} without leading and trailing punctuation and a possessive "'s". */
+    static String word(String token) {
+        return POSSESSIVE.matcher(EDGES.matcher(token).replaceAll("")).replaceAll("");
+    }
+
     static QuestionCues of(String query, long now) {
         return new QuestionCues(names(query, true), TimeExpressions.find(query, java.time.Instant.ofEpochMilli(now)));
     }
@@ -25,8 +34,8 @@ record QuestionCues(Set<String> names, TimeExpressions.Window time) {
     static Set<String> names(String text, boolean skipFirst) {
         Set<String> out = new LinkedHashSet<>();
         boolean first = true;
-        for (String raw : text.split("\\s+")) {
-            String w = raw.replaceAll("^[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}]+$", "").replaceAll("['’]s$", "");
+        for (String raw : SPACE.split(text)) {
+            String w = word(raw);
             boolean sentenceStart = first;
             first = raw.endsWith(".") || raw.endsWith("!") || raw.endsWith("?") || raw.endsWith(":");
             if (w.isEmpty() || !Character.isUpperCase(w.codePointAt(0)) || skipFirst && sentenceStart) {

@@ -30,8 +30,13 @@ final class RecallRanker {
     static final Duration TOLD_LATER = Duration.ofDays(7);
     /** The best matches whose names feed the second hop. */
     static final int HOP_SOURCES = 3;
-    /** Memories read by the second hop's keyword search. */
-    static final int HOP_DEPTH = 20;
+    /** Memories the second hop adds, at most. */
+    static final int HOP_DEPTH = 50;
+    /**
+     * A scope of at most this many memories is searched for the second hop's names by reading their texts (kept in
+     * memory by the collection) rather than by a second FTS5 search, which cost as much as the first one.
+     */
+    static final int HOP_SCAN = 5_000;
 
     private RecallRanker() {}
 
@@ -41,6 +46,7 @@ final class RecallRanker {
             throws SQLException {
         int depth = Math.max(50, 4 * r.k());
         QuestionCues cues = QuestionCues.of(r.query(), now);
+        boolean scoped = r.user() != null || r.agent() != null || r.session() != null;
         Map<String, Map<String, Object>> fields = new LinkedHashMap<>();
         Map<String, Double> semantic = new HashMap<>();
         Map<String, Double> keyword = new HashMap<>();
@@ -50,18 +56,25 @@ final class RecallRanker {
                 semantic.put(h.id(), h.score());
             }
         }
+        Set<String> speakers = speakers(fields.values());
         if (w.keyword() > 0) {
-            addKeywordHits(memories, withoutSpeakers(KeywordQuery.of(r.query()), fields.values()), filter, depth, fields, keyword, null);
+            addKeywordHits(memories, withoutSpeakers(KeywordQuery.of(r.query()), speakers), filter, depth, fields, keyword, null);
         }
         TimeExpressions.Window window = w.time() > 0 ? resolve(memories, cues.time(), filter) : null;
         fillSemantic(memories, query, w, fields, semantic);
+        List<Candidate> scored = candidates(fields, semantic, keyword, cues, window);
         Set<String> hop = Set.of();
         if (w.hop() > 0 && !fields.isEmpty()) {
-            List<Candidate> first = candidates(fields, semantic, keyword, cues, window);
-            hop = secondHop(memories, first, cues, w, now, filter, fields, keyword);
+            int before = fields.size();
+            hop = secondHop(memories, scored, cues, speakers, scoped, w, now, filter, fields, keyword);
             fillSemantic(memories, query, w, fields, semantic);
+            int i = 0;
+            for (Map.Entry<String, Map<String, Object>> e : fields.entrySet()) { // the memories the hop added
+                if (i++ >= before) {
+                    scored.add(candidate(e.getKey(), e.getValue(), semantic, keyword, cues, window));
+                }
+            }
         }
-        List<Candidate> scored = candidates(fields, semantic, keyword, cues, window);
         List<Recalled> out = new ArrayList<>(scored.size());
         for (Candidate c : scored) {
             double h = hop.contains(c.memory().id()) ? 1 : 0;
@@ -76,7 +89,18 @@ final class RecallRanker {
      * searches "cat called", not "Priya", which every line Priya said matches (shortest first, by BM25's length
      * normalisation). Who said it is the name part of the score.
      */
-    static String withoutSpeakers(String keywords, Iterable<Map<String, Object>> candidates) {
+    static String withoutSpeakers(String keywords, Set<String> speakers) {
+        StringJoiner kept = new StringJoiner(" ");
+        for (String word : keywords.split(" ")) {
+            if (!speakers.contains(word.toLowerCase(java.util.Locale.ROOT))) {
+                kept.add(word);
+            }
+        }
+        return kept.length() == 0 ? keywords : kept.toString();
+    }
+
+    /** The speakers of {@code candidates} (field {@code speaker}, or lines {@code "Name: ..."}), lower case. */
+    static Set<String> speakers(Iterable<Map<String, Object>> candidates) {
         Set<String> speakers = new HashSet<>();
         for (Map<String, Object> f : candidates) {
             if (f.get(MemoryFields.SPEAKER) instanceof String s) {
@@ -91,13 +115,7 @@ final class RecallRanker {
                 }
             }
         }
-        StringJoiner kept = new StringJoiner(" ");
-        for (String word : keywords.split(" ")) {
-            if (!speakers.contains(word.toLowerCase(java.util.Locale.ROOT))) {
-                kept.add(word);
-            }
-        }
-        return kept.length() == 0 ? keywords : kept.toString();
+        return speakers;
     }
 
     private static List<Candidate> candidates(Map<String, Map<String, Object>> fields, Map<String, Double> semantic,
@@ -162,8 +180,8 @@ final class RecallRanker {
      * The memories that name what the best matches name and the query does not ("My brother Tom is visiting" brings
      * up "Tom"): found by keyword search, they are the second hop of a question like "What did my brother buy?".
      */
-    private static Set<String> secondHop(VectorCollection memories, List<Candidate> scored, QuestionCues cues, RecallWeights w,
-            long now, String filter, Map<String, Map<String, Object>> fields, Map<String, Double> keyword) throws SQLException {
+    private static Set<String> secondHop(VectorCollection memories, List<Candidate> scored, QuestionCues cues, Set<String> speakers,
+            boolean scoped, RecallWeights w, long now, String filter, Map<String, Map<String, Object>> fields, Map<String, Double> keyword) throws SQLException {
         List<Recalled> first = new ArrayList<>();
         for (Candidate c : scored) {
             first.add(score(c, w, now, 0, !cues.names().isEmpty()));
@@ -179,16 +197,45 @@ final class RecallRanker {
             }
         }
         names.removeAll(cues.names());
+        names.removeAll(speakers); // "Hey Tomasz!" names the other speaker, not a second hop
         if (names.isEmpty()) {
             return Set.of();
         }
-        StringJoiner text = new StringJoiner(" ");
-        names.forEach(text::add);
         Set<String> found = new LinkedHashSet<>();
-        addKeywordHits(memories, text.toString(), filter, HOP_DEPTH, fields, new HashMap<>(), found);
+        List<String> scope = scoped ? memories.ids(filter) : List.of();
+        if (scoped && scope.size() <= HOP_SCAN) {
+            for (String id : scope) {
+                if (found.size() < HOP_DEPTH && !sources.contains(id)) {
+                    Map<String, Object> f = memories.metadata(id).orElse(null);
+                    if (f != null && f.get(MemoryFields.TEXT) instanceof String t && namesAny(t, names)) {
+                        found.add(id);
+                        fields.putIfAbsent(id, f);
+                    }
+                }
+            }
+        } else {
+            StringJoiner text = new StringJoiner(" ");
+            names.forEach(text::add);
+            addKeywordHits(memories, text.toString(), filter, HOP_DEPTH, fields, new HashMap<>(), found);
+        }
         found.removeAll(sources);
         found.forEach(id -> keyword.putIfAbsent(id, 0.0));
         return found;
+    }
+
+    /** Whether {@code text} has one of {@code names} (lower case) as a whole word, in any case. */
+    static boolean namesAny(String text, Set<String> names) {
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        for (String n : names) {
+            for (int at = lower.indexOf(n); at >= 0; at = lower.indexOf(n, at + 1)) {
+                boolean start = at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1));
+                int end = at + n.length();
+                if (start && (end == lower.length() || !Character.isLetterOrDigit(lower.charAt(end)))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Recalled score(Candidate c, RecallWeights w, long now, double hop, boolean questionNames) {

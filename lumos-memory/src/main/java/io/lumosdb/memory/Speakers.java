@@ -58,7 +58,7 @@ final class Speakers {
         StringJoiner kept = new StringJoiner(" ");
         boolean removed = false;
         for (String token : question.split("\\s+")) {
-            String word = token.replaceAll("^[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}]+$", "").replaceAll("['’]s$", "").toLowerCase(Locale.ROOT);
+            String word = QuestionCues.word(token).toLowerCase(Locale.ROOT);
             if (names.contains(word)) {
                 removed = true;
             } else {
