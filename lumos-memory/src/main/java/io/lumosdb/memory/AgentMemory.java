@@ -168,11 +168,11 @@ public final class AgentMemory implements AutoCloseable {
     /**
      * Remembers a session of a conversation in one call and one transaction: the memory indexes exchanges, not
      * lone messages (a question with its answer, a short reaction with what it reacts to; see
-     * {@link TranscriptIndexer}), each as {@code "Speaker: text"} lines with the time of the message that carries it,
+     * docs/agent-memory.md), each as {@code "Speaker: text"} lines with the time of the message that carries it,
      * its speaker in metadata field {@code speaker} and the indexes of its messages in {@code messages}. Returns,
      * for each message, the id of the memory holding it. Exchanges are not merged as near-duplicates (each was said
      * at its own time). With a chat model ({@link AgentMemoryBuilder#chatModel}), facts are also extracted from the
-     * session and added, updated or deleted against the memories already there ({@link FactExtractor}).
+     * session and added, updated or deleted against the memories already there (as mem0 does).
      *
      * @throws SQLException if the database refuses the write; nothing is stored
      */
