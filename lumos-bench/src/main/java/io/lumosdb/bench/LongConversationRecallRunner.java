@@ -38,6 +38,8 @@ import java.util.function.Function;
  * <pre>
  * java -cp lumos-bench/target/benchmarks.jar io.lumosdb.bench.LongConversationRecallRunner [conversations=6] [seed=26] [--tune]
  * </pre>
+ * {@code --sample} prints two sessions and the questions of the first conversation; the environment variable
+ * {@code EXPLAIN=<kind>} prints the default's five best memories, with their parts, for each question of that kind.
  */
 public final class LongConversationRecallRunner {
     static {
@@ -203,7 +205,8 @@ public final class LongConversationRecallRunner {
             return out;
         }
         List<Recalled> r = memory.recall(cfg.shape().apply(Recall.query(q.text()).user(c.id()).k(10).asOf(q.asOf())));
-        if (System.getenv("EXPLAIN") != null && q.kind().equals(System.getenv("EXPLAIN")) && cfg.name().equals("default, rememberSession")) {
+        String explain = System.getenv("EXPLAIN");
+        if (q.kind().equals(explain) && cfg.name().equals("default, rememberSession")) {
             System.out.println("Q " + q.text() + " <- " + evidence);
             r.subList(0, Math.min(5, r.size())).forEach(x -> System.out.printf(Locale.ROOT, "  %.3f c%.2f %s %s | %s%n", x.score(),
                     x.confidence(), x.parts(), x.id().substring(0, 6), x.text().replace("\n", " / ")));

@@ -298,6 +298,11 @@ public final class AgentMemory implements AutoCloseable {
      * @throws SQLException if the database cannot be read or is closed
      */
     public List<Recalled> recall(Recall recall) throws SQLException {
+        return recall(recall, rewriter);
+    }
+
+    /** Recall, the question rewritten by {@code rewriter} first unless it is null (fact extraction recalls as asked). */
+    List<Recalled> recall(Recall recall, QuestionRewriter rewriter) throws SQLException {
         requireOpen();
         Objects.requireNonNull(recall, "recall");
         long clock = System.currentTimeMillis();

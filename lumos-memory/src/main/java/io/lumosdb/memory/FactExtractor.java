@@ -73,7 +73,7 @@ final class FactExtractor {
                 Recall r = Recall.query(f.asText().strip()).k(RELATED).kinds(MemoryKind.FACT);
                 r = t.user() != null ? r.user(t.user()) : r;
                 r = t.agent() != null ? r.agent(t.agent()) : r;
-                for (Recalled m : memory.recall(r)) {
+                for (Recalled m : memory.recall(r, null)) { // as asked: no rewrite per fact
                     if (m.metadata().containsKey(SOURCE) && number.putIfAbsent(m.id(), old.size()) == null) {
                         prompt.append(old.size()).append(": ").append(m.text()).append('\n');
                         old.add(m);

@@ -75,7 +75,7 @@ class ChatModelHookTest {
                             + " {\"event\": \"DELETE\", \"id\": " + cat + "}, {\"event\": \"DELETE\", \"id\": 99}]}";
                 });
         try (LumosDB db = LumosDB.open(dir); AgentMemory memory = AgentMemory.builder(db).embedder(TestEmbedder.MINILM)
-                .chatModel(model).rewriteQuestions(false).open()) {
+                .chatModel(model).rewriteQuestions(false).open()) { // facts only: every prompt is one of the script's
             TranscriptMemories first = memory.rememberSession(session("s1", "alice", "I live in Berlin with my cat Luna"));
             assertEquals(1, first.memoryIds().size());
             assertTrue(model.prompts.get(0).contains("alice: I live in Berlin with my cat Luna"), model.prompts.get(0));
@@ -100,6 +100,22 @@ class ChatModelHookTest {
             }
         }
         throw new AssertionError(fact + " was not shown to the model: " + prompt);
+    }
+
+    @Test
+    void factExtraction_doesNotRewriteItsOwnRecalls() throws SQLException {
+        ScriptedModel model = new ScriptedModel()
+                .then(p -> "{\"facts\": [\"Alice lives in Berlin\"]}")
+                .then(p -> "{\"memory\": [{\"event\": \"ADD\", \"text\": \"Alice lives in Berlin\"}]}")
+                .then(p -> "{\"facts\": [\"Alice moved to Munich\"]}")
+                .then(p -> "{\"memory\": [{\"event\": \"NONE\"}]}");
+        try (LumosDB db = LumosDB.open(dir); AgentMemory memory = AgentMemory.builder(db).embedder(TestEmbedder.MINILM)
+                .chatModel(model).open()) { // rewriting on: recall asks the model, extraction's own recalls do not
+            memory.rememberSession(session("s1", "alice", "I live in Berlin"));
+            memory.rememberSession(session("s2", "alice", "We moved to Munich"));
+            assertEquals(4, model.prompts.size(), "two prompts per session, none for the recalls inside: " + model.prompts);
+            assertTrue(model.prompts.stream().noneMatch(p -> p.startsWith(QuestionRewriter.PROMPT)));
+        }
     }
 
     @Test
