@@ -88,8 +88,18 @@ public final class MemoryRunner {
                     (pass == 0 ? cold : warm)[i] = System.nanoTime() - s;
                 }
             }
+            // the same recalls scored on meaning, keywords, recency and importance only (no names, time or second hop)
+            long[] plain = new long[qs.size()];
+            io.lumosdb.memory.RecallWeights parts = io.lumosdb.memory.RecallWeights.defaults().names(0).time(0).hop(0);
+            for (int i = 0; i < qs.size(); i++) {
+                ConversationSet.Question q = qs.get(i);
+                long s = System.nanoTime();
+                memory.recall(Recall.query(q.text()).user("u" + q.persona()).k(10).weights(parts));
+                plain[i] = System.nanoTime() - s;
+            }
             Arrays.sort(cold);
             Arrays.sort(warm);
+            Arrays.sort(plain);
             System.out.printf(Locale.ROOT, "Agent memory: %d memories stored (%d users; near-duplicates merged), %d recalls%n%n",
                     memory.size(), set.turns.size() / perUser, qs.size());
             System.out.println("| measure | value |");
@@ -101,6 +111,9 @@ public final class MemoryRunner {
                     memories.size(), memories.size() / loadSeconds);
             System.out.printf(Locale.ROOT, "| recall p50 / p99 without the query's embedding (ms) | %.2f / %.2f |%n",
                     Percentiles.ms(warm, 0.5), Percentiles.ms(warm, 0.99));
+            System.out.printf(Locale.ROOT, "| the same, without the name, time and second-hop parts (ms) | %.2f / %.2f |%n",
+                    Percentiles.ms(plain, 0.5), Percentiles.ms(plain, 0.99));
+            System.out.printf(Locale.ROOT, "| recall p50 with all parts / without | %.2fx |%n", Percentiles.ms(warm, 0.5) / Percentiles.ms(plain, 0.5));
             long[] embed = new long[Math.min(100, qs.size())];
             for (int i = 0; i < embed.length; i++) {
                 long s = System.nanoTime();

@@ -70,6 +70,7 @@ class BenchmarkSmokeTest {
         cacheHitRatioReport(PrintedMarkdown.of(() -> CacheHitRatioRunner.main(new String[] {"3000", "3000", "200000", "0.99"})));
         vectorReport(PrintedMarkdown.of(() -> VectorRunner.main(new String[] {"1500", "32", "20", "0.05"})));
         memoryReport(PrintedMarkdown.of(() -> MemoryRunner.main(new String[] {"400", "20"})));
+        longConversationReport(PrintedMarkdown.of(() -> LongConversationRecallRunner.main(new String[] {"1", "26"})));
         serverLoadReport(PrintedMarkdown.of(() -> ServerLoadRunner.main(new String[] {"2000", "300", "16", "1", "300", "1", "4"})));
     }
 
@@ -199,11 +200,30 @@ class BenchmarkSmokeTest {
         }
     }
 
+    /** One conversation per split: every figure a share, and the default ahead of each single signal on its own. */
+    private static void longConversationReport(PrintedMarkdown out) {
+        out.find("^Tuning split: 1 conversations, (\\d+) turns, (\\d+) questions$");
+        out.find("^Test split: 1 conversations, (\\d+) turns, (\\d+) questions$");
+        String header = out.find("^(\\| configuration \\| all: R@5 / R@10 / MRR \\|.*)$").get(0);
+        List<List<String>> rows = out.tables(header).get(0);
+        java.util.Map<String, double[]> all = new java.util.HashMap<>();
+        for (List<String> row : rows) {
+            for (int kind = 1; kind <= 5; kind++) {
+                double[] v = numbers(row.get(kind));
+                assertEquals(3, v.length, row.toString());
+                assertTrue(Arrays.stream(v).allMatch(x -> x >= 0 && x <= 1) && v[0] <= v[1], "R@5 <= R@10, shares: " + row);
+            }
+            all.put(row.get(0), numbers(row.get(1)));
+        }
+        double best = all.get("default, rememberSession")[1];
+        assertTrue(best > all.get("dense only")[1] && best > all.get("BM25 only")[1], all.keySet() + ": " + best);
+    }
+
     private static void memoryReport(PrintedMarkdown out) {
         List<String> stored = out.find("^Agent memory: (\\d+) memories stored \\((\\d+) users; near-duplicates merged\\), 20 recalls$");
         assertTrue(number(stored.get(0)) > 0 && number(stored.get(0)) <= 400 && number(stored.get(1)) > 0, stored.toString());
         List<List<String>> measures = out.table("| measure | value |");
-        assertEquals(7, measures.size(), measures.toString());
+        assertEquals(9, measures.size(), measures.toString());
         for (List<String> row : measures) {
             double[] values = numbers(row.get(1));
             assertTrue(Arrays.stream(values).allMatch(v -> v > 0), row.toString());

@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  *     memory.forget(id);                                                    // text, vector, index, cache: gone
  *     memory.forgetWhere("user = 'alice'");
  *     memory.messages("s-42").append(Message.user("hi"));
+ *     TranscriptMemories m = memory.rememberSession(Transcript.of("s-43", messages).user("alice")); // a whole session
  * }
  * }</pre>
  *
@@ -64,6 +65,9 @@ public final class AgentMemory implements AutoCloseable {
     private final VectorCollection vectors;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ExpirySweeper sweeper;
+    private final FactExtractor facts;
+    private final QuestionRewriter rewriter;
+    private final Speakers speakers;
 
     AgentMemory(AgentMemoryBuilder b, Embedder embedder, VectorCollection vectors) {
         this.db = b.db;
@@ -73,6 +77,9 @@ public final class AgentMemory implements AutoCloseable {
         this.duplicateThreshold = b.duplicateThreshold;
         this.vectors = vectors;
         this.sweeper = new ExpirySweeper(this::forgetExpired, b.expiryCheck);
+        this.speakers = Speakers.of(vectors);
+        this.facts = b.chatModel != null && b.extractFacts ? new FactExtractor(b.chatModel) : null;
+        this.rewriter = b.chatModel != null && b.rewriteQuestions ? new QuestionRewriter(b.chatModel) : null;
     }
 
     /**
@@ -103,7 +110,9 @@ public final class AgentMemory implements AutoCloseable {
     /**
      * Stores {@code memory} and returns its id; when a current memory of the same scope says the same
      * thing (see {@link AgentMemoryBuilder#duplicateThreshold}), that one is updated instead (time, importance,
-     * expiry, metadata) and its id returned.
+     * expiry, metadata) and its id returned. A memory with metadata field {@code speaker}, or whose text starts
+     * like a line of a dialogue ({@code "Priya: I painted..."}), is taken as said by that person: embedded
+     * without the {@code "Name: "} prefix and matched by name at recall (docs/agent-memory.md says why).
      *
      * @throws SQLException if the database refuses the write (nothing is stored) or is closed
      */
@@ -120,7 +129,12 @@ public final class AgentMemory implements AutoCloseable {
     public List<String> rememberAll(List<Memory> memories) throws SQLException {
         requireOpen();
         List<Memory> ms = List.copyOf(memories);
-        List<float[]> embedded = embed(ms.stream().map(Memory::text).toList());
+        List<String> saidBy = ms.stream().map(Speakers::saidBy).toList();
+        List<String> texts = new ArrayList<>(ms.size());
+        for (int i = 0; i < ms.size(); i++) {
+            texts.add(saidBy.get(i) != null ? TranscriptIndexer.embedded(ms.get(i).text()) : ms.get(i).text());
+        }
+        List<float[]> embedded = embed(texts);
         Instant now = Instant.now();
         writeLock.lock();
         try {
@@ -130,6 +144,10 @@ public final class AgentMemory implements AutoCloseable {
                 Memory m = ms.get(i);
                 float[] v = embedded.get(i);
                 Map<String, Object> fields = MemoryFields.of(m, now);
+                if (saidBy.get(i) != null) {
+                    fields.putIfAbsent(MemoryFields.SPEAKER, saidBy.get(i));
+                    speakers.add(m.user(), saidBy.get(i));
+                }
                 VectorRecord same = duplicateOf(m, v, records.values(), now);
                 if (same != null) {
                     records.put(same.id(), new VectorRecord(same.id(), same.vector(), merged(same.metadata(), fields)));
@@ -145,6 +163,50 @@ public final class AgentMemory implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Remembers a session of a conversation in one call and one transaction: the memory indexes exchanges, not
+     * lone messages (a question with its answer, a short reaction with what it reacts to; see
+     * docs/agent-memory.md), each as {@code "Speaker: text"} lines with the time of the message that carries it,
+     * its speaker in metadata field {@code speaker} and the indexes of its messages in {@code messages}. Returns,
+     * for each message, the id of the memory holding it. Exchanges are not merged as near-duplicates (each was said
+     * at its own time). With a chat model ({@link AgentMemoryBuilder#chatModel}), facts are also extracted from the
+     * session and added, updated or deleted against the memories already there (as mem0 does).
+     *
+     * @throws SQLException if the database refuses the write; nothing is stored
+     */
+    public TranscriptMemories rememberSession(Transcript transcript) throws SQLException {
+        requireOpen();
+        Objects.requireNonNull(transcript, "transcript");
+        List<TranscriptIndexer.Exchange> exchanges = TranscriptIndexer.exchanges(transcript);
+        Instant now = Instant.now();
+        List<float[]> vectors = embed(exchanges.stream().map(TranscriptIndexer.Exchange::embedded).toList());
+        List<VectorRecord> records = new ArrayList<>(exchanges.size());
+        String[] ids = new String[transcript.messages().size()];
+        for (int i = 0; i < exchanges.size(); i++) {
+            TranscriptIndexer.Exchange e = exchanges.get(i);
+            Memory m = Memory.text(e.text()).kind(MemoryKind.EVENT).at(e.at() != null ? e.at() : now);
+            m = transcript.user() != null ? m.user(transcript.user()) : m;
+            m = transcript.agent() != null ? m.agent(transcript.agent()) : m;
+            Map<String, Object> fields = MemoryFields.of(m.session(transcript.session()), now);
+            fields.put(MemoryFields.SPEAKER, e.speaker());
+            fields.put(MemoryFields.MESSAGES, e.messages());
+            String id = UUID.randomUUID().toString();
+            records.add(new VectorRecord(id, vectors.get(i), fields));
+            e.messages().forEach(j -> ids[j] = id);
+        }
+        writeLock.lock();
+        try {
+            write(records, List.of());
+            exchanges.forEach(e -> speakers.add(transcript.user(), e.speaker()));
+        } finally {
+            writeLock.unlock();
+        }
+        if (facts != null) {
+            facts.extract(this, transcript);
+        }
+        return new TranscriptMemories(List.of(ids));
     }
 
     /** A current memory of the scope of {@code m} that says the same, among this batch and the store. */
@@ -236,13 +298,19 @@ public final class AgentMemory implements AutoCloseable {
      * @throws SQLException if the database cannot be read or is closed
      */
     public List<Recalled> recall(Recall recall) throws SQLException {
+        return recall(recall, rewriter);
+    }
+
+    /** Recall, the question rewritten by {@code rewriter} first unless it is null (fact extraction recalls as asked). */
+    List<Recalled> recall(Recall recall, QuestionRewriter rewriter) throws SQLException {
         requireOpen();
         Objects.requireNonNull(recall, "recall");
         long clock = System.currentTimeMillis();
         String filter = MemoryFields.filter(recall, clock);
-        float[] query = embed(List.of(recall.query())).get(0);
-        long now = recall.asOf() != null ? recall.asOf().toEpochMilli() : clock;
-        return RecallRanker.rank(vectors, query, recall, filter, recall.weights() != null ? recall.weights() : weights, now);
+        Recall r = rewriter != null ? recall.rewordedAs(rewriter.rewrite(recall.query())) : recall;
+        float[] query = embed(List.of(speakers.strip(r.query(), r.user()))).get(0);
+        long now = r.asOf() != null ? r.asOf().toEpochMilli() : clock;
+        return RecallRanker.rank(vectors, query, r, filter, r.weights() != null ? r.weights() : weights, now);
     }
 
     /** The memory {@code id}, current or superseded, if it is stored (and not expired). */

@@ -1,5 +1,6 @@
 package io.lumosdb.memory;
 
+import dev.langchain4j.model.chat.ChatModel;
 import io.lumosdb.LumosDB;
 import io.lumosdb.vector.Metric;
 import io.lumosdb.vector.VectorCollection;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
  *         .weights(RecallWeights.defaults().recency(0.3))
  *         .duplicateThreshold(0.95)          // 1.01 to keep every near-duplicate
  *         .reembedIfEmbedderChanged(true)    // convert a store built with another embedder
+ *         .chatModel(myLangChain4jChatModel) // optional: extract facts from sessions, rewrite questions
  *         .open();
  * }</pre>
  */
@@ -30,6 +32,9 @@ public final class AgentMemoryBuilder {
     double duplicateThreshold = 0.93;
     Duration expiryCheck = Duration.ofMinutes(1);
     private boolean reembed;
+    ChatModel chatModel;
+    boolean extractFacts = true;
+    boolean rewriteQuestions = true;
 
     AgentMemoryBuilder(LumosDB db) {
         this.db = Objects.requireNonNull(db, "db");
@@ -72,6 +77,30 @@ public final class AgentMemoryBuilder {
     /** Re-embed every memory when the store was built with another embedder, instead of refusing to open. */
     public AgentMemoryBuilder reembedIfEmbedderChanged(boolean reembed) {
         this.reembed = reembed;
+        return this;
+    }
+
+    /**
+     * An optional chat model (any LangChain4j {@link ChatModel}): with one, {@link AgentMemory#rememberSession}
+     * also extracts facts from the session and adds, updates or deletes them against the facts already remembered
+     * (as mem0 does), and {@link AgentMemory#recall} first rewrites the question into a standalone search query.
+     * Without one (the default) the memory does neither and needs no network. A failing model is logged and
+     * skipped: the session is remembered, the question recalled as asked.
+     */
+    public AgentMemoryBuilder chatModel(ChatModel model) {
+        this.chatModel = Objects.requireNonNull(model, "model");
+        return this;
+    }
+
+    /** Whether a chat model, if given, extracts facts from remembered sessions (default true). */
+    public AgentMemoryBuilder extractFacts(boolean extract) {
+        this.extractFacts = extract;
+        return this;
+    }
+
+    /** Whether a chat model, if given, rewrites questions before recall (default true). */
+    public AgentMemoryBuilder rewriteQuestions(boolean rewrite) {
+        this.rewriteQuestions = rewrite;
         return this;
     }
 

@@ -67,7 +67,10 @@ final class EmbedderCheck {
         for (int from = 0; from < ids.size(); from += BATCH) {
             List<String> part = ids.subList(from, Math.min(ids.size(), from + BATCH));
             List<String> texts = new ArrayList<>(part.size());
-            part.forEach(id -> texts.add((String) fields.get(id).get(MemoryFields.TEXT)));
+            part.forEach(id -> {
+                String text = (String) fields.get(id).get(MemoryFields.TEXT);
+                texts.add(fields.get(id).containsKey(MemoryFields.SPEAKER) ? TranscriptIndexer.embedded(text) : text);
+            });
             List<float[]> vs = e.embedAll(texts);
             List<VectorRecord> batch = new ArrayList<>(part.size());
             for (int i = 0; i < part.size(); i++) {

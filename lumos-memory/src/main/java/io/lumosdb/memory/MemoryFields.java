@@ -24,6 +24,10 @@ final class MemoryFields {
     static final String VALID_TO = "valid_to";
     static final String SUPERSEDED_BY = "superseded_by";
     static final String SEEN = "seen";
+    /** The speaker of a memory made from a transcript (metadata, not reserved: filters can test it). */
+    static final String SPEAKER = "speaker";
+    /** The indexes, in its transcript, of the messages a memory holds. */
+    static final String MESSAGES = "messages";
 
     private MemoryFields() {}
 

@@ -150,6 +150,12 @@ public final class Recall {
                 Objects.requireNonNull(weights, "weights"));
     }
 
+    /** The same request for another wording of the question (a rewrite by the chat model). */
+    Recall rewordedAs(String rewritten) {
+        return new Recall(Memory.checkText(rewritten), user, agent, session, k, since, until, validAt, asOf, kinds, includeSuperseded,
+                filter, weights);
+    }
+
     public String query() {
         return query;
     }

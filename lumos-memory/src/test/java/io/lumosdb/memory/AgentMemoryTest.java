@@ -70,8 +70,11 @@ class AgentMemoryTest {
         assertTrue(p.semantic() > 0.5 && p.keyword() > 0, "parts " + p);
         assertEquals(0.9, p.importance());
         assertTrue(p.recency() > 0.99, "just happened: " + p);
+        assertEquals(1.0, p.names(), "the question's name ACME is in the memory: " + p);
+        assertEquals(0.0, p.time(), "the question names no time");
         double relevance = w.semantic() * p.semantic() + w.keyword() * p.keyword() * Math.min(1, p.semantic() / 0.35);
-        assertEquals(relevance * (1 + w.recency() * p.recency() + w.importance() * p.importance()), r.score(), 1e-9);
+        assertEquals(relevance * (1 + w.recency() * p.recency() + w.importance() * p.importance()) * (1 + w.names() * p.names())
+                * (1 + w.time() * p.time()) * (1 + w.hop() * p.hop()), r.score(), 1e-9);
     }
 
     @Test
