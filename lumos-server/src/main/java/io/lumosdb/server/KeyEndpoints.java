@@ -18,6 +18,7 @@ final class KeyEndpoints {
     }
 
     void create(Context ctx) throws SQLException {
+        state.writes.beforeLocalWrite("POST /v1/admin/keys");
         ObjectNode body = Json.body(ctx);
         Role role = Role.parse(Json.text(body, "role", true));
         Set<String> collections = null;
@@ -45,6 +46,7 @@ final class KeyEndpoints {
     }
 
     void revoke(Context ctx) throws SQLException {
+        state.writes.beforeLocalWrite("DELETE /v1/admin/keys/{id}");
         String id = ctx.pathParam("id");
         ApiKey k = state.keys.revoke(id).orElseThrow(() -> ApiProblem.notFound("no key with id or name '" + id + "'"));
         ObjectNode out = describe(k);

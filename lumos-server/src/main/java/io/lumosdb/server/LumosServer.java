@@ -70,18 +70,23 @@ public final class LumosServer implements AutoCloseable {
 
     /** Starts a server as {@code b} says; called by {@link LumosServerBuilder#start()}. */
     static LumosServer start(ServerSettings settings, LumosDB db, boolean ownsDatabase, AgentMemory memory, Algorithm jwt,
-            RequestObserver observer) throws SQLException {
+            RequestObserver observer, WriteExecutor writes, List<ApiRoutes.ApiRoute> extraRoutes) throws SQLException {
         ApiKeys keys = ApiKeys.open(db);
         String initialAdminKey = null;
         if (settings.auth() && keys.isEmpty()) {
             initialAdminKey = keys.create(Role.ADMIN, "initial admin", null, null).secret();
             LOG.info("no API key existed in {}: made one admin key (shown once)", db.directory());
         }
-        ServerState state = new ServerState(db, memory, keys, settings);
+        ServerState state = new ServerState(db, memory, keys, settings, writes);
         RequestGate gate = new RequestGate(new Authenticator(keys, jwt, settings.auth()),
                 new RateLimiter(settings.rateLimitPerSecond()), settings.maxBodyBytes(), observer);
         List<String> registered = Collections.synchronizedList(new ArrayList<>());
-        List<ApiRoutes.ApiRoute> routes = ApiRoutes.all(state, gate);
+        List<ApiRoutes.ApiRoute> routes = new ArrayList<>(ApiRoutes.all(state, gate));
+        routes.replaceAll(r -> r.access() != Access.WRITE ? r : new ApiRoutes.ApiRoute(r.method(), r.path(), r.access(), ctx -> {
+            state.writes.beforeLocalWrite(r.method().name() + " " + r.path()); // a change the write executor may not carry
+            r.handler().handle(ctx);
+        }));
+        routes.addAll(extraRoutes);
         Javalin app;
         try {
             app = Javalin.create(config -> {

@@ -58,6 +58,8 @@ public final class LumosServerBuilder {
     private Duration backupEvery;
     private int backupsKept;
     private RequestObserver observer;
+    private WriteExecutor writeExecutor;
+    private final List<ApiRoutes.ApiRoute> extraRoutes = new ArrayList<>();
 
     LumosServerBuilder() {}
 
@@ -210,6 +212,37 @@ public final class LumosServerBuilder {
     }
 
     /**
+     * Sends the SQL writes through {@code executor} (a replicated deployment's log) instead of straight to
+     * the database; see {@link WriteExecutor}.
+     */
+    public LumosServerBuilder writeExecutor(WriteExecutor executor) {
+        requireUnset(writeExecutor == null, "a write executor was already set");
+        this.writeExecutor = Objects.requireNonNull(executor, "executor");
+        return this;
+    }
+
+    /**
+     * Adds a route of a module built on the server (lumos-cluster's {@code GET /v1/cluster}), checked like
+     * every route: a key whose role allows {@code role}, the rate limit, the body limit, problem responses.
+     *
+     * <pre>{@code
+     * builder.route(HandlerType.GET, "/v1/cluster", Role.READ, ctx -> ctx.json(clusterStatus()));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the path does not start with {@code /v1/}
+     */
+    public LumosServerBuilder route(io.javalin.http.HandlerType method, String path, Role role, io.javalin.http.Handler handler) {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(handler, "handler");
+        if (path == null || !path.startsWith("/v1/")) {
+            throw new IllegalArgumentException("an added route's path starts with /v1/, was '" + path + "'");
+        }
+        extraRoutes.add(new ApiRoutes.ApiRoute(method, path, Access.valueOf(role.name()), handler));
+        return this;
+    }
+
+    /**
      * Starts the server: opens the database if a directory was given, makes an admin key if none exists
      * ({@link LumosServer#initialAdminKey()}), and listens.
      *
@@ -233,7 +266,8 @@ public final class LumosServerBuilder {
                 corsOrigins != null ? corsOrigins : List.of(), tlsKeystore, tlsPassword, backupDirectory, backupEvery, backupsKept);
         LumosDB db = database != null ? database : LumosDB.open(directory);
         try {
-            return LumosServer.start(s, db, database == null, memory, jwt, observer != null ? observer : (m, r, st, t) -> { });
+            return LumosServer.start(s, db, database == null, memory, jwt, observer != null ? observer : (m, r, st, t) -> { },
+                    writeExecutor, List.copyOf(extraRoutes));
         } catch (SQLException | RuntimeException e) {
             if (database == null) {
                 db.close();
