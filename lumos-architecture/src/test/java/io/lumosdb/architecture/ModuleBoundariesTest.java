@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Modules by package: sync {@code io.lumosdb.sync}, cache {@code io.lumosdb.cache}, vector
  * {@code io.lumosdb.vector}, core {@code io.lumosdb} with its internal {@code engine} and {@code route},
- * memory {@code io.lumosdb.memory} (the embedder in {@code .minilm}), server {@code io.lumosdb.server}, client
+ * memory {@code io.lumosdb.memory} (the embedder in {@code .minilm}), server {@code io.lumosdb.server}, cluster
+ * {@code io.lumosdb.cluster} (on the public API of core and server), client
  * {@code io.lumosdb.client} (on the JDK and Jackson only), tpch, cli, bench.
  */
 class ModuleBoundariesTest {
@@ -44,6 +45,7 @@ class ModuleBoundariesTest {
                 .layer("core").definedBy("io.lumosdb", "io.lumosdb.engine..", "io.lumosdb.route..")
                 .layer("memory").definedBy("io.lumosdb.memory..")
                 .layer("server").definedBy("io.lumosdb.server..")
+                .layer("cluster").definedBy("io.lumosdb.cluster..")
                 .layer("client").definedBy("io.lumosdb.client..")
                 .layer("tpch").definedBy("io.lumosdb.tpch..")
                 .layer("cli").definedBy("io.lumosdb.cli..")
@@ -52,12 +54,13 @@ class ModuleBoundariesTest {
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("client").mayOnlyBeAccessedByLayers("bench")
                 .whereLayer("tpch").mayOnlyBeAccessedByLayers("cli", "bench")
-                .whereLayer("server").mayOnlyBeAccessedByLayers("cli", "bench")
-                .whereLayer("memory").mayOnlyBeAccessedByLayers("server", "cli", "bench")
-                .whereLayer("core").mayOnlyBeAccessedByLayers("memory", "server", "tpch", "cli", "bench")
-                .whereLayer("sync").mayOnlyBeAccessedByLayers("core", "memory", "server", "tpch", "cli", "bench")
-                .whereLayer("cache").mayOnlyBeAccessedByLayers("core", "memory", "server", "tpch", "cli", "bench")
-                .whereLayer("vector").mayOnlyBeAccessedByLayers("core", "memory", "server", "tpch", "cli", "bench");
+                .whereLayer("cluster").mayOnlyBeAccessedByLayers("cli", "bench")
+                .whereLayer("server").mayOnlyBeAccessedByLayers("cluster", "cli", "bench")
+                .whereLayer("memory").mayOnlyBeAccessedByLayers("server", "cluster", "cli", "bench")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("memory", "server", "cluster", "tpch", "cli", "bench")
+                .whereLayer("sync").mayOnlyBeAccessedByLayers("core", "memory", "server", "cluster", "tpch", "cli", "bench")
+                .whereLayer("cache").mayOnlyBeAccessedByLayers("core", "memory", "server", "cluster", "tpch", "cli", "bench")
+                .whereLayer("vector").mayOnlyBeAccessedByLayers("core", "memory", "server", "cluster", "tpch", "cli", "bench");
         layers.check(classes);
     }
 
@@ -76,6 +79,16 @@ class ModuleBoundariesTest {
         noClasses().that(not(resideInAnyPackage("io.lumosdb", "io.lumosdb.engine..", "io.lumosdb.route..")))
                 .should().dependOnClassesThat().resideInAnyPackage("io.lumosdb.engine..", "io.lumosdb.route..")
                 .because("engine and route are core's implementation; other modules use the API in io.lumosdb")
+                .check(classes);
+    }
+
+    @Test
+    void theClusterUsesOnlyThePublicApiOfCoreAndServer() {
+        // package-private types of io.lumosdb and io.lumosdb.server are out of reach of another package anyway
+        noClasses().that().resideInAPackage("io.lumosdb.cluster..").should().dependOnClassesThat().resideInAnyPackage(
+                        "io.lumosdb.engine..", "io.lumosdb.route..", "io.lumosdb.sync..", "io.lumosdb.vector..", "io.lumosdb.cache..",
+                        "io.lumosdb.memory..", "io.lumosdb.client..", "org.sqlite..", "org.duckdb..")
+                .because("lumos-cluster sits on the public API of lumos-core and lumos-server (docs/cluster.md)")
                 .check(classes);
     }
 

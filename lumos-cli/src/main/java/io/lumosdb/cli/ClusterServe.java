@@ -11,6 +11,9 @@ final class ClusterServe {
     static int run(ServeCommand c) throws Exception {
         ClusterNodeBuilder b = ClusterNode.builder().directory(c.dir).node(c.node).members(c.cluster).clusterName(c.clusterName)
                 .httpPort(c.port).server(c::configure);
+        if (c.join) {
+            b.join();
+        }
         if (c.snapshotEvery != null) {
             b.snapshotEvery(c.snapshotEvery);
         }

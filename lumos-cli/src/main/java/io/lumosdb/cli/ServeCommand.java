@@ -76,6 +76,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = "lumos", description = "the cluster's name (default ${DEFAULT-VALUE})")
     String clusterName;
 
+    @Option(names = "--join", description = "cluster: start as a new member of a running cluster, added by POST /v1/cluster/members")
+    boolean join;
+
     @Option(names = "--snapshot-every", paramLabel = "N", description = "cluster: snapshot and compact the log every N entries (default 10000)")
     Long snapshotEvery;
 

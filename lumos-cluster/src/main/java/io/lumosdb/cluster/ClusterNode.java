@@ -73,6 +73,7 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
     private final Object lifecycle = new Object();
     private volatile LumosDB db;
     private volatile LumosServer http;
+    private volatile boolean replacing;
     private RaftServer raft;
     private RaftClient client;
     private RaftWrites writes;
@@ -145,7 +146,9 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, snapshotEvery));
         boolean existing = Files.isDirectory(raftDir.resolve(group.getGroupId().getUuid().toString()));
-        raft = RaftServer.newBuilder().setServerId(self).setStateMachine(stateMachine).setProperties(p).setGroup(group)
+        // a joining node's first start knows no member: it waits for the leader to add it rather than campaign
+        RaftGroup initial = settings.join && !existing ? RaftGroup.valueOf(group.getGroupId()) : group;
+        raft = RaftServer.newBuilder().setServerId(self).setStateMachine(stateMachine).setProperties(p).setGroup(initial)
                 .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT).build();
         raft.start();
 
@@ -187,10 +190,11 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
     public void replaceWith(Path backup) throws IOException {
         synchronized (lifecycle) {
             LumosServer running = http;
-            if (running != null) {
-                running.close();
-            }
+            replacing = true; // reads waiting on this node give up (503) so that the server drains at once
             try {
+                if (running != null) {
+                    running.close();
+                }
                 db.close();
                 LumosDB.restore(settings.directory, backup);
                 db = LumosDB.open(settings.directory);
@@ -199,8 +203,15 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
                 }
             } catch (SQLException e) {
                 throw new IOException("replacing the database of node " + settings.nodeId + " by " + backup + " failed: " + e.getMessage(), e);
+            } finally {
+                replacing = false;
             }
         }
+    }
+
+    /** Whether a snapshot install is replacing the database now. */
+    boolean replacingDatabase() {
+        return replacing;
     }
 
     // ---------------------------------------------------------------- what the node knows

@@ -32,6 +32,7 @@ public final class ClusterNodeBuilder {
     long snapshotEvery = -1;
     Duration electionTimeout;
     Duration writeTimeout;
+    boolean join;
 
     ClusterNodeBuilder() {}
 
@@ -110,6 +111,17 @@ public final class ClusterNodeBuilder {
     public ClusterNodeBuilder writeTimeout(Duration timeout) {
         requireUnset(writeTimeout == null, "the write timeout was already set to " + writeTimeout);
         this.writeTimeout = requirePositive(timeout, "write timeout");
+        return this;
+    }
+
+    /**
+     * Starts this node as a new member of a running cluster: its first start waits, without standing for
+     * election, until the leader adds it ({@code POST /v1/cluster/members}) and sends it the data. (A new
+     * node that stood for election would be shut down by Raft: the others do not count it yet.) Its
+     * {@link #members} list names the running nodes and itself.
+     */
+    public ClusterNodeBuilder join() {
+        this.join = true;
         return this;
     }
 

@@ -66,7 +66,7 @@ final class RaftWrites implements WriteExecutor {
         }
         requireLeader("write");
         long wait = Math.min(timeoutMs, writeTimeoutMs);
-        RaftClientReply reply = await(client.async().send(Message.valueOf(ByteString.copyFrom(batch))), wait, "the write");
+        RaftClientReply reply = await(client.async().send(Message.valueOf(ByteString.copyFrom(batch))), wait, "the write", false);
         ApplyOutcome outcome;
         try {
             outcome = ApplyOutcome.decode(reply.getMessage().getContent().toByteArray());
@@ -74,7 +74,7 @@ final class RaftWrites implements WriteExecutor {
             throw new SQLException("the leader's answer to a write could not be read: " + e.getMessage(), "08006", e);
         }
         try {
-            node.stateMachine().awaitApplied(reply.getLogIndex(), Math.min(wait, 2_000)); // read-your-writes on this node too
+            node.stateMachine().awaitApplied(reply.getLogIndex(), Math.min(wait, 2_000), node::replacingDatabase); // read-your-writes here too
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -87,6 +87,7 @@ final class RaftWrites implements WriteExecutor {
     @Override
     public void beforeRead(String consistency, long timeoutMs) throws SQLException {
         String level = consistency == null ? "leader" : consistency.trim().toLowerCase(Locale.ROOT);
+        requireNotReplacing();
         switch (level) {
             case "local" -> { }
             case "leader" -> {
@@ -94,13 +95,13 @@ final class RaftWrites implements WriteExecutor {
                     return;
                 }
                 requireLeader("read at level 'leader'");
-                RaftClientReply reply = await(client.async().sendReadOnlyNonLinearizable(appliedQuery()), timeoutMs, "asking the leader's index");
+                RaftClientReply reply = await(client.async().sendReadOnlyNonLinearizable(appliedQuery()), timeoutMs, "asking the leader's index", true);
                 long index = reply.getMessage().getContent().asReadOnlyByteBuffer().getLong();
                 awaitLocal(index, timeoutMs);
             }
             case "linearizable" -> {
                 requireLeader("read at level 'linearizable'");
-                await(client.async().sendReadOnly(appliedQuery(), node.selfId()), timeoutMs, "the linearizable read's ReadIndex");
+                await(client.async().sendReadOnly(appliedQuery(), node.selfId()), timeoutMs, "the linearizable read's ReadIndex", true);
             }
             default -> throw new java.sql.SQLDataException("'consistency' must be local, leader or linearizable, was '" + consistency + "'", "22023");
         }
@@ -114,13 +115,21 @@ final class RaftWrites implements WriteExecutor {
 
     private void awaitLocal(long index, long timeoutMs) throws SQLException {
         try {
-            if (!node.stateMachine().awaitApplied(index, timeoutMs)) {
+            if (!node.stateMachine().awaitApplied(index, timeoutMs, node::replacingDatabase)) {
+                requireNotReplacing();
                 throw new SQLTimeoutException("this node did not reach the leader's log index " + index + " within " + timeoutMs
                         + " ms (it is at " + node.stateMachine().appliedIndex() + ")", "HYT00");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLTimeoutException("interrupted while waiting for log index " + index, "HYT00", e);
+        }
+    }
+
+    private void requireNotReplacing() throws RetryLaterException {
+        if (node.replacingDatabase()) {
+            throw new RetryLaterException("node " + node.nodeId() + " is installing a snapshot from the leader; retry, or read"
+                    + " from another node", RETRY_AFTER);
         }
     }
 
@@ -135,10 +144,25 @@ final class RaftWrites implements WriteExecutor {
         return Message.valueOf(ByteString.copyFrom(new byte[] {ReplicatedStateMachine.QUERY_APPLIED}));
     }
 
-    private static RaftClientReply await(CompletableFuture<RaftClientReply> future, long timeoutMs, String what) throws SQLException {
+    /** The reply, or an exception; a read gives up early when this node starts replacing its database. */
+    private RaftClientReply await(CompletableFuture<RaftClientReply> future, long timeoutMs, String what, boolean read) throws SQLException {
         RaftClientReply reply;
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         try {
-            reply = future.get(timeoutMs, TimeUnit.MILLISECONDS);
+            while (true) {
+                try {
+                    reply = future.get(Math.max(1, Math.min(100, (deadline - System.nanoTime()) / 1_000_000L)), TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    if (read && node.replacingDatabase()) {
+                        future.cancel(true);
+                        requireNotReplacing();
+                    }
+                    if (System.nanoTime() >= deadline) {
+                        throw e;
+                    }
+                }
+            }
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new RetryLaterException(what + " got no answer from the leader within " + timeoutMs + " ms (a failover?);"

@@ -266,15 +266,15 @@ final class ReplicatedStateMachine extends BaseStateMachine {
      *
      * @return whether it did within {@code timeoutMs}
      */
-    boolean awaitApplied(long index, long timeoutMs) throws InterruptedException {
+    boolean awaitApplied(long index, long timeoutMs, java.util.function.BooleanSupplier giveUp) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         synchronized (appliedMonitor) {
             while (appliedIndex() < index) {
                 long left = (deadline - System.nanoTime()) / 1_000_000L;
-                if (left <= 0) {
+                if (left <= 0 || giveUp.getAsBoolean()) {
                     return false;
                 }
-                appliedMonitor.wait(left);
+                appliedMonitor.wait(Math.min(left, 100)); // wakes to check giveUp: a snapshot install holds the updater
             }
             return true;
         }

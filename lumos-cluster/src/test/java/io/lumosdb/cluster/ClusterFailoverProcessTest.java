@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three node JVMs on loopback: writes through every node (with SQL a leader must make deterministic),
@@ -23,11 +22,11 @@ class ClusterFailoverProcessTest {
     private static final Duration WRITE_DEADLINE = Duration.ofSeconds(60);
     private static final String ALL_ROWS = "SELECT id, via, r, ts, d FROM t ORDER BY id";
 
-    @TempDir
-    Path dir;
-
     @Test
     void killTheLeader_aNewOneTakesOver_nothingAcknowledgedIsLost_theOldOneCatchesUp() throws Exception {
+        // under target/ rather than a temporary directory: the nodes' logs stay for a failure's diagnosis
+        Path dir = Path.of("target", "cluster-it", "failover-" + System.currentTimeMillis()).toAbsolutePath();
+        java.nio.file.Files.createDirectories(dir);
         try (ClusterHarness c = new ClusterHarness(dir, "n1", "n2", "n3", "n4")) {
             c.snapshotEvery = 40;
             String members = c.members("n1", "n2", "n3");
@@ -76,7 +75,8 @@ class ClusterFailoverProcessTest {
             assertNotEquals(leader, newLeader);
             for (; id < 80; id++) { // past the snapshot interval: the log gets compacted
                 String via = survivors.get(id % 2);
-                assertEquals(200, c.write(via, WRITE_DEADLINE, "INSERT INTO t(id, via) VALUES (?, ?)", id, via).status());
+                ClusterHarness.Answer a = c.write(via, WRITE_DEADLINE, "INSERT INTO t(id, via) VALUES (?, ?)", id, via);
+                assertEquals(200, a.status(), a.body());
                 acknowledged.add(id);
             }
             assertSameRowsEverywhere(c, survivors, acknowledged.size());
@@ -89,12 +89,13 @@ class ClusterFailoverProcessTest {
             assertSameRowsEverywhere(c, all, acknowledged.size());
 
             // a fourth node joins through any node's admin API, catches up from a snapshot, then leaves
-            c.start("n4", c.members("n1", "n2", "n3", "n4"));
+            c.start("n4", c.members("n1", "n2", "n3", "n4"), true);
             c.awaitServing("n4");
             ClusterHarness.Answer added = c.post(survivors.get(0), "/v1/cluster/members",
                     Map.of("id", "n4", "address", "127.0.0.1:" + c.raftPorts.get("n4")));
             assertEquals(201, added.status(), added.body());
-            assertEquals(200, c.write("n4", WRITE_DEADLINE, "INSERT INTO t(id, via) VALUES (?, ?)", id, "n4").status());
+            ClusterHarness.Answer viaN4 = c.write("n4", WRITE_DEADLINE, "INSERT INTO t(id, via) VALUES (?, ?)", id, "n4");
+            assertEquals(200, viaN4.status(), viaN4.body());
             acknowledged.add(id++);
             List<String> four = List.of("n1", "n2", "n3", "n4");
             assertSameRowsEverywhere(c, four, acknowledged.size());
@@ -104,9 +105,19 @@ class ClusterFailoverProcessTest {
             assertEquals(200, removed.status(), removed.body());
             ClusterHarness.await("n4 gone from the configuration", WRITE_DEADLINE,
                     () -> c.get("n1", "/v1/cluster").json().get("members").size() == 3);
-            assertEquals(200, c.write("n3", WRITE_DEADLINE, "INSERT INTO t(id, via) VALUES (?, ?)", id, "after-remove").status());
+            ClusterHarness.Answer afterRemove = c.write("n3", WRITE_DEADLINE, "INSERT INTO t(id, via) VALUES (?, ?)", id, "after-remove");
+            assertEquals(200, afterRemove.status(), afterRemove.body());
             acknowledged.add(id);
             assertSameRowsEverywhere(c, all, acknowledged.size());
+        }
+        deleteRecursively(dir); // kept only when the test failed
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
         }
     }
 

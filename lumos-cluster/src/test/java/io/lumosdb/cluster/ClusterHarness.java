@@ -61,13 +61,22 @@ final class ClusterHarness implements AutoCloseable {
 
     /** Starts node {@code id} with the member list {@code members} (its first list; kept for restarts). */
     Process start(String id, String members) throws IOException {
+        return start(id, members, false);
+    }
+
+    /** Starts node {@code id}; {@code join}: as a new member of a running cluster. */
+    Process start(String id, String members, boolean join) throws IOException {
         memberLists.put(id, members);
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path dir = root.resolve(id);
         Path log = root.resolve(id + ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath, NodeProcess.class.getName(),
+                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS", "-cp", classpath, NodeProcess.class.getName(),
                 dir.toString(), id, members, Integer.toString(httpPorts.get(id)), Long.toString(snapshotEvery)));
+        if (join) {
+            cmd.add("join");
+        }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         processes.put(id, p);
         return p;
@@ -149,17 +158,22 @@ final class ClusterHarness implements AutoCloseable {
         return send(id, HttpRequest.newBuilder(uri(id, path)).DELETE());
     }
 
-    /** Runs a write through node {@code id}, retrying 503s (no leader yet) until {@code deadline}. */
+    /**
+     * Runs a write through node {@code id}, retrying 503s (no leader yet, or no answer: the write may or may
+     * not have been applied) until {@code deadline}. The answer's body lists the earlier attempts' answers.
+     */
     Answer write(String id, Duration deadline, String sql, Object... params) {
         long end = System.nanoTime() + deadline.toNanos();
         Answer a;
+        StringBuilder attempts = new StringBuilder();
         do {
             a = post(id, "/v1/sql", Map.of("sql", sql, "params", List.of(params)));
             if (a.status != 503 && a.status != -1) {
-                return a;
+                return attempts.length() == 0 ? a : new Answer(a.status, a.json, a.body + "\nafter: " + attempts);
             }
+            attempts.append(a.status).append(' ').append(a.body).append('\n');
         } while (System.nanoTime() < end && pause());
-        return a;
+        return new Answer(a.status, a.json, a.body + "\nafter: " + attempts);
     }
 
     JsonNode query(String id, String consistency, String sql) {
