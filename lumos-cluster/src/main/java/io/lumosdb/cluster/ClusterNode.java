@@ -2,6 +2,7 @@ package io.lumosdb.cluster;
 
 import io.javalin.http.HandlerType;
 import io.lumosdb.LumosDB;
+import io.lumosdb.server.ApiKeys;
 import io.lumosdb.server.LumosServer;
 import io.lumosdb.server.LumosServerBuilder;
 import io.lumosdb.server.Role;
@@ -72,6 +73,7 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
     private final ReplicatedStateMachine stateMachine;
     private final Object lifecycle = new Object();
     private volatile LumosDB db;
+    private ApiKeys keys;
     private volatile LumosServer http;
     private volatile boolean replacing;
     private RaftServer raft;
@@ -103,12 +105,14 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
         LumosDB db = LumosDB.open(b.directory);
         ClusterNode node = new ClusterNode(b, group.getGroupId(), db);
         try {
+            node.keys = ApiKeys.open(db); // the key file outlives database restores: the server and the log share it
             node.startRaft(group, clusterDir.resolve("raft"));
             node.httpPort = b.httpPort >= 0 ? b.httpPort : 8765;
             synchronized (node.lifecycle) {
                 node.http = node.startHttp();
                 node.httpPort = node.http.port();
             }
+            node.makeInitialAdminKey(b.members.get(0).id().equals(b.nodeId) && !b.join);
         } catch (IOException | SQLException | RuntimeException e) {
             node.close();
             throw e;
@@ -163,7 +167,7 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
 
     /** Starts the HTTP server on the node's database (called with {@link #lifecycle} held). */
     private LumosServer startHttp() throws SQLException {
-        LumosServerBuilder b = LumosServer.builder().database(db).port(httpPort).writeExecutor(writes);
+        LumosServerBuilder b = LumosServer.builder().database(db).apiKeys(keys).port(httpPort).writeExecutor(writes);
         ClusterEndpoints endpoints = new ClusterEndpoints(this);
         b.route(HandlerType.GET, "/v1/cluster", Role.READ, endpoints::status);
         b.route(HandlerType.POST, "/v1/cluster/members", Role.ADMIN, endpoints::addMember);
@@ -172,11 +176,36 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
         if (settings.server != null) {
             settings.server.accept(b);
         }
-        LumosServer s = b.start();
-        if (initialAdminKey == null) {
-            initialAdminKey = s.initialAdminKey().orElse(null);
+        return b.start();
+    }
+
+    /**
+     * With authentication on and no key anywhere yet, the first node of the first member list makes one
+     * admin key through the log (every node stores its hash), once a leader is there to take it.
+     */
+    private void makeInitialAdminKey(boolean firstMember) {
+        if (!firstMember || !http.authenticates() || !keys.isEmpty()) {
+            return;
         }
-        return s;
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!leaderKnown() && System.nanoTime() < end) {
+            synchronized (lifecycle) {
+                try {
+                    lifecycle.wait(50); // woken by close(); else polls for the election's outcome
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        try {
+            if (keys.isEmpty()) {
+                initialAdminKey = writes.createKey(keys, Role.ADMIN, "initial admin", null, null).secret();
+                LOG.info("no API key existed in the cluster: node {} made one admin key (shown once)", settings.nodeId);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("no initial admin key was made ({}); make one with POST /v1/admin/keys once a key exists, or restart", e.toString());
+        }
     }
 
     // ---------------------------------------------------------------- the database the state machine applies to
@@ -184,6 +213,11 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
     @Override
     public LumosDB db() {
         return db;
+    }
+
+    @Override
+    public ApiKeys keys() {
+        return keys;
     }
 
     @Override
@@ -404,6 +438,9 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
         }
         synchronized (lifecycle) {
             try {
+                if (keys != null) {
+                    keys.close();
+                }
                 db.close();
             } catch (SQLException e) {
                 LOG.error("closing the database of node {} failed", settings.nodeId, e);

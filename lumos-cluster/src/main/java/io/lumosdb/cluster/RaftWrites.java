@@ -1,6 +1,9 @@
 package io.lumosdb.cluster;
 
+import io.lumosdb.server.ApiKey;
+import io.lumosdb.server.ApiKeys;
 import io.lumosdb.server.RetryLaterException;
+import io.lumosdb.server.Role;
 import io.lumosdb.server.WriteExecutor;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -9,6 +12,8 @@ import java.sql.SQLTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -104,6 +109,41 @@ final class RaftWrites implements WriteExecutor {
                 await(client.async().sendReadOnly(appliedQuery(), node.selfId()), timeoutMs, "the linearizable read's ReadIndex", true);
             }
             default -> throw new java.sql.SQLDataException("'consistency' must be local, leader or linearizable, was '" + consistency + "'", "22023");
+        }
+    }
+
+    /** A key made here, its record and hash (never its secret) carried through the log to every node's key file. */
+    @Override
+    public ApiKeys.Issued createKey(ApiKeys keys, Role role, String name, String user, Set<String> collections) throws SQLException {
+        ApiKeys.Issued issued = ApiKeys.issue(role, name, user, collections);
+        propose(KeyChange.made(new ApiKeys.Stored(issued.key(), issued.sha256())).encode(), "the key");
+        return issued;
+    }
+
+    @Override
+    public Optional<ApiKey> revokeKey(ApiKeys keys, String idOrName) throws SQLException {
+        List<ApiKey> matching = keys.list().stream().filter(k -> k.id().equals(idOrName)).toList();
+        if (matching.isEmpty()) {
+            matching = keys.list().stream().filter(k -> k.name().equals(idOrName)).toList();
+        }
+        if (matching.size() > 1) {
+            throw new IllegalArgumentException(matching.size() + " keys are named '" + idOrName + "'; revoke one by its id");
+        }
+        if (matching.isEmpty()) {
+            return Optional.empty();
+        }
+        propose(KeyChange.revoked(matching.get(0).id()).encode(), "the key's revocation");
+        return Optional.of(matching.get(0));
+    }
+
+    /** Sends an entry that is not SQL through the log, and waits until this node applied it. */
+    private void propose(byte[] entry, String what) throws SQLException {
+        requireLeader("change of " + what);
+        RaftClientReply reply = await(client.async().send(Message.valueOf(ByteString.copyFrom(entry))), writeTimeoutMs, what, false);
+        try {
+            node.stateMachine().awaitApplied(reply.getLogIndex(), writeTimeoutMs, node::replacingDatabase);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

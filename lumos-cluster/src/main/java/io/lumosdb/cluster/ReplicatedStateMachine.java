@@ -2,7 +2,8 @@ package io.lumosdb.cluster;
 
 import io.lumosdb.LumosDB;
 import io.lumosdb.Transaction;
-import io.lumosdb.server.WriteExecutor.Statement;
+import io.lumosdb.server.ApiKeys;
+import io.lumosdb.server.WriteExecutor;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,7 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientException;
 import java.time.Instant;
@@ -61,11 +67,15 @@ import org.slf4j.LoggerFactory;
 final class ReplicatedStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedStateMachine.class);
     static final byte QUERY_APPLIED = 'A';
+    private static final String KEYS_TABLE = "_lumos_cluster_api_keys";
     private static final long LOW_BITS = 1L << 31;
 
     /** The node's database, which a snapshot install replaces. */
     interface DatabaseHost {
         LumosDB db();
+
+        /** The node's key file, which the server checks requests against. */
+        ApiKeys keys();
 
         /** Closes the database, restores {@code backup} into its directory, opens it again. */
         void replaceWith(Path backup) throws IOException;
@@ -118,7 +128,7 @@ final class ReplicatedStateMachine extends BaseStateMachine {
         if (snapshot != null && applied < snapshot.getIndex()) {
             Path file = snapshot.getFile().getPath();
             LOG.info("database at log index {}, snapshot at {}: restoring {}", applied, snapshot.getIndex(), file);
-            host.replaceWith(file);
+            restoreFrom(file);
             applied = readDatabaseIndex();
         }
         databaseIndex = applied;
@@ -150,13 +160,17 @@ final class ReplicatedStateMachine extends BaseStateMachine {
     /** On the leader: the batch with SQLite's clock and random values fixed, as the log will hold it. */
     @Override
     public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+        ByteString content = request.getMessage().getContent();
+        if (!content.isEmpty() && content.byteAt(0) == KeyChange.FORMAT) {
+            return TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request).setLogData(content).build();
+        }
         WriteBatch batch = WriteBatch.decode(request.getMessage().getContent().newInput());
         Instant now = Instant.now();
         SplittableRandom random = new SplittableRandom(seeds.nextLong());
-        List<Statement> fixed = new ArrayList<>();
-        for (Statement s : batch.statements()) {
+        List<WriteExecutor.Statement> fixed = new ArrayList<>();
+        for (WriteExecutor.Statement s : batch.statements()) {
             try {
-                fixed.add(new Statement(Determinism.rewrite(s.sql(), s.params(), now, random), s.params()));
+                fixed.add(new WriteExecutor.Statement(Determinism.rewrite(s.sql(), s.params(), now, random), s.params()));
             } catch (SQLException e) {
                 throw new IOException(e.getMessage(), e);
             }
@@ -175,8 +189,10 @@ final class ReplicatedStateMachine extends BaseStateMachine {
             return CompletableFuture.completedFuture(Message.EMPTY);
         }
         try {
-            WriteBatch batch = WriteBatch.decode(entry.getStateMachineLogEntry().getLogData().newInput());
-            ApplyOutcome outcome = apply(batch, index);
+            ByteString data = entry.getStateMachineLogEntry().getLogData();
+            ApplyOutcome outcome = !data.isEmpty() && data.byteAt(0) == KeyChange.FORMAT
+                    ? applyKeyChange(KeyChange.decode(data.newInput()), index)
+                    : apply(WriteBatch.decode(data.newInput()), index);
             databaseIndex = index;
             updateLastAppliedTermIndex(entry.getTerm(), index);
             signalApplied();
@@ -201,7 +217,7 @@ final class ReplicatedStateMachine extends BaseStateMachine {
     /** Runs the batch and records {@code index} in the same SQLite transaction. */
     private ApplyOutcome apply(WriteBatch batch, long index) throws SQLException {
         LumosDB db = host.db();
-        List<Statement> statements = batch.statements();
+        List<WriteExecutor.Statement> statements = batch.statements();
         long[] changed = new long[statements.size()];
         int[] at = {0};
         SQLException[] stopped = {null};
@@ -209,7 +225,7 @@ final class ReplicatedStateMachine extends BaseStateMachine {
             db.transaction(tx -> {
                 for (int i = 0; i < statements.size(); i++) {
                     at[0] = i;
-                    Statement s = statements.get(i);
+                    WriteExecutor.Statement s = statements.get(i);
                     try {
                         changed[i] = tx.update(s.sql(), s.params());
                     } catch (SQLException e) {
@@ -234,6 +250,21 @@ final class ReplicatedStateMachine extends BaseStateMachine {
             return ApplyOutcome.failed(at[0], e);
         }
         return stopped[0] != null ? ApplyOutcome.failed(at[0], stopped[0]) : ApplyOutcome.ok(changed);
+    }
+
+    /** Stores or revokes a key in this node's key file, then records the index (a replay stores the same again). */
+    private ApplyOutcome applyKeyChange(KeyChange change, long index) throws SQLException {
+        ApiKeys keys = host.keys();
+        if (change.stored() != null) {
+            keys.store(change.stored());
+        } else {
+            keys.revoke(change.revokedId());
+        }
+        host.db().transaction(tx -> {
+            recordIndex(tx, index);
+            return null;
+        });
+        return ApplyOutcome.ok(new long[] {1});
     }
 
     /** A failure of the node rather than of the statement: it would not happen on the other nodes. */
@@ -300,7 +331,9 @@ final class ReplicatedStateMachine extends BaseStateMachine {
             Files.deleteIfExists(partial);
             try {
                 host.db().backupTo(partial);
+                addKeys(partial, host.keys().stored());
             } catch (SQLException e) {
+                Files.deleteIfExists(partial);
                 throw new IOException("the snapshot at " + last + " failed: " + e.getMessage(), e);
             }
             Files.move(partial, file.toPath(), StandardCopyOption.ATOMIC_MOVE);
@@ -309,6 +342,55 @@ final class ReplicatedStateMachine extends BaseStateMachine {
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
         LOG.info("snapshot at {}: {} ({} bytes)", last, file, file.length());
         return last.getIndex();
+    }
+
+    /**
+     * Adds the node's API keys to a snapshot file, in a table of its own: a snapshot is the whole
+     * replicated state, keys included (a user's backup, {@code LumosDB.backupTo}, never carries them).
+     */
+    private static void addKeys(Path snapshot, List<ApiKeys.Stored> keys) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + snapshot.toAbsolutePath())) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE " + KEYS_TABLE + "(record BLOB NOT NULL)");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + KEYS_TABLE + " VALUES (?)")) {
+                for (ApiKeys.Stored k : keys) {
+                    ps.setBytes(1, KeyChange.made(k).encode());
+                    ps.executeUpdate();
+                }
+            }
+            c.commit();
+        }
+    }
+
+    /** Puts a snapshot in place: its keys into the key file, the rest (without the keys' table) as the database. */
+    private void restoreFrom(Path snapshot) throws IOException {
+        Path copy = snapshot.resolveSibling(snapshot.getFileName() + ".restoring");
+        Files.copy(snapshot, copy, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            List<ApiKeys.Stored> keys = new ArrayList<>();
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy.toAbsolutePath()); Statement st = c.createStatement()) {
+                boolean present;
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = '" + KEYS_TABLE + "'")) {
+                    present = rs.next() && rs.getInt(1) == 1;
+                }
+                if (present) {
+                    try (ResultSet rs = st.executeQuery("SELECT record FROM " + KEYS_TABLE)) {
+                        while (rs.next()) {
+                            keys.add(KeyChange.decode(new java.io.ByteArrayInputStream(rs.getBytes(1))).stored());
+                        }
+                    }
+                    st.execute("DROP TABLE " + KEYS_TABLE);
+                }
+            }
+            host.replaceWith(copy);
+            host.keys().replaceAll(keys);
+        } catch (SQLException e) {
+            throw new IOException("restoring the snapshot " + snapshot + " failed: " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
     }
 
     @Override

@@ -18,7 +18,6 @@ final class KeyEndpoints {
     }
 
     void create(Context ctx) throws SQLException {
-        state.writes.beforeLocalWrite("POST /v1/admin/keys");
         ObjectNode body = Json.body(ctx);
         Role role = Role.parse(Json.text(body, "role", true));
         Set<String> collections = null;
@@ -31,7 +30,7 @@ final class KeyEndpoints {
                 collections.add(c.textValue());
             }
         }
-        ApiKeys.Issued issued = state.keys.create(role, Json.text(body, "name", false), Json.text(body, "user", false), collections);
+        ApiKeys.Issued issued = state.writes.createKey(state.keys, role, Json.text(body, "name", false), Json.text(body, "user", false), collections);
         ObjectNode out = describe(issued.key());
         out.put("key", issued.secret());
         ctx.status(201).contentType("application/json").result(Json.write(out));
@@ -46,9 +45,8 @@ final class KeyEndpoints {
     }
 
     void revoke(Context ctx) throws SQLException {
-        state.writes.beforeLocalWrite("DELETE /v1/admin/keys/{id}");
         String id = ctx.pathParam("id");
-        ApiKey k = state.keys.revoke(id).orElseThrow(() -> ApiProblem.notFound("no key with id or name '" + id + "'"));
+        ApiKey k = state.writes.revokeKey(state.keys, id).orElseThrow(() -> ApiProblem.notFound("no key with id or name '" + id + "'"));
         ObjectNode out = describe(k);
         out.put("revoked", true);
         ctx.contentType("application/json").result(Json.write(out));

@@ -59,6 +59,7 @@ public final class LumosServerBuilder {
     private int backupsKept;
     private RequestObserver observer;
     private WriteExecutor writeExecutor;
+    private ApiKeys apiKeys;
     private final List<ApiRoutes.ApiRoute> extraRoutes = new ArrayList<>();
 
     LumosServerBuilder() {}
@@ -222,6 +223,16 @@ public final class LumosServerBuilder {
     }
 
     /**
+     * Checks requests against {@code keys}, which the caller opened on the same directory and keeps and
+     * closes; the server then makes no initial admin key (the caller does, e.g. through its replicated log).
+     */
+    public LumosServerBuilder apiKeys(ApiKeys keys) {
+        requireUnset(apiKeys == null, "the API keys were already set");
+        this.apiKeys = Objects.requireNonNull(keys, "keys");
+        return this;
+    }
+
+    /**
      * Adds a route of a module built on the server (lumos-cluster's {@code GET /v1/cluster}), checked like
      * every route: a key whose role allows {@code role}, the rate limit, the body limit, problem responses.
      *
@@ -267,7 +278,7 @@ public final class LumosServerBuilder {
         LumosDB db = database != null ? database : LumosDB.open(directory);
         try {
             return LumosServer.start(s, db, database == null, memory, jwt, observer != null ? observer : (m, r, st, t) -> { },
-                    writeExecutor, List.copyOf(extraRoutes));
+                    writeExecutor, List.copyOf(extraRoutes), apiKeys);
         } catch (SQLException | RuntimeException e) {
             if (database == null) {
                 db.close();

@@ -18,9 +18,10 @@ import java.util.Objects;
  *
  * <p>The server calls {@link #write} for {@code POST /v1/sql} writes and for {@code POST /v1/batch}
  * batches made of writes only; {@link #beforeRead} before the reads of those two routes with the
- * request's {@code "consistency"} field; {@link #beforeLocalWrite} before any other change it makes to
- * this node only (vector collections, memories, keys, a batch mixing reads and writes), which an
- * executor that replicates refuses unless it carries that change itself.
+ * request's {@code "consistency"} field; {@link #createKey} and {@link #revokeKey} for the admin API's key
+ * changes; {@link #beforeLocalWrite} before any other change it makes to this node only (vector
+ * collections, memories, a batch mixing reads and writes), which an executor that replicates refuses
+ * unless it carries that change itself.
  */
 public interface WriteExecutor {
     /** One statement and its parameters, bound to {@code ?} in order. */
@@ -59,6 +60,27 @@ public interface WriteExecutor {
      * @throws SQLException to refuse it, with a message naming {@code what}
      */
     void beforeLocalWrite(String what) throws SQLException;
+
+    /**
+     * Makes an API key as {@code POST /v1/admin/keys} asks: by default in this server's key file; an
+     * executor that replicates carries the key's record and hash (never its secret) to every node.
+     *
+     * @throws SQLException if the key cannot be stored (or carried)
+     */
+    default ApiKeys.Issued createKey(ApiKeys keys, Role role, String name, String user, java.util.Set<String> collections)
+            throws SQLException {
+        return keys.create(role, name, user, collections);
+    }
+
+    /**
+     * Revokes a key as {@code DELETE /v1/admin/keys/{id}} asks: by default in this server's key file.
+     *
+     * @return the key revoked, or empty if no key has that id or name
+     * @throws SQLException if the change cannot be stored (or carried)
+     */
+    default java.util.Optional<ApiKey> revokeKey(ApiKeys keys, String idOrName) throws SQLException {
+        return keys.revoke(idOrName);
+    }
 
     /**
      * The error of statement {@code index} of a {@link #write}: its message says which
