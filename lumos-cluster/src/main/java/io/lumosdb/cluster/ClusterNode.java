@@ -77,7 +77,7 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
     private volatile LumosServer http;
     private volatile boolean replacing;
     private RaftServer raft;
-    private RaftClient client;
+    private RaftClientPool clients;
     private RaftWrites writes;
     private String initialAdminKey;
     private int httpPort;
@@ -158,11 +158,13 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
 
         RaftProperties c = new RaftProperties();
         RaftConfigKeys.Rpc.setType(c, SupportedRpcType.GRPC);
-        RaftClientConfigKeys.Rpc.setRequestTimeout(c, TimeDuration.valueOf(3, TimeUnit.SECONDS));
-        client = RaftClient.newBuilder().setClientId(ClientId.randomId()).setProperties(c).setRaftGroup(group).setLeaderId(null)
+        // a request to a peer that does not answer (a leader just killed, one being elected) is tried on the next
+        // one after this long; same call id, so the leader's retry cache keeps a retried write from applying twice
+        RaftClientConfigKeys.Rpc.setRequestTimeout(c, TimeDuration.valueOf(Math.max(1_000, election.toMillis()), TimeUnit.MILLISECONDS));
+        clients = new RaftClientPool(() -> RaftClient.newBuilder().setClientId(ClientId.randomId()).setProperties(c).setRaftGroup(group)
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(100, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
-                .build();
-        writes = new RaftWrites(this, client, settings.writeTimeout != null ? settings.writeTimeout : Duration.ofSeconds(10));
+                .build(), 64);
+        writes = new RaftWrites(this, clients, settings.writeTimeout != null ? settings.writeTimeout : Duration.ofSeconds(10));
     }
 
     /** Starts the HTTP server on the node's database (called with {@link #lifecycle} held). */
@@ -388,7 +390,7 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
      * @throws IOException if it does not become leader within {@code timeout}
      */
     public void transferLeadership(String id, Duration timeout) throws IOException {
-        RaftClientReply reply = client.admin().transferLeadership(RaftPeerId.valueOf(id), timeout.toMillis());
+        RaftClientReply reply = clients.call(c -> c.admin().transferLeadership(RaftPeerId.valueOf(id), timeout.toMillis()));
         if (!reply.isSuccess()) {
             throw new IOException("moving the leadership to " + id + " failed: " + reply.getException());
         }
@@ -397,7 +399,7 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
     private void setConfiguration(List<RaftPeer> voters, List<RaftPeer> listeners, String what) throws IOException {
         SetConfigurationRequest.Arguments args = SetConfigurationRequest.Arguments.newBuilder()
                 .setServersInNewConf(voters).setListenersInNewConf(listeners).build();
-        RaftClientReply reply = client.admin().setConfiguration(args);
+        RaftClientReply reply = clients.call(c -> c.admin().setConfiguration(args));
         if (!reply.isSuccess()) {
             throw new IOException(what + " failed: " + reply.getException());
         }
@@ -427,7 +429,7 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
                 http.close();
             }
         }
-        for (AutoCloseable part : new AutoCloseable[] {client, raft}) {
+        for (AutoCloseable part : new AutoCloseable[] {clients, raft}) {
             if (part != null) {
                 try {
                     part.close();

@@ -25,7 +25,8 @@ import java.util.SplittableRandom;
  *   <li>{@code 'now'} as an argument of {@code date}, {@code time}, {@code datetime}, {@code julianday},
  *       {@code unixepoch}, {@code strftime} or {@code timediff}, and those functions without argument,
  *       become the leader's clock to the millisecond;
- *   <li>refused: {@code randomblob} of a computed size, {@code total_changes()} (a connection's history),
+ *   <li>refused: schema statements using any of these (a {@code DEFAULT CURRENT_TIMESTAMP} or a trigger
+ *       calling {@code random()} runs later, on each node's own clock), {@code randomblob} of a computed size, {@code total_changes()} (a connection's history),
  *       a {@code 'now'} passed as a parameter to a statement calling a time function (the leader cannot
  *       tell which parameter reaches which function), and writes of {@code PRAGMA user_version}, which
  *       holds the node's applied log index.
@@ -52,11 +53,23 @@ final class Determinism {
     }
 
     /**
-     * {@code sql} with the leader's clock and random values in place of SQLite's.
+     * {@code sql} with the leader's clock and random values in place of SQLite's. Schema statements
+     * ({@code CREATE}, {@code ALTER}) that would need it are refused instead: a {@code DEFAULT
+     * CURRENT_TIMESTAMP} made a literal would change the table's meaning.
      *
      * @throws SQLFeatureNotSupportedException naming what cannot be made deterministic
      */
     static String rewrite(String sql, Object[] params, Instant now, SplittableRandom random) throws SQLFeatureNotSupportedException {
+        String fixed = rewriteText(sql, params, now, random);
+        String head = sql.stripLeading().toLowerCase(Locale.ROOT);
+        if ((head.startsWith("create") || head.startsWith("alter")) && !fixed.equals(sql)) {
+            throw refused("a schema that reads the clock or the random generator (a DEFAULT, a trigger) would read each"
+                    + " node's own when rows are written; write the value in the INSERT instead");
+        }
+        return fixed;
+    }
+
+    private static String rewriteText(String sql, Object[] params, Instant now, SplittableRandom random) throws SQLFeatureNotSupportedException {
         StringBuilder out = new StringBuilder(sql.length() + 16);
         int n = sql.length();
         int depth = 0;

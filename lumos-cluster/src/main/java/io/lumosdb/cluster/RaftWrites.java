@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
@@ -44,12 +43,12 @@ final class RaftWrites implements WriteExecutor {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final ClusterNode node;
-    private final RaftClient client;
+    private final RaftClientPool clients;
     private final long writeTimeoutMs;
 
-    RaftWrites(ClusterNode node, RaftClient client, Duration writeTimeout) {
+    RaftWrites(ClusterNode node, RaftClientPool clients, Duration writeTimeout) {
         this.node = node;
-        this.client = client;
+        this.clients = clients;
         this.writeTimeoutMs = writeTimeout.toMillis();
     }
 
@@ -71,7 +70,7 @@ final class RaftWrites implements WriteExecutor {
         }
         requireLeader("write");
         long wait = Math.min(timeoutMs, writeTimeoutMs);
-        RaftClientReply reply = await(client.async().send(Message.valueOf(ByteString.copyFrom(batch))), wait, "the write", false);
+        RaftClientReply reply = await(clients.send(c -> c.async().send(Message.valueOf(ByteString.copyFrom(batch)))), wait, "the write", false);
         ApplyOutcome outcome;
         try {
             outcome = ApplyOutcome.decode(reply.getMessage().getContent().toByteArray());
@@ -100,13 +99,13 @@ final class RaftWrites implements WriteExecutor {
                     return;
                 }
                 requireLeader("read at level 'leader'");
-                RaftClientReply reply = await(client.async().sendReadOnlyNonLinearizable(appliedQuery()), timeoutMs, "asking the leader's index", true);
+                RaftClientReply reply = await(clients.send(c -> c.async().sendReadOnlyNonLinearizable(appliedQuery())), timeoutMs, "asking the leader's index", true);
                 long index = reply.getMessage().getContent().asReadOnlyByteBuffer().getLong();
                 awaitLocal(index, timeoutMs);
             }
             case "linearizable" -> {
                 requireLeader("read at level 'linearizable'");
-                await(client.async().sendReadOnly(appliedQuery(), node.selfId()), timeoutMs, "the linearizable read's ReadIndex", true);
+                await(clients.send(c -> c.async().sendReadOnly(appliedQuery(), node.selfId())), timeoutMs, "the linearizable read's ReadIndex", true);
             }
             default -> throw new java.sql.SQLDataException("'consistency' must be local, leader or linearizable, was '" + consistency + "'", "22023");
         }
@@ -139,7 +138,7 @@ final class RaftWrites implements WriteExecutor {
     /** Sends an entry that is not SQL through the log, and waits until this node applied it. */
     private void propose(byte[] entry, String what) throws SQLException {
         requireLeader("change of " + what);
-        RaftClientReply reply = await(client.async().send(Message.valueOf(ByteString.copyFrom(entry))), writeTimeoutMs, what, false);
+        RaftClientReply reply = await(clients.send(c -> c.async().send(Message.valueOf(ByteString.copyFrom(entry)))), writeTimeoutMs, what, false);
         try {
             node.stateMachine().awaitApplied(reply.getLogIndex(), writeTimeoutMs, node::replacingDatabase);
         } catch (InterruptedException e) {
@@ -195,8 +194,7 @@ final class RaftWrites implements WriteExecutor {
                     break;
                 } catch (TimeoutException e) {
                     if (read && node.replacingDatabase()) {
-                        future.cancel(true);
-                        requireNotReplacing();
+                        requireNotReplacing(); // the request's client goes back to the pool when Ratis is done with it
                     }
                     if (System.nanoTime() >= deadline) {
                         throw e;
@@ -204,7 +202,6 @@ final class RaftWrites implements WriteExecutor {
                 }
             }
         } catch (TimeoutException e) {
-            future.cancel(true);
             throw new RetryLaterException(what + " got no answer from the leader within " + timeoutMs + " ms (a failover?);"
                     + " a write may or may not have been applied", RETRY_AFTER);
         } catch (InterruptedException e) {

@@ -61,7 +61,7 @@ class DeterminismTest {
     }
 
     @Test
-    void whatCannotBeFixed_isRefusedWithTheReason() {
+    void whatCannotBeFixed_isRefusedWithTheReason() throws Exception {
         assertTrue(assertThrows(SQLFeatureNotSupportedException.class, () -> fixed("INSERT INTO t VALUES (randomblob(?))", 4))
                 .getMessage().contains("randomblob"));
         assertTrue(assertThrows(SQLFeatureNotSupportedException.class, () -> fixed("INSERT INTO t VALUES (total_changes())"))
@@ -70,5 +70,10 @@ class DeterminismTest {
                 .getMessage().contains("'now'"));
         assertTrue(assertThrows(SQLFeatureNotSupportedException.class, () -> fixed("PRAGMA user_version = 3"))
                 .getMessage().contains("user_version"));
+        assertTrue(assertThrows(SQLFeatureNotSupportedException.class,
+                () -> fixed("CREATE TABLE t(a TEXT DEFAULT CURRENT_TIMESTAMP)")).getMessage().contains("DEFAULT"));
+        assertTrue(assertThrows(SQLFeatureNotSupportedException.class,
+                () -> fixed("create trigger g after insert on t begin update t set r = random(); end")).getMessage().contains("trigger"));
+        assertEquals("CREATE TABLE t(a TEXT DEFAULT 'now')", fixed("CREATE TABLE t(a TEXT DEFAULT 'now')"));
     }
 }
