@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * java -cp lumos-bench/target/benchmarks.jar io.lumosdb.bench.ClusterRunner 2000 8 5 100000
  * </pre>
- * (writes per configuration, client threads, failovers, rows to catch up). Each node is a JVM of its own
+ * (writes per configuration, 0 to skip the throughput part; client threads, failovers, rows to catch up). Each node is a JVM of its own
  * ({@code ClusterRunner node ...}); output is one line per figure.
  */
 public final class ClusterRunner {
@@ -53,7 +53,27 @@ public final class ClusterRunner {
         Path root = Files.createTempDirectory("lumos-cluster-bench");
         List<Process> all = new ArrayList<>();
         try {
-            // 1. a plain server, then a one-node cluster, then three nodes: the same writes through HTTP
+            // 1. a plain server, then a one-node cluster, then three nodes: the same writes through HTTP (0 writes: skipped)
+            if (writes > 0) {
+                throughput(all, root, writes, threads);
+            }
+            Map<String, int[]> three = ports("n1", "n2", "n3");
+            Map<String, Process> procs = spawnAll(all, root, three, "three");
+            String leader = awaitLeader(three);
+            write(three.get(leader)[1], "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
+            if (writes > 0) {
+                report("3-node cluster via the leader", load(three.get(leader)[1], writes, threads, 0));
+                String follower = three.keySet().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+                report("3-node cluster via a follower", load(three.get(follower)[1], writes, threads, writes));
+            }
+            runFailoversAndCatchUp(all, root, three, procs, writes, failovers, rows);
+        } finally {
+            killAll(all);
+        }
+    }
+
+    private static void throughput(List<Process> all, Path root, int writes, int threads) throws Exception {
+        {
             int plainPort = freePort();
             Process plain = spawn(all, root, "plain", "-", "-", plainPort);
             awaitServing(plainPort);
@@ -67,18 +87,15 @@ public final class ClusterRunner {
             write(one.get("s1")[1], "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
             report("1-node cluster", load(one.get("s1")[1], writes, threads, 0));
             killAll(all);
+        }
+    }
 
-            Map<String, int[]> three = ports("n1", "n2", "n3");
-            Map<String, Process> procs = spawnAll(all, root, three, "three");
-            String leader = awaitLeader(three);
-            write(three.get(leader)[1], "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
-            report("3-node cluster via the leader", load(three.get(leader)[1], writes, threads, 0));
-            String follower = three.keySet().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
-            report("3-node cluster via a follower", load(three.get(follower)[1], writes, threads, writes));
-
+    private static void runFailoversAndCatchUp(List<Process> all, Path root, Map<String, int[]> three, Map<String, Process> procs,
+            int writes, int failovers, int rows) throws Exception {
+        {
             // 2. failover: kill -9 the leader, time until a survivor acknowledges a write; restart it
             long[] failover = new long[failovers];
-            int next = 10 * writes;
+            int next = 10 * writes + 1_000_000_000;
             for (int f = 0; f < failovers; f++) {
                 String dead = awaitLeader(three);
                 String survivor = three.keySet().stream().filter(id -> !id.equals(dead)).findFirst().orElseThrow();
@@ -129,8 +146,6 @@ public final class ClusterRunner {
             }
             System.out.printf(Locale.ROOT, "catch-up: %s restarted after missing %,d rows, held all %,d rows %.2f s after its start%n",
                     lagging, rows, leaderCount, (System.nanoTime() - start) / 1e9);
-        } finally {
-            killAll(all);
         }
     }
 

@@ -49,6 +49,8 @@ class ClusterKeysTest {
             JsonNode key = ClusterHarness.JSON.readTree(made.body());
             String app = key.get("key").asText();
 
+            // n3 answered once it applied the key; n2 takes it once it applies the entry too
+            ClusterHarness.await("the new key opens n2", DEADLINE, () -> send(n2, "GET", "/v1/cluster", app, null).statusCode() == 200);
             HttpResponse<String> ddl = send(n2, "POST", "/v1/sql", app, Map.of("sql", "CREATE TABLE t(x INTEGER)"));
             assertEquals(200, ddl.statusCode(), ddl.body());
             for (ClusterNode n : nodes) {
