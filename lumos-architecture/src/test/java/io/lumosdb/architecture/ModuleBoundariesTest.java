@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Modules by package: sync {@code io.lumosdb.sync}, cache {@code io.lumosdb.cache}, vector
  * {@code io.lumosdb.vector}, core {@code io.lumosdb} with its internal {@code engine} and {@code route},
- * memory {@code io.lumosdb.memory} (the embedder in {@code .minilm}), server {@code io.lumosdb.server}, client
+ * memory {@code io.lumosdb.memory} (the embedder in {@code .minilm}), server {@code io.lumosdb.server}, cluster
+ * {@code io.lumosdb.cluster} (on the public API of core and server), client
  * {@code io.lumosdb.client} (on the JDK and Jackson only), jdbc {@code io.lumosdb.jdbc} (the JDBC driver, on core's API),
  * spring {@code io.lumosdb.spring} (the Spring Boot starter and Spring AI store, on the driver's and core's API),
  * tpch, cli, bench.
@@ -46,6 +47,7 @@ class ModuleBoundariesTest {
                 .layer("core").definedBy("io.lumosdb", "io.lumosdb.engine..", "io.lumosdb.route..")
                 .layer("memory").definedBy("io.lumosdb.memory..")
                 .layer("server").definedBy("io.lumosdb.server..")
+                .layer("cluster").definedBy("io.lumosdb.cluster..")
                 .layer("client").definedBy("io.lumosdb.client..")
                 .layer("jdbc").definedBy("io.lumosdb.jdbc..")
                 .layer("spring").definedBy("io.lumosdb.spring..")
@@ -58,12 +60,13 @@ class ModuleBoundariesTest {
                 .whereLayer("spring").mayNotBeAccessedByAnyLayer()
                 .whereLayer("jdbc").mayOnlyBeAccessedByLayers("spring", "bench")
                 .whereLayer("tpch").mayOnlyBeAccessedByLayers("cli", "bench")
-                .whereLayer("server").mayOnlyBeAccessedByLayers("cli", "bench")
-                .whereLayer("memory").mayOnlyBeAccessedByLayers("server", "cli", "bench")
-                .whereLayer("core").mayOnlyBeAccessedByLayers("memory", "server", "jdbc", "spring", "tpch", "cli", "bench")
-                .whereLayer("sync").mayOnlyBeAccessedByLayers("core", "memory", "server", "spring", "tpch", "cli", "bench")
-                .whereLayer("cache").mayOnlyBeAccessedByLayers("core", "memory", "server", "jdbc", "spring", "tpch", "cli", "bench")
-                .whereLayer("vector").mayOnlyBeAccessedByLayers("core", "memory", "server", "spring", "tpch", "cli", "bench");
+                .whereLayer("cluster").mayOnlyBeAccessedByLayers("cli", "bench")
+                .whereLayer("server").mayOnlyBeAccessedByLayers("cluster", "cli", "bench")
+                .whereLayer("memory").mayOnlyBeAccessedByLayers("server", "cluster", "cli", "bench")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("memory", "server", "cluster", "jdbc", "spring", "tpch", "cli", "bench")
+                .whereLayer("sync").mayOnlyBeAccessedByLayers("core", "memory", "server", "cluster", "spring", "tpch", "cli", "bench")
+                .whereLayer("cache").mayOnlyBeAccessedByLayers("core", "memory", "server", "cluster", "jdbc", "spring", "tpch", "cli", "bench")
+                .whereLayer("vector").mayOnlyBeAccessedByLayers("core", "memory", "server", "cluster", "spring", "tpch", "cli", "bench");
         layers.check(classes);
     }
 
@@ -82,6 +85,16 @@ class ModuleBoundariesTest {
         noClasses().that(not(resideInAnyPackage("io.lumosdb", "io.lumosdb.engine..", "io.lumosdb.route..")))
                 .should().dependOnClassesThat().resideInAnyPackage("io.lumosdb.engine..", "io.lumosdb.route..")
                 .because("engine and route are core's implementation; other modules use the API in io.lumosdb")
+                .check(classes);
+    }
+
+    @Test
+    void theClusterUsesOnlyThePublicApiOfCoreAndServer() {
+        // package-private types of io.lumosdb and io.lumosdb.server are out of reach of another package anyway
+        noClasses().that().resideInAPackage("io.lumosdb.cluster..").should().dependOnClassesThat().resideInAnyPackage(
+                        "io.lumosdb.engine..", "io.lumosdb.route..", "io.lumosdb.sync..", "io.lumosdb.vector..", "io.lumosdb.cache..",
+                        "io.lumosdb.memory..", "io.lumosdb.client..", "org.sqlite..", "org.duckdb..")
+                .because("lumos-cluster sits on the public API of lumos-core and lumos-server (docs/cluster.md)")
                 .check(classes);
     }
 

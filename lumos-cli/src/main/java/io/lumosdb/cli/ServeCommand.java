@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code lumos serve DIR [--port 8765] [--host 127.0.0.1] ...}: the database over HTTP (docs/server.md).
+ * {@code lumos serve DIR [--port 8765] [--host 127.0.0.1] ...}: the database over HTTP (docs/server.md); with
+ * {@code --node n1 --cluster n1@127.0.0.1:9801,...} one node of a replicated cluster (docs/cluster.md).
  * Prints its URL (and, on a directory without keys, the admin key it made); SIGTERM or Ctrl-C drains the
  * requests in flight and closes the database.
  */
@@ -75,13 +76,56 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--slow-query", paramLabel = "DURATION", description = "log statements slower than this (ISO-8601, default PT1S)")
     Duration slowQuery;
 
+    @Option(names = "--node", paramLabel = "ID", description = "this node's id in --cluster (docs/cluster.md)")
+    String node;
+
+    @Option(names = "--cluster", paramLabel = "LIST", description = "the cluster's nodes, id@host:raftPort,... (docs/cluster.md)")
+    String cluster;
+
+    @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = "lumos", description = "the cluster's name (default ${DEFAULT-VALUE})")
+    String clusterName;
+
+    @Option(names = "--join", description = "cluster: start as a new member of a running cluster, added by POST /v1/cluster/members")
+    boolean join;
+
+    @Option(names = "--snapshot-every", paramLabel = "N", description = "cluster: snapshot and compact the log every N entries (default 10000)")
+    Long snapshotEvery;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         LogSetup.forServer(logFile, logLevel);
-        LumosServerBuilder b = LumosServer.builder().directory(dir).host(host).port(port);
+        if ((node == null) != (cluster == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--node and --cluster go together");
+        }
+        if (cluster != null) {
+            return ClusterServe.run(this);
+        }
+        LumosServerBuilder b = LumosServer.builder().directory(dir).port(port);
+        configure(b);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LumosServer server = b.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "lumos-server shutdown"));
+        if (noAuth) {
+            err.println("WARNING: authentication is off; every process on this machine can read and change " + dir);
+            err.flush();
+        }
+        out.println("Lumos-DB serving " + dir + " on " + server.url());
+        server.initialAdminKey().ifPresent(k -> {
+            out.println("No API key existed: an admin key was made. It is shown this once; keep it:");
+            out.println(k);
+        });
+        out.flush();
+        server.awaitClosed();
+        return 0;
+    }
+
+    /** Every server setting of the command line but the database and the port. */
+    void configure(LumosServerBuilder b) {
+        b.host(host);
         if (slowQuery != null) {
             b.slowQueryThreshold(slowQuery);
         }
@@ -113,25 +157,13 @@ final class ServeCommand implements Callable<Integer> {
         if (backupDir != null) {
             b.backups(backupDir, backupEvery, backupKeep);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        LumosServer server = b.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "lumos-server shutdown"));
-        if (noAuth) {
-            err.println("WARNING: authentication is off; every process on this machine can read and change " + dir);
-            err.flush();
-        }
-        out.println("Lumos-DB serving " + dir + " on " + server.url());
-        server.initialAdminKey().ifPresent(k -> {
-            out.println("No API key existed: an admin key was made. It is shown this once; keep it:");
-            out.println(k);
-        });
-        out.flush();
-        server.awaitClosed();
-        return 0;
     }
 
-    private static String firstLine(Path file) throws java.io.IOException {
-        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").trim();
+    private static String firstLine(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").trim();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("reading " + file + " failed: " + e, e);
+        }
     }
 }

@@ -57,7 +57,7 @@ public final class LumosClient implements AutoCloseable {
     private final ExecutorService executor;
     private final AgentMemory memory;
 
-    private LumosClient(URI url, String key, Duration timeout) {
+    private LumosClient(List<URI> urls, String key, Duration timeout) {
         int n = CLIENTS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         ThreadFactory named = r -> {
@@ -68,7 +68,7 @@ public final class LumosClient implements AutoCloseable {
         this.executor = Executors.newCachedThreadPool(named);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
                 .executor(executor).build();
-        this.transport = new Transport(http, url, key, timeout);
+        this.transport = new Transport(http, urls, key, timeout);
         this.memory = new AgentMemory(transport);
     }
 
@@ -85,11 +85,32 @@ public final class LumosClient implements AutoCloseable {
 
     /** As {@link #connect(URI, String)}, with the time a request may take before {@link UnavailableException}. */
     public static LumosClient connect(URI url, String key, Duration timeout) {
-        Objects.requireNonNull(url, "url");
-        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-            throw new IllegalArgumentException("the server URL must be http or https, was " + url);
+        return connect(List.of(Objects.requireNonNull(url, "url")), key, timeout);
+    }
+
+    /**
+     * A client of a cluster (docs/cluster.md): requests go to one node, and move to the next of
+     * {@code nodes} when that one cannot be connected to (every node accepts every request).
+     *
+     * <pre>{@code
+     * LumosClient c = LumosClient.connect(List.of(URI.create("http://10.0.0.1:8801"), URI.create("http://10.0.0.2:8802")),
+     *         key, LumosClient.DEFAULT_TIMEOUT);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the list is empty or a URL is not http or https
+     */
+    public static LumosClient connect(List<URI> nodes, String key, Duration timeout) {
+        Objects.requireNonNull(nodes, "nodes");
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("name at least one server URL");
         }
-        return new LumosClient(url, key, timeout);
+        for (URI url : nodes) {
+            Objects.requireNonNull(url, "url");
+            if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+                throw new IllegalArgumentException("the server URL must be http or https, was " + url);
+            }
+        }
+        return new LumosClient(List.copyOf(nodes), key, timeout);
     }
 
     /** Runs one statement (a read, a write or DDL) with its parameters. */

@@ -22,20 +22,25 @@ final class Transport {
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
     private final HttpClient http;
-    private final URI base;
+    private final java.util.List<URI> bases;
     private final String authorization;
     private final Duration timeout;
+    /** The node the last answer came from: requests go there first. */
+    private volatile int current;
 
-    Transport(HttpClient http, URI base, String key, Duration timeout) {
+    Transport(HttpClient http, java.util.List<URI> bases, String key, Duration timeout) {
         this.http = http;
-        String b = base.toString();
-        this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
+        this.bases = bases.stream().map(base -> {
+            String b = base.toString();
+            return URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
+        }).toList();
         this.authorization = key == null ? null : "Bearer " + key;
         this.timeout = timeout;
     }
 
+    /** The node requests go to now. */
     URI base() {
-        return base;
+        return bases.get(current);
     }
 
     /** {@code name} as one path segment. */
@@ -46,7 +51,32 @@ final class Transport {
         return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /**
+     * Sends the request to the current node; a node that cannot be connected to (down, restarting) is
+     * passed over for the next one, in order, once round. Only a refused connection moves on: the request
+     * was not sent, so a write is never sent twice; any answer, a 503 included, is the caller's.
+     */
     JsonNode call(String method, String path, Object body) {
+        int first = current;
+        java.net.ConnectException last = null;
+        for (int i = 0; i < bases.size(); i++) {
+            int at = (first + i) % bases.size();
+            try {
+                JsonNode answer = call(bases.get(at), method, path, body);
+                current = at;
+                return answer;
+            } catch (UnavailableException e) {
+                if (!(e.getCause() instanceof java.net.ConnectException c) || bases.size() == 1) {
+                    throw e;
+                }
+                last = c;
+            }
+        }
+        throw new UnavailableException(0, "No answer", method + " " + path + ": no node of " + bases + " could be connected to: " + last,
+                null, last);
+    }
+
+    private JsonNode call(URI base, String method, String path, Object body) {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).header("Accept", "application/json");
         if (authorization != null) {
             r.header("Authorization", authorization);

@@ -71,6 +71,24 @@ class LumosClientTest {
     }
 
     @Test
+    void severalNodes_aNodeThatCannotBeConnectedTo_isPassedOver_andTheOneThatAnsweredIsKept() throws Exception {
+        int dead;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            dead = s.getLocalPort(); // closed again: nothing listens there
+        }
+        URI down = URI.create("http://127.0.0.1:" + dead);
+        try (LumosClient c = LumosClient.connect(List.of(down, server.url()), readKey, LumosClient.DEFAULT_TIMEOUT)) {
+            assertEquals(1L, c.sql("SELECT 1").rows().get(0).get(0));
+            assertTrue(c.toString().contains(server.url().toString()), c.toString());
+            assertEquals(1L, c.sql("SELECT 1").rows().get(0).get(0));
+        }
+        try (LumosClient c = LumosClient.connect(List.of(down), null, LumosClient.DEFAULT_TIMEOUT)) {
+            assertThrows(UnavailableException.class, () -> c.sql("SELECT 1"));
+        }
+        assertThrows(IllegalArgumentException.class, () -> LumosClient.connect(List.of(), null, LumosClient.DEFAULT_TIMEOUT));
+    }
+
+    @Test
     void sql_valuesRoundTripWithoutLoss() {
         byte[] blob = {0, 1, 2, (byte) 255};
         Instant at = Instant.parse("2024-05-01T10:00:00Z");

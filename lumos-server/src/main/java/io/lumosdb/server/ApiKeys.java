@@ -55,7 +55,28 @@ public final class ApiKeys implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A key just made: the stored record and the secret, which is never shown again. */
-    public record Issued(ApiKey key, String secret) {}
+    public record Issued(ApiKey key, String secret) {
+        /** The SHA-256 of the secret: what a key file stores, and what a replicated key file receives. */
+        public byte[] sha256() {
+            return ApiKeys.sha256(secret);
+        }
+    }
+
+    /** A key as a key file stores it: the record and the SHA-256 of its secret (for replicating key files). */
+    public record Stored(ApiKey key, byte[] sha256) {
+        public Stored {
+            Objects.requireNonNull(key, "key");
+            sha256 = Objects.requireNonNull(sha256, "sha256").clone();
+            if (sha256.length != 32) {
+                throw new IllegalArgumentException("a key's SHA-256 has 32 bytes, had " + sha256.length);
+            }
+        }
+
+        @Override
+        public byte[] sha256() {
+            return sha256.clone();
+        }
+    }
 
     private static final int KEY_LENGTH = PREFIX.length() + 16 + 1 + 43;
 
@@ -65,14 +86,14 @@ public final class ApiKeys implements AutoCloseable {
      * time under load): it is compared in constant time with what is presented. It is held by the key's own
      * entry, so there is at most one per key, and revoking the key drops it with the entry.
      */
-    private record Stored(ApiKey key, byte[] hash, byte[] verified) {
-        Stored verifiedAs(byte[] presented) {
-            return new Stored(key, hash, presented);
+    private record Entry(ApiKey key, byte[] hash, byte[] verified) {
+        Entry verifiedAs(byte[] presented) {
+            return new Entry(key, hash, presented);
         }
     }
 
     private final Connection connection;
-    private final Map<String, Stored> byId = new ConcurrentHashMap<>();
+    private final Map<String, Entry> byId = new ConcurrentHashMap<>();
 
     private ApiKeys(Connection connection) throws SQLException {
         this.connection = connection;
@@ -84,7 +105,7 @@ public final class ApiKeys implements AutoCloseable {
                     String c = rs.getString(5);
                     ApiKey k = new ApiKey(rs.getString(1), rs.getString(2), Role.parse(rs.getString(3)), rs.getString(4),
                             c == null ? null : new LinkedHashSet<>(Arrays.asList(c.split(","))), Instant.parse(rs.getString(7)));
-                    byId.put(k.id(), new Stored(k, rs.getBytes(6), null));
+                    byId.put(k.id(), new Entry(k, rs.getBytes(6), null));
                 }
             }
         }
@@ -110,6 +131,18 @@ public final class ApiKeys implements AutoCloseable {
      * @throws IllegalArgumentException for an empty user or collection name
      */
     public synchronized Issued create(Role role, String name, String user, Set<String> collections) throws SQLException {
+        Issued issued = issue(role, name, user, collections);
+        store(new Stored(issued.key(), issued.sha256()));
+        return issued;
+    }
+
+    /**
+     * Makes a key without storing it, for a replicated key file: {@link #store} its {@link Issued#sha256()}
+     * on every node (the secret itself never leaves this call's caller).
+     *
+     * @throws IllegalArgumentException as {@link #create}
+     */
+    public static Issued issue(Role role, String name, String user, Set<String> collections) {
         Objects.requireNonNull(role, "role");
         if (user != null && user.isBlank()) {
             throw new IllegalArgumentException("the user a key is bound to must not be empty");
@@ -125,19 +158,51 @@ public final class ApiKeys implements AutoCloseable {
         String secret = PREFIX + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
         ApiKey key = new ApiKey(id, name == null || name.isBlank() ? "unnamed" : name, role, user,
                 collections == null ? null : new LinkedHashSet<>(collections), Instant.now());
-        byte[] hash = sha256(secret);
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, id);
+        return new Issued(key, secret);
+    }
+
+    /** Stores a key made elsewhere ({@link #issue}), or replaces the one with its id: effective at once. */
+    public synchronized void store(Stored stored) throws SQLException {
+        ApiKey key = stored.key();
+        try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO api_keys VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, key.id());
             ps.setString(2, key.name());
-            ps.setString(3, role.label());
-            ps.setString(4, user);
-            ps.setString(5, collections == null ? null : String.join(",", key.collections()));
-            ps.setBytes(6, hash);
+            ps.setString(3, key.role().label());
+            ps.setString(4, key.user());
+            ps.setString(5, key.collections() == null ? null : String.join(",", key.collections()));
+            ps.setBytes(6, stored.sha256());
             ps.setString(7, key.created().toString());
             ps.executeUpdate();
         }
-        byId.put(id, new Stored(key, hash, null));
-        return new Issued(key, secret);
+        byId.put(key.id(), new Entry(key, stored.sha256(), null));
+    }
+
+    /** Every key with its SHA-256, for copying a key file to another node. */
+    public List<Stored> stored() {
+        List<Stored> out = new ArrayList<>();
+        byId.values().forEach(e -> out.add(new Stored(e.key(), e.hash())));
+        return out;
+    }
+
+    /** Replaces every key by {@code keys} (another node's key file, {@link #stored}), in one transaction. */
+    public synchronized void replaceAll(List<Stored> keys) throws SQLException {
+        boolean auto = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            try (Statement st = connection.createStatement()) {
+                st.executeUpdate("DELETE FROM api_keys");
+            }
+            byId.clear();
+            for (Stored k : keys) {
+                store(k);
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(auto);
+        }
     }
 
     /** Every key, oldest first, without secrets. */
@@ -161,9 +226,9 @@ public final class ApiKeys implements AutoCloseable {
      */
     public synchronized Optional<ApiKey> revoke(String idOrName) throws SQLException {
         Objects.requireNonNull(idOrName, "idOrName");
-        Stored s = byId.get(idOrName);
+        Entry s = byId.get(idOrName);
         if (s == null) {
-            List<Stored> named = byId.values().stream().filter(x -> x.key().name().equals(idOrName)).toList();
+            List<Entry> named = byId.values().stream().filter(x -> x.key().name().equals(idOrName)).toList();
             if (named.size() > 1) {
                 throw new IllegalArgumentException(named.size() + " keys are named '" + idOrName + "'; revoke one by its id");
             }
@@ -183,7 +248,7 @@ public final class ApiKeys implements AutoCloseable {
     /** The key {@code presented} is, if it is a valid key that has not been revoked. */
     Optional<ApiKey> check(String presented) {
         if (presented.length() == KEY_LENGTH && presented.startsWith(PREFIX) && presented.charAt(PREFIX.length() + 16) == '_') {
-            Stored known = byId.get(presented.substring(PREFIX.length(), PREFIX.length() + 16));
+            Entry known = byId.get(presented.substring(PREFIX.length(), PREFIX.length() + 16));
             if (known != null && known.verified() != null
                     && MessageDigest.isEqual(known.verified(), presented.getBytes(StandardCharsets.US_ASCII))) {
                 return Optional.of(known.key());
@@ -193,7 +258,7 @@ public final class ApiKeys implements AutoCloseable {
         if (!m.matches()) {
             return Optional.empty();
         }
-        Stored s = byId.get(m.group(1));
+        Entry s = byId.get(m.group(1));
         byte[] hash = sha256(presented);
         if (s == null) {
             MessageDigest.isEqual(hash, hash); // the same work as a known id: no timing difference to learn ids from
@@ -207,7 +272,7 @@ public final class ApiKeys implements AutoCloseable {
         return Optional.of(s.key());
     }
 
-    private static byte[] sha256(String key) {
+    static byte[] sha256(String key) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -9,7 +9,7 @@ final class ApiProblem extends RuntimeException {
 
     private final int status;
     private final String title;
-    private long retryAfterSeconds;
+    long retryAfterSeconds;
 
     ApiProblem(int status, String title, String detail) {
         super(detail);

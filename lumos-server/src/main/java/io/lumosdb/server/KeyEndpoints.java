@@ -30,7 +30,7 @@ final class KeyEndpoints {
                 collections.add(c.textValue());
             }
         }
-        ApiKeys.Issued issued = state.keys.create(role, Json.text(body, "name", false), Json.text(body, "user", false), collections);
+        ApiKeys.Issued issued = state.writes.createKey(state.keys, role, Json.text(body, "name", false), Json.text(body, "user", false), collections);
         ObjectNode out = describe(issued.key());
         out.put("key", issued.secret());
         ctx.status(201).contentType("application/json").result(Json.write(out));
@@ -46,7 +46,7 @@ final class KeyEndpoints {
 
     void revoke(Context ctx) throws SQLException {
         String id = ctx.pathParam("id");
-        ApiKey k = state.keys.revoke(id).orElseThrow(() -> ApiProblem.notFound("no key with id or name '" + id + "'"));
+        ApiKey k = state.writes.revokeKey(state.keys, id).orElseThrow(() -> ApiProblem.notFound("no key with id or name '" + id + "'"));
         ObjectNode out = describe(k);
         out.put("revoked", true);
         ctx.contentType("application/json").result(Json.write(out));

@@ -50,6 +50,7 @@ public final class LumosServer implements AutoCloseable {
     private final URI url;
     private final Object closeLock = new Object();
     private boolean closed;
+    private boolean ownsKeys = true;
 
     private LumosServer(Javalin app, ServerState state, RequestGate gate, boolean ownsDatabase, String initialAdminKey,
             List<String> registered, BackupSchedule backups, URI url) {
@@ -70,18 +71,23 @@ public final class LumosServer implements AutoCloseable {
 
     /** Starts a server as {@code b} says; called by {@link LumosServerBuilder#start()}. */
     static LumosServer start(ServerSettings settings, LumosDB db, boolean ownsDatabase, AgentMemory memory, Algorithm jwt,
-            ServerTelemetry telemetry) throws SQLException {
-        ApiKeys keys = ApiKeys.open(db);
+            ServerTelemetry telemetry, WriteExecutor writes, List<ApiRoutes.ApiRoute> extraRoutes, ApiKeys givenKeys) throws SQLException {
+        ApiKeys keys = givenKeys != null ? givenKeys : ApiKeys.open(db);
         String initialAdminKey = null;
-        if (settings.auth() && keys.isEmpty()) {
+        if (settings.auth() && keys.isEmpty() && givenKeys == null) {
             initialAdminKey = keys.create(Role.ADMIN, "initial admin", null, null).secret();
             LOG.info("no API key existed in {}: made one admin key (shown once)", db.directory());
         }
-        ServerState state = new ServerState(db, memory, keys, settings);
+        ServerState state = new ServerState(db, memory, keys, settings, writes);
         RequestGate gate = new RequestGate(new Authenticator(keys, jwt, settings.auth()),
                 new RateLimiter(settings.rateLimitPerSecond()), settings.maxBodyBytes(), telemetry);
         List<String> registered = Collections.synchronizedList(new ArrayList<>());
-        List<ApiRoutes.ApiRoute> routes = ApiRoutes.all(state, gate);
+        List<ApiRoutes.ApiRoute> routes = new ArrayList<>(ApiRoutes.all(state, gate));
+        routes.replaceAll(r -> r.access() != Access.WRITE ? r : new ApiRoutes.ApiRoute(r.method(), r.path(), r.access(), ctx -> {
+            state.writes.beforeLocalWrite(r.method().name() + " " + r.path()); // a change the write executor may not carry
+            r.handler().handle(ctx);
+        }));
+        routes.addAll(extraRoutes);
         Javalin app;
         try {
             app = Javalin.create(config -> {
@@ -100,7 +106,9 @@ public final class LumosServer implements AutoCloseable {
             }).start();
         } catch (RuntimeException e) {
             state.deadline.close();
-            keys.close();
+            if (givenKeys == null) {
+                keys.close();
+            }
             throw e;
         }
         String scheme = settings.tlsKeystore() != null ? "https" : "http";
@@ -110,6 +118,7 @@ public final class LumosServer implements AutoCloseable {
                 : BackupSchedule.start(db, settings.backupDirectory(), settings.backupEvery(), settings.backupsKept());
         LOG.info("Lumos-DB server on {} serving {} (auth {})", url, db.directory(), settings.auth() ? "on" : "OFF");
         LumosServer server = new LumosServer(app, state, gate, ownsDatabase, initialAdminKey, List.copyOf(registered), backups, url);
+        server.ownsKeys = givenKeys == null;
         routes.forEach(r -> server.access.put(r.method().name() + " " + r.path(), r.access()));
         return server;
     }
@@ -130,6 +139,11 @@ public final class LumosServer implements AutoCloseable {
      */
     public Optional<String> initialAdminKey() {
         return Optional.ofNullable(initialAdminKey);
+    }
+
+    /** Whether requests need a key or token (false with {@code noAuth()}). */
+    public boolean authenticates() {
+        return state.settings.auth();
     }
 
     /** The routes Javalin registered ("GET /v1/tables/{name}"), for the OpenAPI check. */
@@ -189,7 +203,9 @@ public final class LumosServer implements AutoCloseable {
                 memory.close();
             }
             try {
-                state.keys.close();
+                if (ownsKeys) {
+                    state.keys.close();
+                }
             } catch (SQLException e) {
                 LOG.warn("closing the key file failed: {}", e.toString());
             }

@@ -67,6 +67,9 @@ public final class LumosServerBuilder {
     private PrometheusMeterRegistry meterRegistry;
     private OpenTelemetry openTelemetry;
     private Duration slowQueryThreshold;
+    private WriteExecutor writeExecutor;
+    private ApiKeys apiKeys;
+    private final List<ApiRoutes.ApiRoute> extraRoutes = new ArrayList<>();
 
     LumosServerBuilder() {}
 
@@ -251,6 +254,47 @@ public final class LumosServerBuilder {
     }
 
     /**
+     * Sends the SQL writes through {@code executor} (a replicated deployment's log) instead of straight to
+     * the database; see {@link WriteExecutor}.
+     */
+    public LumosServerBuilder writeExecutor(WriteExecutor executor) {
+        requireUnset(writeExecutor == null, "a write executor was already set");
+        this.writeExecutor = Objects.requireNonNull(executor, "executor");
+        return this;
+    }
+
+    /**
+     * Checks requests against {@code keys}, which the caller opened on the same directory and keeps and
+     * closes; the server then makes no initial admin key (the caller does, e.g. through its replicated log).
+     */
+    public LumosServerBuilder apiKeys(ApiKeys keys) {
+        requireUnset(apiKeys == null, "the API keys were already set");
+        this.apiKeys = Objects.requireNonNull(keys, "keys");
+        return this;
+    }
+
+    /**
+     * Adds a route of a module built on the server (lumos-cluster's {@code GET /v1/cluster}), checked like
+     * every route: a key whose role allows {@code role}, the rate limit, the body limit, problem responses.
+     *
+     * <pre>{@code
+     * builder.route(HandlerType.GET, "/v1/cluster", Role.READ, ctx -> ctx.json(clusterStatus()));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the path does not start with {@code /v1/}
+     */
+    public LumosServerBuilder route(io.javalin.http.HandlerType method, String path, Role role, io.javalin.http.Handler handler) {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(handler, "handler");
+        if (path == null || !path.startsWith("/v1/")) {
+            throw new IllegalArgumentException("an added route's path starts with /v1/, was '" + path + "'");
+        }
+        extraRoutes.add(new ApiRoutes.ApiRoute(method, path, Access.valueOf(role.name()), handler));
+        return this;
+    }
+
+    /**
      * Starts the server: opens the database if a directory was given, makes an admin key if none exists
      * ({@link LumosServer#initialAdminKey()}), and listens.
      *
@@ -276,7 +320,8 @@ public final class LumosServerBuilder {
         LumosDB db = database != null ? database : openDatabase(registry);
         try {
             return LumosServer.start(s, db, database == null, memory, jwt,
-                    new ServerTelemetry(registry, openTelemetry, observer != null ? observer : (m, r, st, t) -> { }));
+                    new ServerTelemetry(registry, openTelemetry, observer != null ? observer : (m, r, st, t) -> { }),
+                    writeExecutor, List.copyOf(extraRoutes), apiKeys);
         } catch (SQLException | RuntimeException e) {
             if (database == null) {
                 db.close();

@@ -49,6 +49,11 @@ final class Problems {
         if (error instanceof StatementDeadline.Expired e) {
             return new ApiProblem(408, "Statement timed out", e.getMessage());
         }
+        if (error instanceof RetryLaterException e) {
+            ApiProblem p = new ApiProblem(503, "Unavailable", e.getMessage());
+            p.retryAfterSeconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+            return p;
+        }
         if (error instanceof SQLTimeoutException e) {
             return new ApiProblem(503, "Not ready", e.getMessage());
         }

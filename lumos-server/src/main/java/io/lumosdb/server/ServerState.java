@@ -9,18 +9,20 @@ import java.time.Instant;
 /**
  * What the endpoints share: the database, its agent memory (opened on first use: loading the embedding
  * model takes a moment a server answering only SQL should not pay), the keys, the statement deadline and
- * the settings.
+ * the settings, and where writes go ({@link WriteExecutor}).
  */
 final class ServerState {
     final LumosDB db;
     final ApiKeys keys;
     final StatementDeadline deadline;
     final ServerSettings settings;
+    final WriteExecutor writes;
     final Instant started = Instant.now();
     private volatile AgentMemory memory;
 
-    ServerState(LumosDB db, AgentMemory memory, ApiKeys keys, ServerSettings settings) {
+    ServerState(LumosDB db, AgentMemory memory, ApiKeys keys, ServerSettings settings, WriteExecutor writes) {
         this.db = db;
+        this.writes = writes != null ? writes : new LocalWrites(db);
         this.memory = memory;
         this.keys = keys;
         this.settings = settings;

@@ -54,10 +54,17 @@ final class SqlEndpoints {
         if (kind != StatementKind.READ) {
             who.require(Role.WRITE, "run " + kind.name().toLowerCase(Locale.ROOT) + " statements");
             long start = System.nanoTime();
-            long changed = state.deadline.run(timeoutMs, () -> state.db.update(sql, params));
+            long changed;
+            try {
+                changed = state.deadline.run(timeoutMs,
+                        () -> state.writes.write(List.of(new WriteExecutor.Statement(sql, params)), false, timeoutMs))[0];
+            } catch (SQLExceptionAt e) {
+                throw e.original; // one statement: no index to name
+            }
             ctx.contentType("application/json").result(written(changed, start));
             return;
         }
+        state.writes.beforeRead(Json.text(request, "consistency", false), timeoutMs);
         String accept = ctx.header("Accept");
         if (accept != null && accept.contains(NDJSON)) {
             if (route != null || freshness != null) {
@@ -105,9 +112,29 @@ final class SqlEndpoints {
             kinds.add(kind);
         }
         long start = System.nanoTime();
-        List<Object> results = state.deadline.run(timeoutMs, () -> transaction
-                ? state.db.transaction(tx -> runAll(tx, sqls, params, kinds))
-                : runAll(null, sqls, params, kinds));
+        boolean reads = kinds.contains(StatementKind.READ);
+        boolean writes = kinds.stream().anyMatch(k -> k != StatementKind.READ);
+        List<Object> results;
+        if (writes && !reads) {
+            List<WriteExecutor.Statement> statements = new ArrayList<>();
+            for (int i = 0; i < sqls.size(); i++) {
+                statements.add(new WriteExecutor.Statement(sqls.get(i), params.get(i)));
+            }
+            long[] changed = state.deadline.run(timeoutMs, () -> state.writes.write(statements, transaction, timeoutMs));
+            results = new ArrayList<>();
+            for (long c : changed) {
+                results.add(c);
+            }
+        } else {
+            if (writes) {
+                state.writes.beforeLocalWrite("a batch that both reads and writes");
+            } else {
+                state.writes.beforeRead(Json.text(request, "consistency", false), timeoutMs);
+            }
+            results = state.deadline.run(timeoutMs, () -> transaction
+                    ? state.db.transaction(tx -> runAll(tx, sqls, params, kinds))
+                    : runAll(null, sqls, params, kinds));
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
             g.writeStartObject();

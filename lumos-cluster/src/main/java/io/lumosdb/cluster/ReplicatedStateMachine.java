@@ -1,0 +1,405 @@
+package io.lumosdb.cluster;
+
+import io.lumosdb.LumosDB;
+import io.lumosdb.Transaction;
+import io.lumosdb.server.ApiKeys;
+import io.lumosdb.server.WriteExecutor;
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Raft state machine of a node: it applies each committed write batch to the node's own
+ * {@link LumosDB}, answers "how far have you applied" for the read levels, and takes and installs
+ * snapshots as SQLite backups.
+ *
+ * <p><b>Exactly once.</b> The log index of the last batch applied is written in the same SQLite
+ * transaction as the batch, in the database header's {@code user_version} (low 31 bits) and
+ * {@code application_id} (high bits): a crash leaves both or neither. Ratis replays the log from the last
+ * snapshot on restart; entries at or below the database's index are skipped. (rqlite instead rebuilds its
+ * database from the snapshot and the log on every start; a Lumos node keeps its file, its DuckDB replica
+ * and its vector indexes, and only replays what they miss.)
+ *
+ * <p><b>Determinism.</b> The leader rewrites each statement ({@link Determinism}) in
+ * {@link #startTransaction} before the entry is logged, so every node applies the same literals. A
+ * statement that fails fails on every node the same way; the batch is then rolled back (or, outside a
+ * transaction, stops there) and the index is still recorded.
+ *
+ * <p><b>Snapshots.</b> {@link #takeSnapshot} writes {@code LumosDB.backupTo} (a consistent
+ * {@code VACUUM INTO} copy) named by term and index; the leader sends that file to a node too far
+ * behind, which puts it in place with {@code LumosDB.restore} ({@link DatabaseHost#replaceWith}).
+ */
+final class ReplicatedStateMachine extends BaseStateMachine {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicatedStateMachine.class);
+    static final byte QUERY_APPLIED = 'A';
+    private static final String KEYS_TABLE = "_lumos_cluster_api_keys";
+    private static final long LOW_BITS = 1L << 31;
+
+    /** The node's database, which a snapshot install replaces. */
+    interface DatabaseHost {
+        LumosDB db();
+
+        /** The node's key file, which the server checks requests against. */
+        ApiKeys keys();
+
+        /** Closes the database, restores {@code backup} into its directory, opens it again. */
+        void replaceWith(Path backup) throws IOException;
+    }
+
+    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final DatabaseHost host;
+    private final SecureRandom seeds = new SecureRandom();
+    private final Object appliedMonitor = new Object();
+    private volatile long databaseIndex;
+
+    ReplicatedStateMachine(DatabaseHost host) {
+        this.host = host;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        getLifeCycle().startAndTransition(() -> {
+            super.initialize(server, groupId, raftStorage);
+            storage.init(raftStorage);
+            load();
+        });
+    }
+
+    /** Before a snapshot install: Ratis expects the state machine PAUSED when it reloads it. */
+    @Override
+    public void pause() {
+        if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+            getLifeCycle().transition(LifeCycle.State.PAUSING);
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
+    }
+
+    /** After a snapshot install: the database becomes the snapshot's. */
+    @Override
+    public void reinitialize() throws IOException {
+        load();
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
+    }
+
+    /** Brings the database up to the latest snapshot if it is behind it (a snapshot just installed, or a lost file). */
+    private void load() throws IOException {
+        SingleFileSnapshotInfo snapshot = storage.loadLatestSnapshot();
+        long applied = readDatabaseIndex();
+        if (snapshot != null && applied < snapshot.getIndex()) {
+            Path file = snapshot.getFile().getPath();
+            LOG.info("database at log index {}, snapshot at {}: restoring {}", applied, snapshot.getIndex(), file);
+            restoreFrom(file);
+            applied = readDatabaseIndex();
+        }
+        databaseIndex = applied;
+        if (snapshot != null) {
+            setLastAppliedTermIndex(snapshot.getTermIndex());
+        }
+        LOG.info("state machine ready: database at log index {}, snapshot {}", applied, snapshot == null ? "none" : snapshot.getTermIndex());
+        signalApplied();
+    }
+
+    private long readDatabaseIndex() throws IOException {
+        try {
+            LumosDB db = host.db();
+            long low = db.query("PRAGMA user_version").rows().get(0).getLong(0);
+            long high = db.query("PRAGMA application_id").rows().get(0).getLong(0);
+            return high * LOW_BITS + low;
+        } catch (SQLException e) {
+            throw new IOException("reading the applied log index from the database failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void recordIndex(Transaction tx, long index) throws SQLException {
+        tx.update("PRAGMA user_version = " + (index % LOW_BITS));
+        tx.update("PRAGMA application_id = " + (index / LOW_BITS));
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /** On the leader: the batch with SQLite's clock and random values fixed, as the log will hold it. */
+    @Override
+    public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+        ByteString content = request.getMessage().getContent();
+        if (!content.isEmpty() && content.byteAt(0) == KeyChange.FORMAT) {
+            return TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request).setLogData(content).build();
+        }
+        WriteBatch batch = WriteBatch.decode(request.getMessage().getContent().newInput());
+        Instant now = Instant.now();
+        SplittableRandom random = new SplittableRandom(seeds.nextLong());
+        List<WriteExecutor.Statement> fixed = new ArrayList<>();
+        for (WriteExecutor.Statement s : batch.statements()) {
+            try {
+                fixed.add(new WriteExecutor.Statement(Determinism.rewrite(s.sql(), s.params(), now, random), s.params()));
+            } catch (SQLException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+        return TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request)
+                .setLogData(ByteString.copyFrom(new WriteBatch(batch.transaction(), fixed).encode())).build();
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        long index = entry.getIndex();
+        if (index <= databaseIndex) { // replayed after a restart: the database has it already
+            updateLastAppliedTermIndex(entry.getTerm(), index);
+            signalApplied();
+            return CompletableFuture.completedFuture(Message.EMPTY);
+        }
+        try {
+            ByteString data = entry.getStateMachineLogEntry().getLogData();
+            ApplyOutcome outcome = !data.isEmpty() && data.byteAt(0) == KeyChange.FORMAT
+                    ? applyKeyChange(KeyChange.decode(data.newInput()), index)
+                    : apply(WriteBatch.decode(data.newInput()), index);
+            databaseIndex = index;
+            updateLastAppliedTermIndex(entry.getTerm(), index);
+            signalApplied();
+            return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(outcome.encode())));
+        } catch (IOException | SQLException | RuntimeException e) {
+            // not the statement's fault (the database closed, the disk full, a corrupt entry): the node cannot go on
+            // without diverging, so it stops applying; an operator restarts it and it replays from here
+            LOG.error("applying log entry {} failed; this node stops applying until it is restarted", TermIndex.valueOf(entry), e);
+            CompletableFuture<Message> failed = new CompletableFuture<>();
+            failed.completeExceptionally(e);
+            getServer().thenAccept(s -> new Thread(() -> {
+                try {
+                    s.close();
+                } catch (IOException closing) {
+                    LOG.warn("stopping the Raft server failed: {}", closing.toString());
+                }
+            }, "lumos-cluster stop-after-apply-failure").start());
+            return failed;
+        }
+    }
+
+    /** Runs the batch and records {@code index} in the same SQLite transaction. */
+    private ApplyOutcome apply(WriteBatch batch, long index) throws SQLException {
+        LumosDB db = host.db();
+        List<WriteExecutor.Statement> statements = batch.statements();
+        long[] changed = new long[statements.size()];
+        int[] at = {0};
+        SQLException[] stopped = {null};
+        try {
+            db.transaction(tx -> {
+                for (int i = 0; i < statements.size(); i++) {
+                    at[0] = i;
+                    WriteExecutor.Statement s = statements.get(i);
+                    try {
+                        changed[i] = tx.update(s.sql(), s.params());
+                    } catch (SQLException e) {
+                        if (batch.transaction() || infrastructure(e)) {
+                            throw e; // rolls the batch back
+                        }
+                        stopped[0] = e; // each on its own: the earlier ones stay, the rest do not run
+                        break;
+                    }
+                }
+                recordIndex(tx, index);
+                return null;
+            });
+        } catch (SQLException e) {
+            if (infrastructure(e)) {
+                throw e;
+            }
+            db.transaction(tx -> {
+                recordIndex(tx, index);
+                return null;
+            });
+            return ApplyOutcome.failed(at[0], e);
+        }
+        return stopped[0] != null ? ApplyOutcome.failed(at[0], stopped[0]) : ApplyOutcome.ok(changed);
+    }
+
+    /** Stores or revokes a key in this node's key file, then records the index (a replay stores the same again). */
+    private ApplyOutcome applyKeyChange(KeyChange change, long index) throws SQLException {
+        ApiKeys keys = host.keys();
+        if (change.stored() != null) {
+            keys.store(change.stored());
+        } else {
+            keys.revoke(change.revokedId());
+        }
+        host.db().transaction(tx -> {
+            recordIndex(tx, index);
+            return null;
+        });
+        return ApplyOutcome.ok(new long[] {1});
+    }
+
+    /** A failure of the node rather than of the statement: it would not happen on the other nodes. */
+    private static boolean infrastructure(SQLException e) {
+        return e instanceof SQLTransientException || e instanceof SQLNonTransientConnectionException;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** Answers {@link #QUERY_APPLIED} with the index this node has applied (8 bytes). */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        ByteString content = request.getContent();
+        if (content.size() != 1 || content.byteAt(0) != QUERY_APPLIED) {
+            CompletableFuture<Message> f = new CompletableFuture<>();
+            f.completeExceptionally(new IllegalArgumentException("unknown query to the Lumos state machine"));
+            return f;
+        }
+        return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(appliedIndex()).flip())));
+    }
+
+    /** The last log index applied here (or skipped as already in the database). */
+    long appliedIndex() {
+        TermIndex t = getLastAppliedTermIndex();
+        return Math.max(t == null ? RaftLog.INVALID_LOG_INDEX : t.getIndex(), databaseIndex);
+    }
+
+    /**
+     * Waits until this node has applied {@code index}.
+     *
+     * @return whether it did within {@code timeoutMs}
+     */
+    boolean awaitApplied(long index, long timeoutMs, java.util.function.BooleanSupplier giveUp) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        synchronized (appliedMonitor) {
+            while (appliedIndex() < index) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0 || giveUp.getAsBoolean()) {
+                    return false;
+                }
+                appliedMonitor.wait(Math.min(left, 100)); // wakes to check giveUp: a snapshot install holds the updater
+            }
+            return true;
+        }
+    }
+
+    private void signalApplied() {
+        synchronized (appliedMonitor) {
+            appliedMonitor.notifyAll();
+        }
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        TermIndex last = getLastAppliedTermIndex();
+        if (last == null || last.getIndex() < 0) {
+            return RaftLog.INVALID_LOG_INDEX;
+        }
+        File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+        if (!file.exists()) {
+            Path partial = file.toPath().resolveSibling(file.getName() + ".partial");
+            Files.deleteIfExists(partial);
+            try {
+                host.db().backupTo(partial);
+                addKeys(partial, host.keys().stored());
+            } catch (SQLException e) {
+                Files.deleteIfExists(partial);
+                throw new IOException("the snapshot at " + last + " failed: " + e.getMessage(), e);
+            }
+            Files.move(partial, file.toPath(), StandardCopyOption.ATOMIC_MOVE);
+        }
+        var md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+        LOG.info("snapshot at {}: {} ({} bytes)", last, file, file.length());
+        return last.getIndex();
+    }
+
+    /**
+     * Adds the node's API keys to a snapshot file, in a table of its own: a snapshot is the whole
+     * replicated state, keys included (a user's backup, {@code LumosDB.backupTo}, never carries them).
+     */
+    private static void addKeys(Path snapshot, List<ApiKeys.Stored> keys) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + snapshot.toAbsolutePath())) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE " + KEYS_TABLE + "(record BLOB NOT NULL)");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + KEYS_TABLE + " VALUES (?)")) {
+                for (ApiKeys.Stored k : keys) {
+                    ps.setBytes(1, KeyChange.made(k).encode());
+                    ps.executeUpdate();
+                }
+            }
+            c.commit();
+        }
+    }
+
+    /** Puts a snapshot in place: its keys into the key file, the rest (without the keys' table) as the database. */
+    private void restoreFrom(Path snapshot) throws IOException {
+        Path copy = snapshot.resolveSibling(snapshot.getFileName() + ".restoring");
+        Files.copy(snapshot, copy, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            List<ApiKeys.Stored> keys = new ArrayList<>();
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy.toAbsolutePath()); Statement st = c.createStatement()) {
+                boolean present;
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = '" + KEYS_TABLE + "'")) {
+                    present = rs.next() && rs.getInt(1) == 1;
+                }
+                if (present) {
+                    try (ResultSet rs = st.executeQuery("SELECT record FROM " + KEYS_TABLE)) {
+                        while (rs.next()) {
+                            keys.add(KeyChange.decode(new java.io.ByteArrayInputStream(rs.getBytes(1))).stored());
+                        }
+                    }
+                    st.execute("DROP TABLE " + KEYS_TABLE);
+                }
+            }
+            host.replaceWith(copy);
+            host.keys().replaceAll(keys);
+        } catch (SQLException e) {
+            throw new IOException("restoring the snapshot " + snapshot + " failed: " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    @Override
+    public SimpleStateMachineStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    @Override
+    public SingleFileSnapshotInfo getLatestSnapshot() {
+        return storage.getLatestSnapshot();
+    }
+}
