@@ -1,18 +1,21 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { ApiClient, type Caller } from "./api/client";
 import { Button } from "./components/ui";
+import { ErrorBoundary } from "./components/ErrorBoundary";
 import { useTheme } from "./components/theme";
 import { clearKey, storedKey, storeKey } from "./lib/session";
 import { PAGES, pageOf, pagesFor, type PagePath } from "./lib/routes";
 import { SessionContext } from "./session";
 import { SignIn } from "./pages/SignIn";
 import { Dashboard } from "./pages/Dashboard";
-import { DataBrowser } from "./pages/DataBrowser";
-import { Workbench } from "./pages/Workbench";
-import { Vectors } from "./pages/Vectors";
-import { Memories } from "./pages/Memories";
-import { Admin } from "./pages/Admin";
+
+// The pages behind the dashboard load on first use: the SQL workbench alone brings CodeMirror.
+const DataBrowser = lazy(() => import("./pages/DataBrowser").then((m) => ({ default: m.DataBrowser })));
+const Workbench = lazy(() => import("./pages/Workbench").then((m) => ({ default: m.Workbench })));
+const Vectors = lazy(() => import("./pages/Vectors").then((m) => ({ default: m.Vectors })));
+const Memories = lazy(() => import("./pages/Memories").then((m) => ({ default: m.Memories })));
+const Admin = lazy(() => import("./pages/Admin").then((m) => ({ default: m.Admin })));
 
 function usePath(): [PagePath, (p: PagePath) => void] {
   const [path, setPath] = useState<PagePath>(pageOf(location.pathname));
@@ -61,6 +64,14 @@ export function App() {
     document.title = session ? `${title} · Lumos-DB` : "Sign in · Lumos-DB";
   }, [path, session]);
 
+  // the address says the page shown ("/" and unknown paths show the dashboard)
+  useEffect(() => {
+    if (!session) return;
+    const allowed = pagesFor(session.caller).some((p) => p.path === path);
+    const shown = allowed ? path : "/dashboard";
+    if (location.pathname !== shown) history.replaceState(null, "", shown);
+  }, [session, path]);
+
   if (restoring) return null;
   if (!session) return <SignIn onSignIn={signIn} theme={theme} onToggleTheme={toggle} />;
 
@@ -96,12 +107,16 @@ export function App() {
           <Button onClick={signOut}>Sign out</Button>
         </header>
         <main className="min-h-0 flex-1 overflow-auto p-4">
-          {current === "/dashboard" && <Dashboard />}
-          {current === "/data" && <DataBrowser />}
-          {current === "/sql" && <Workbench />}
-          {current === "/vectors" && <Vectors />}
-          {current === "/memory" && <Memories />}
-          {current === "/admin" && <Admin />}
+          <ErrorBoundary key={current}>
+            <Suspense fallback={<p role="status" className="text-sm text-muted-foreground">loading…</p>}>
+            {current === "/dashboard" && <Dashboard />}
+            {current === "/data" && <DataBrowser />}
+            {current === "/sql" && <Workbench />}
+            {current === "/vectors" && <Vectors />}
+            {current === "/memory" && <Memories />}
+            {current === "/admin" && <Admin />}
+            </Suspense>
+          </ErrorBoundary>
         </main>
       </div>
     </SessionContext.Provider>

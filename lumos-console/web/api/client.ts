@@ -144,7 +144,7 @@ export class ApiClient {
     return this.request<RowsPage>("GET", `/v1/tables/${enc(name)}/rows?${q}`);
   }
 
-  collections() { return this.request<Collection[]>("GET", "/v1/collections"); }
+  collections() { return this.request<{ collections: Collection[] }>("GET", "/v1/collections").then((r) => r.collections); }
   point(collection: string, id: string) { return this.request<Point>("GET", `/v1/collections/${enc(collection)}/points/${enc(id)}`); }
   search(collection: string, body: { vector: number[]; k: number; filter?: string; text?: string }) {
     return this.request<SearchResult>("POST", `/v1/collections/${enc(collection)}/search`, body);

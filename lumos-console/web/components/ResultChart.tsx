@@ -27,8 +27,9 @@ export function ResultChart({ columns, rows }: { columns: string[]; rows: SqlVal
     const fg = cssVar("--foreground");
     const grid = cssVar("--border");
     const width = Math.max(320, host.current.clientWidth || 640);
+    const labels = data.labels;
     const series: uPlot.Series[] = [
-      {},
+      { label: columns[choice.x], value: (_u, v) => (v == null ? "–" : labels ? labels[v] ?? "" : String(v)) },
       ...choice.ys.map((y, i) => {
         const color = cssVar(COLORS[i % COLORS.length]);
         const s: uPlot.Series = { label: columns[y], stroke: color, width: 2 };
@@ -42,7 +43,6 @@ export function ResultChart({ columns, rows }: { columns: string[]; rows: SqlVal
         return s;
       }),
     ];
-    const labels = data.labels;
     const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } };
     const plot = new uPlot(
       {

@@ -1,5 +1,5 @@
 // Dark and light themes: a class on <html> switches the CSS tokens; the choice is kept in this browser.
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useLayoutEffect, useState, type ReactNode } from "react";
 
 export type Theme = "light" | "dark";
 
@@ -16,7 +16,8 @@ export function initialTheme(): Theme {
 
 export function ThemeProvider({ children, theme: fixed }: { children: ReactNode; theme?: Theme }) {
   const [theme, setThemeState] = useState<Theme>(fixed ?? initialTheme);
-  useEffect(() => {
+  // a layout effect: it runs before any child's effect, so a chart that reads the CSS tokens reads this theme's
+  useLayoutEffect(() => {
     document.documentElement.classList.toggle("dark", theme === "dark");
   }, [theme]);
   const setTheme = useCallback((t: Theme) => {

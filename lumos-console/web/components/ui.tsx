@@ -83,3 +83,36 @@ export function Stat({ label, value, testId }: { label: string; value: ReactNode
 }
 
 export { cx };
+
+/** A list of named things, one chosen (tables, collections): buttons, so Tab and Enter reach each. */
+export function PickList<T>({ label, items, name, chosen, onPick, detail, empty }: {
+  label: string;
+  items: T[] | undefined;
+  name: (item: T) => string;
+  chosen: string | null | undefined;
+  onPick: (name: string) => void;
+  detail?: (item: T) => ReactNode;
+  empty: string;
+}) {
+  return (
+    <ul className="flex flex-col gap-0.5" aria-label={label}>
+      {items?.map((item) => {
+        const n = name(item);
+        return (
+          <li key={n}>
+            <button
+              type="button"
+              onClick={() => onPick(n)}
+              aria-current={n === chosen ? "true" : undefined}
+              className={cx("w-full rounded px-2 py-1 text-left text-sm", n === chosen ? "bg-primary text-primary-foreground" : "hover:bg-muted")}
+            >
+              {n}
+              {detail?.(item)}
+            </button>
+          </li>
+        );
+      })}
+      {items?.length === 0 && <li className="text-sm text-muted-foreground">{empty}</li>}
+    </ul>
+  );
+}

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { SqlValue } from "../api/client";
 import { DataGrid } from "../components/DataGrid";
-import { Badge, Button, Card, ErrorText, Label, Select } from "../components/ui";
+import { Badge, Button, Card, ErrorText, Label, PickList, Select } from "../components/ui";
 import { cellText } from "../lib/export";
 import { useSession } from "../session";
 
@@ -17,21 +17,8 @@ export function DataBrowser() {
     <div className="grid gap-4 md:grid-cols-[14rem_1fr]">
       <Card title="Tables and views">
         <ErrorText error={tables.error} />
-        <ul className="flex flex-col gap-0.5" aria-label="Tables">
-          {tables.data?.map((t) => (
-            <li key={t.name}>
-              <button
-                type="button"
-                onClick={() => setSelected(t.name)}
-                aria-current={t.name === name ? "true" : undefined}
-                className={`w-full rounded px-2 py-1 text-left text-sm ${t.name === name ? "bg-primary text-primary-foreground" : "hover:bg-muted"}`}
-              >
-                {t.name} {t.type === "view" && <span className="text-xs opacity-75">(view)</span>}
-              </button>
-            </li>
-          ))}
-          {tables.data?.length === 0 && <li className="text-sm text-muted-foreground">No tables yet.</li>}
-        </ul>
+        <PickList label="Tables" items={tables.data} name={(t) => t.name} chosen={name} onPick={setSelected} empty="No tables yet."
+          detail={(t) => t.type === "view" && <span className="text-xs opacity-75"> (view)</span>} />
       </Card>
       {name ? <TableView key={name} name={name} /> : <div />}
     </div>

@@ -86,7 +86,7 @@ export function Memories() {
               <ul className="mt-1 flex flex-col gap-1 border-l-2 border-border pl-3">
                 {d.memories.map((m) => (
                   <li key={m.id}>
-                    <button type="button" onClick={() => open(m)} className={`w-full rounded p-1 text-left text-sm hover:bg-muted ${m.supersededBy ? "opacity-60" : ""}`}>
+                    <button type="button" onClick={() => open(m)} className={`w-full rounded p-1 text-left text-sm hover:bg-muted ${m.supersededBy ? "italic" : ""}`}>
                       <span className="mr-2 text-xs text-muted-foreground">{m.at.slice(11, 16)}</span>
                       <Badge>{m.kind}</Badge> <span className="text-xs">importance {m.importance.toFixed(2)}</span>
                       {m.supersededBy && <> <Badge tone="bad">superseded</Badge></>}
@@ -145,7 +145,7 @@ export function Memories() {
             {Object.keys(selected.metadata ?? {}).length > 0 && <pre className="mt-1 text-xs">{JSON.stringify(selected.metadata)}</pre>}
             <Label className="mt-2 block">Versions, oldest first</Label>
             <ol className="list-decimal pl-5 text-sm" data-testid="memory-history">
-              {history?.map((h) => <li key={h.id} className={h.supersededBy ? "line-through opacity-70" : ""}>{h.text} <span className="text-xs text-muted-foreground">{h.at}</span></li>)}
+              {history?.map((h) => <li key={h.id} className={h.supersededBy ? "line-through" : ""}>{h.text} <span className="text-xs text-muted-foreground">{h.at}</span></li>)}
             </ol>
           </Card>
         )}

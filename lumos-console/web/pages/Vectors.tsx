@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import type { SearchResult } from "../api/client";
-import { Badge, Button, Card, ErrorText, Input, Label, Select } from "../components/ui";
+import { Badge, Button, Card, ErrorText, Input, Label, PickList, Select } from "../components/ui";
 import { parseVector } from "../lib/vectorInput";
 import { useSession } from "../session";
 
@@ -41,18 +41,9 @@ export function Vectors() {
     <div className="grid gap-4 md:grid-cols-[16rem_1fr]">
       <Card title="Collections">
         <ErrorText error={collections.error} />
-        <ul className="flex flex-col gap-0.5" aria-label="Collections">
-          {collections.data?.map((c) => (
-            <li key={c.name}>
-              <button type="button" onClick={() => { setName(c.name); setResult(null); }} aria-current={c.name === current?.name ? "true" : undefined}
-                className={`w-full rounded px-2 py-1 text-left text-sm ${c.name === current?.name ? "bg-primary text-primary-foreground" : "hover:bg-muted"}`}>
-                {c.name}
-                <span className="block text-xs opacity-80">{c.size} points · {c.dimensions} dims · {c.metric}</span>
-              </button>
-            </li>
-          ))}
-          {collections.data?.length === 0 && <li className="text-sm text-muted-foreground">No collections yet.</li>}
-        </ul>
+        <PickList label="Collections" items={collections.data} name={(c) => c.name} chosen={current?.name} empty="No collections yet."
+          onPick={(n) => { setName(n); setResult(null); }}
+          detail={(c) => <span className="block text-xs opacity-80">{c.size} points · {c.dimensions} dims · {c.metric}</span>} />
       </Card>
       <div className="flex min-w-0 flex-col gap-3">
         <h1 className="text-lg font-semibold">Vector explorer{current && <>: <span data-testid="collection-name">{current.name}</span></>}</h1>

@@ -108,7 +108,8 @@ class ConsoleEndToEndTest {
         browser.button("Sign in");
         browser.waitForText(By.cssSelector("[data-testid='role']"), "admin key");
         browser.waitForText(By.cssSelector("[data-testid='replica-state']"), "caught up");
-        assertEquals("1", browser.testId("table-count").getText());
+        String tables = api("GET", "/v1/status", null, 200).get("sizes").get("tables").asText();
+        browser.waitForText(By.cssSelector("[data-testid='table-count']"), tables);
         browser.until(d -> !browser.testId("applied-rate").getText().equals("…")); // two samples: a rate
         assertEquals("/dashboard", URI.create(browser.driver.getCurrentUrl()).getPath());
         Object stored = browser.driver.executeScript("return sessionStorage.getItem('lumos-console.key')");
@@ -146,7 +147,7 @@ class ConsoleEndToEndTest {
         browser.nav("SQL");
         browser.runSql("SELECT customer, sum(amount) AS total FROM orders GROUP BY customer ORDER BY customer");
         browser.until(d -> browser.gridRows("Result").size() == 3);
-        assertEquals(List.of("acme", "14175"), browser.gridRows("Result").get(0)); // 1.5 * (3 + 6 + ... + 249)
+        assertEquals(List.of("acme", "15687"), browser.gridRows("Result").get(0)); // 1.5 * (3 + 6 + ... + 249)
         String meta = browser.testId("result-meta").getText();
         assertTrue(meta.matches("(?s)(OLTP|OLAP).*ms.*3 rows.*"), meta);
         assertFalse(browser.testId("result-reason").getText().isBlank());

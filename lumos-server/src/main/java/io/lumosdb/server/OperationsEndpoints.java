@@ -107,7 +107,7 @@ final class OperationsEndpoints {
             state.db.backupTo(file);
             ctx.contentType("application/vnd.sqlite3");
             ctx.header("Content-Disposition", "attachment; filename=\"lumos-" + Instant.now().toString().replace(':', '-') + ".sqlite\"");
-            ctx.header("Content-Length", Long.toString(Files.size(file)));
+            // no Content-Length: a browser asks for gzip, and Javalin compresses what goes through outputStream()
             try (InputStream in = Files.newInputStream(file)) {
                 in.transferTo(ctx.outputStream());
             }
