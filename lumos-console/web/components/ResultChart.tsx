@@ -48,10 +48,14 @@ export function ResultChart({ columns, rows }: { columns: string[]; rows: SqlVal
       {
         width,
         height: 300,
-        scales: { x: { time: false, range: labels ? [-0.5, labels.length - 0.5] : undefined } },
+        scales: {
+          x: { time: false, range: labels ? [-0.5, labels.length - 0.5] : undefined },
+          // bars start at zero, or their lengths would lie
+          y: choice.kind === "bar" ? { range: (_u, min, max) => [Math.min(0, min), Math.max(0, max) * 1.05] } : {},
+        },
         series,
         axes: [
-          labels ? { ...axis, values: (_u, splits) => splits.map((i) => (Number.isInteger(i) ? labels[i] ?? "" : "")) } : axis,
+          labels ? { ...axis, splits: () => labels.map((_, i) => i), values: (_u, splits) => splits.map((i) => labels[i] ?? "") } : axis,
           axis,
         ],
       },

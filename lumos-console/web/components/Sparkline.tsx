@@ -1,6 +1,7 @@
 // A small time series (uPlot) for the dashboard.
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
 import { useTheme } from "./theme";
 
 export function Sparkline({ times, values, label, unit }: { times: number[]; values: number[]; label: string; unit: string }) {

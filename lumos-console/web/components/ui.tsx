@@ -9,7 +9,7 @@ type Variant = "primary" | "secondary" | "danger" | "ghost";
 const variants: Record<Variant, string> = {
   primary: "bg-primary text-primary-foreground hover:opacity-90",
   secondary: "bg-muted text-foreground border border-border hover:bg-border/40",
-  danger: "bg-destructive text-white hover:opacity-90",
+  danger: "bg-destructive text-destructive-foreground hover:opacity-90",
   ghost: "hover:bg-muted",
 };
 
@@ -57,7 +57,7 @@ export function Badge({ children, tone = "neutral" }: { children: ReactNode; ton
   const tones = {
     neutral: "bg-muted text-foreground",
     good: "bg-green-700 text-white",
-    bad: "bg-destructive text-white",
+    bad: "bg-destructive text-destructive-foreground",
     info: "bg-primary text-primary-foreground",
   };
   return <span className={cx("inline-block rounded px-1.5 py-0.5 text-xs font-medium", tones[tone])}>{children}</span>;
