@@ -23,5 +23,8 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     include: ["web/**/*.test.{ts,tsx}"],
+    // a loaded 2-core machine renders jsdom slowly: a generous deadline, never a speed check
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });
