@@ -99,6 +99,7 @@ public final class LumosServer implements AutoCloseable {
                     registered.add(h.getHttpMethod().name() + " " + h.getPath());
                 });
                 config.routes.before(RequestIds::assign);
+                config.routes.before(ConsoleAssets.fromClassPath()::serve); // the web console at /, when its jar is here
                 for (ApiRoutes.ApiRoute r : routes) {
                     config.routes.addHttpHandler(r.method(), r.path(), gate.wrap(r.method().name(), r.path(), r.access(), r.handler()));
                 }

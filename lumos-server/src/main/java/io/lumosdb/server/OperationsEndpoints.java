@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Health, status, the OpenAPI document and backups. {@code /livez} says the process answers;
@@ -95,7 +96,19 @@ final class OperationsEndpoints {
         sizes.put("duckdbBytes", size(state.db.directory().resolve("lumos.duckdb")));
         sizes.put("tables", state.db.replicatedTables().size());
         sizes.put("collections", state.db.vectors().names().size());
+        caller(body.putObject("caller"), RequestGate.principal(ctx));
         ctx.contentType("application/json").result(Json.write(body));
+    }
+
+    /** Who sent the request (role, user and collection bindings): what a client, the console first, may show it. */
+    private static void caller(ObjectNode out, Principal who) {
+        out.put("role", who.role().label());
+        out.put("user", who.user());
+        if (who.collections() == null) {
+            out.putNull("collections");
+        } else {
+            out.set("collections", Json.MAPPER.valueToTree(List.copyOf(who.collections())));
+        }
     }
 
     void openApi(Context ctx) {
@@ -110,7 +123,7 @@ final class OperationsEndpoints {
             state.db.backupTo(file);
             ctx.contentType("application/vnd.sqlite3");
             ctx.header("Content-Disposition", "attachment; filename=\"lumos-" + Instant.now().toString().replace(':', '-') + ".sqlite\"");
-            ctx.header("Content-Length", Long.toString(Files.size(file)));
+            // no Content-Length: a browser asks for gzip, and Javalin compresses what goes through outputStream()
             try (InputStream in = Files.newInputStream(file)) {
                 in.transferTo(ctx.outputStream());
             }

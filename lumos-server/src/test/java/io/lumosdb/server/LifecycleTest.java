@@ -85,6 +85,21 @@ class LifecycleTest {
     }
 
     @Test
+    void backup_askedCompressed_likeABrowser_arrivesWhole() throws Exception {
+        try (LiveServer s = LiveServer.start()) {
+            s.sql("CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT)");
+            s.sql("INSERT INTO t WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 500) SELECT x, 'row ' || x FROM c");
+            HttpResponse<byte[]> r = s.http.send(HttpRequest.newBuilder(s.uri("/v1/admin/backup")).header("Accept-Encoding", "gzip")
+                    .header("Authorization", "Bearer " + s.adminKey).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, r.statusCode());
+            assertEquals("gzip", r.headers().firstValue("Content-Encoding").orElse(""));
+            byte[] file = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(r.body())).readAllBytes();
+            assertEquals("SQLite format 3", new String(file, 0, 15, java.nio.charset.StandardCharsets.US_ASCII));
+            assertTrue(file.length > r.body().length, "compressed: " + r.body().length + " of " + file.length);
+        }
+    }
+
+    @Test
     void backup_restoresIntoAFreshDirectoryWithEqualContents() throws Exception {
         Path backup = tmp.resolve("backup.sqlite");
         Path fresh = tmp.resolve("fresh");
