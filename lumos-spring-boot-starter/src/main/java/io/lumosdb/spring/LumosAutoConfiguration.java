@@ -3,6 +3,8 @@ package io.lumosdb.spring;
 import io.lumosdb.Freshness;
 import io.lumosdb.LumosDB;
 import io.lumosdb.LumosDBBuilder;
+import io.lumosdb.LumosMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.lumosdb.cache.CacheSettings;
 import io.lumosdb.jdbc.LumosDataSource;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.util.Locale;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -33,7 +36,9 @@ import org.springframework.context.annotation.Configuration;
  * }</pre>
  *
  * <p>With {@code spring-boot-health} on the class path a {@code lumos} health indicator reports the replica's lag
- * ({@link LumosHealthIndicator}); with Micrometer, gauges of the replica and the caches ({@link LumosMetrics}); with
+ * ({@link LumosHealthIndicator}); with Micrometer and a {@code MeterRegistry} bean, the database's meters
+ * (query timers by route, sync lag, caches, pools; registered at open); beans of {@link LumosDBCustomizer} change the
+ * builder before the database opens; with
  * Spring AI's vector store and an {@code EmbeddingModel} bean, a {@code VectorStore}
  * ({@link io.lumosdb.spring.ai.LumosVectorStore}).
  */
@@ -47,8 +52,10 @@ public class LumosAutoConfiguration {
     /** The database of {@code lumos.directory}, closed when the context closes. */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public LumosDB lumosDB(LumosProperties properties) throws SQLException {
-        LumosDB db = builder(properties).open();
+    public LumosDB lumosDB(LumosProperties properties, ObjectProvider<LumosDBCustomizer> customizers) throws SQLException {
+        LumosDBBuilder b = builder(properties);
+        customizers.orderedStream().forEach(c -> c.customize(b));
+        LumosDB db = b.open();
         log.info("opened Lumos-DB at {}", db.directory());
         return db;
     }
@@ -134,14 +141,17 @@ public class LumosAutoConfiguration {
         }
     }
 
-    /** Gauges of the replica and the caches, when the application has Micrometer. */
+    /**
+     * The database's meters (docs/observability.md: query timers by route and cache level, sync lag, caches, pools,
+     * files), registered at open in the application's registry, when it has Micrometer and one registry (or a primary).
+     */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
     static class Metrics {
         @Bean
-        @ConditionalOnMissingBean(LumosMetrics.class)
-        LumosMetrics lumosMetrics(LumosDB db) {
-            return new LumosMetrics(db);
+        @ConditionalOnMissingBean(name = "lumosMetricsCustomizer")
+        LumosDBCustomizer lumosMetricsCustomizer(ObjectProvider<MeterRegistry> registries) {
+            return b -> registries.ifUnique(r -> b.metrics(LumosMetrics.of(r)));
         }
     }
 }

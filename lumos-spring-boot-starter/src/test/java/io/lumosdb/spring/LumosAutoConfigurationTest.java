@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lumosdb.LumosDB;
@@ -119,19 +120,33 @@ class LumosAutoConfigurationTest {
     }
 
     @Test
-    void gauges_readTheReplicaAndTheCache() {
-        runner.withPropertyValues("lumos.directory=" + dir.resolve("db")).run(ctx -> {
+    void meters_areRegisteredAtOpenInTheApplicationsRegistry() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        runner.withBean(SimpleMeterRegistry.class, () -> registry).withPropertyValues("lumos.directory=" + dir.resolve("db")).run(ctx -> {
             LumosDB db = ctx.getBean(LumosDB.class);
-            SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            ctx.getBean(LumosMetrics.class).bindTo(registry);
+            assertEquals(0, registry.get("lumos.query").tag("route", "oltp").tag("cache", "none").timer().count(),
+                    "registered at open, before any read");
             db.execute("CREATE TABLE t(x INTEGER)");
             db.update("INSERT INTO t VALUES (1)");
             db.sync().awaitCaughtUp(Duration.ofSeconds(60));
-            assertEquals(0.0, registry.get("lumos.replica.pending").gauge().value());
-            assertTrue(registry.get("lumos.replica.lag").gauge().value() >= 0);
             db.query("SELECT x FROM t");
             db.query("SELECT x FROM t");
-            assertTrue(registry.get("lumos.cache.hit.ratio").gauge().value() > 0, "the second read was a cache hit");
+            long reads = registry.get("lumos.query").timers().stream().mapToLong(t -> t.count()).sum();
+            assertEquals(2, reads, "both reads timed");
+            assertEquals(1.0, registry.get("cache.gets").tag("cache", "lumos.results.l1").tag("result", "hit").functionCounter().count(),
+                    "the second read was an L1 hit");
+            assertEquals(0.0, registry.get("lumos.sync.pending").gauge().value());
         });
+    }
+
+    @Test
+    void customizers_changeTheBuilderBeforeOpen() {
+        runner.withBean(LumosDBCustomizer.class, () -> b -> b.maxResultRows(1))
+                .withPropertyValues("lumos.directory=" + dir.resolve("db")).run(ctx -> {
+                    LumosDB db = ctx.getBean(LumosDB.class);
+                    db.execute("CREATE TABLE t(x INTEGER)");
+                    db.update("INSERT INTO t VALUES (1), (2)");
+                    assertThrows(io.lumosdb.ResultTooLargeException.class, () -> db.query("SELECT x FROM t"), "more rows than the customizer allows");
+                });
     }
 }
