@@ -36,11 +36,12 @@ class ClusterServeIT {
                 "--port", Integer.toString(port))).redirectError(tmp.resolve("serve.err").toFile()).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String first = out.readLine();
+            String first = LumosJar.humanLine(out);
             assertTrue(first != null && first.contains("cluster node n1") && first.contains("http://127.0.0.1:" + port), first);
-            assertTrue(out.readLine().startsWith("No API key existed"));
-            String key = out.readLine();
+            assertTrue(LumosJar.humanLine(out).startsWith("No API key existed"));
+            String key = LumosJar.humanLine(out);
             assertTrue(key.startsWith("lumos_"), key);
+            LumosJar.drain(out);
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> w = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/sql"))
                     .header("Authorization", "Bearer " + key)

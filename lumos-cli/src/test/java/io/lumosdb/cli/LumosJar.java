@@ -1,5 +1,8 @@
 package io.lumosdb.cli;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,5 +62,30 @@ final class LumosJar {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /** The next line that is not a JSON log line. */
+    static String humanLine(BufferedReader out) throws IOException {
+        String line = out.readLine();
+        while (line != null && line.startsWith("{")) {
+            assertTrue(line.contains("\"@timestamp\""), "a log line is JSON: " + line);
+            line = out.readLine();
+        }
+        return line;
+    }
+
+    /** Reads {@code out} to its end on a daemon thread, so that a server's log lines never fill the pipe and block it. */
+    static void drain(BufferedReader out) {
+        Thread t = new Thread(() -> {
+            try {
+                while (out.readLine() != null) {
+                    // log lines: not asserted here
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "lumos-test-drain");
+        t.setDaemon(true);
+        t.start();
     }
 }

@@ -34,11 +34,12 @@ class ServeCommandIT {
                 .redirectError(tmp.resolve("serve.err").toFile()).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String first = humanLine(out); // the JSON log lines share stdout (docs/observability.md)
+            String first = LumosJar.humanLine(out); // the JSON log lines share stdout (docs/observability.md)
             assertTrue(first != null && first.contains("http://127.0.0.1:" + port), first);
-            assertTrue(humanLine(out).startsWith("No API key existed"));
-            String key = humanLine(out);
+            assertTrue(LumosJar.humanLine(out).startsWith("No API key existed"));
+            String key = LumosJar.humanLine(out);
             assertTrue(key.startsWith("lumos_"), key);
+            LumosJar.drain(out);
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/sql"))
                     .header("Authorization", "Bearer " + key)
@@ -80,15 +81,5 @@ class ServeCommandIT {
         assertNotEquals(0, junk.exit());
         assertTrue(junk.err().contains("not a SQLite database"), junk.err());
         assertTrue(LumosJar.run("", "sql", target.toString(), "SELECT count(*) FROM t", "--format", "csv").out().contains("3"));
-    }
-
-    /** The next line that is not a JSON log line. */
-    private static String humanLine(BufferedReader out) throws java.io.IOException {
-        String line = out.readLine();
-        while (line != null && line.startsWith("{")) {
-            assertTrue(line.contains("\"@timestamp\""), "a log line is JSON: " + line);
-            line = out.readLine();
-        }
-        return line;
     }
 }
