@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.lumosdb.memory.Embedder;
 import io.lumosdb.vector.Metric;
 import io.lumosdb.vector.SearchPlan;
 import io.lumosdb.vector.SearchRequest;
@@ -152,11 +153,37 @@ final class CollectionEndpoints {
         return search(open(who, collection), request);
     }
 
-    private static ObjectNode search(VectorCollection c, ObjectNode body) throws SQLException {
-        SearchRequest request = SearchRequest.of(Json.vector(body, "vector"))
+    /**
+     * With {@code vector}, a search by that vector ({@code text}: the hybrid keyword part). Without it, a
+     * search by {@code text} embedded by the server's embedder (agent memory's), when the collection's
+     * dimensions are the embedder's; {@code hybrid: true} also uses the text as keywords.
+     */
+    private ObjectNode search(VectorCollection c, ObjectNode body) throws SQLException {
+        String text = Json.text(body, "text", false);
+        float[] vector;
+        Embedder embedder = null;
+        boolean hybrid = Json.bool(body, "hybrid", false);
+        if (body.hasNonNull("vector")) {
+            vector = Json.vector(body, "vector");
+            if (body.has("hybrid")) {
+                throw ApiProblem.badRequest("'hybrid' goes with a search by text only: with 'vector', 'text' is the keyword part already");
+            }
+            hybrid = text != null;
+        } else {
+            if (text == null || text.isBlank()) {
+                throw ApiProblem.badRequest("give 'vector' (the query vector) or 'text' (embedded by the server's embedder)");
+            }
+            embedder = state.memory().embedder();
+            if (embedder.dimensions() != c.spec().dimensions()) {
+                throw ApiProblem.badRequest("collection '" + c.name() + "' has " + c.spec().dimensions() + " dimensions; the server's embedder "
+                        + embedder.modelId() + " makes " + embedder.dimensions() + ": search it by 'vector'");
+            }
+            vector = embedder.embed(text);
+        }
+        SearchRequest request = SearchRequest.of(vector)
                 .k((int) Json.integer(body, "k", 10, 1, 10_000))
                 .filter(Json.text(body, "filter", false))
-                .text(Json.text(body, "text", false));
+                .text(hybrid ? text : null);
         List<VectorHit> hits = c.search(request);
         SearchPlan plan = c.explain(request);
         ObjectNode out = Json.MAPPER.createObjectNode();
@@ -173,6 +200,9 @@ final class CollectionEndpoints {
         p.put("estimatedSelectivity", plan.estimatedSelectivity());
         p.put("estimatedMatches", plan.estimatedMatches());
         p.put("candidates", plan.candidates());
+        if (embedder != null) {
+            out.putObject("embedded").put("model", embedder.modelId()).put("dimensions", embedder.dimensions()).put("hybrid", hybrid);
+        }
         return out;
     }
 
