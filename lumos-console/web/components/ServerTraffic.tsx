@@ -56,7 +56,9 @@ export function ServerTrafficPanel() {
       </div>
       <div className="grid gap-3 md:grid-cols-2">
         <Card title="Requests per second (whole server)">
-          <Sparkline times={history.map((x) => x.at)} values={history.map((x) => x.t.perSecond)} label="requests/s" unit="" />
+          <div data-testid="server-rate-chart" data-samples={history.length}>
+            <Sparkline times={history.map((x) => x.at)} values={history.map((x) => x.t.perSecond)} label="requests/s" unit="" />
+          </div>
         </Card>
         <Card title="Latency by route (whole server, last 2 s)">
           {!now || now.routes.length === 0 ? (

@@ -134,6 +134,7 @@ class ConsoleEndToEndTest {
         browser.until(d -> !browser.testId("server-throughput").getText().contains("…")); // two scrapes of /metrics
         browser.waitForText(By.cssSelector("[data-testid='server-routes']"), "GET /v1/status"); // the dashboard's own polling
         browser.waitForText(By.cssSelector("[data-testid='server-error-rate']"), "%");
+        browser.until(d -> Integer.parseInt(browser.testId("server-rate-chart").getAttribute("data-samples")) >= 2); // a line to draw
         assertEquals("/dashboard", URI.create(browser.driver.getCurrentUrl()).getPath());
         Object stored = browser.driver.executeScript("return sessionStorage.getItem('lumos-console.key')");
         assertEquals(adminKey, stored);
