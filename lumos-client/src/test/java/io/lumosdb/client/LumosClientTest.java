@@ -151,6 +151,12 @@ class LumosClientTest {
         assertThrows(NotFoundException.class, () -> admin.collection("nope").get("x"));
         BadRequestException dims = assertThrows(BadRequestException.class, () -> docs.search(SearchRequest.byText("red apples")));
         assertTrue(dims.getMessage().contains("3 dimensions"), dims::getMessage); // the server's embedder makes more
+        assertThrows(BadRequestException.class, () -> docs.upsertText("t1", "red apples", Map.of()));
+        VectorCollection notes = admin.collection("cnotes").create(384, "cosine"); // all-MiniLM-L6-v2's, the server's default
+        notes.upsertText("n1", "The cat sleeps on the warm sofa", Map.of("lang", "en"));
+        notes.upsertText("n2", "Quarterly revenue grew by ten percent", Map.of("lang", "en"));
+        assertEquals("n2", notes.search(SearchRequest.byText("how did sales go this quarter").k(1)).get(0).id());
+        assertEquals("n1", notes.search(SearchRequest.byText("a sleeping cat").text("a sleeping cat").k(1)).get(0).id());
         assertThrows(IllegalArgumentException.class, () -> SearchRequest.byText(" "));
         assertThrows(IllegalArgumentException.class, () -> SearchRequest.byText("a").text("b"));
         VectorCollection temp = admin.collection("ctemp").create(2, "l2");

@@ -98,15 +98,33 @@ final class CollectionEndpoints {
             throw ApiProblem.badRequest("'points' must hold 1 to " + MAX_POINTS + " points, held " + items.size());
         }
         List<VectorRecord> records = new ArrayList<>(items.size());
+        List<Integer> byText = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             JsonNode p = items.get(i);
             if (!p.isObject()) {
-                throw ApiProblem.badRequest("points[" + i + "] must be an object {\"id\", \"vector\", \"metadata\"}");
+                throw ApiProblem.badRequest("points[" + i + "] must be an object {\"id\", \"vector\" or \"text\", \"metadata\"}");
             }
             try {
-                records.add(new VectorRecord(Json.text(p, "id", true), Json.vector(p, "vector"), Json.metadata(p, "metadata")));
+                String text = Json.text(p, "text", false);
+                if (text != null && p.hasNonNull("vector")) {
+                    throw ApiProblem.badRequest("give 'vector' or 'text' (embedded by the server), not both");
+                }
+                float[] vector = text != null ? null : Json.vector(p, "vector");
+                if (text != null) {
+                    byText.add(i);
+                    texts.add(text);
+                }
+                records.add(new VectorRecord(Json.text(p, "id", true), vector == null ? new float[0] : vector, Json.metadata(p, "metadata")));
             } catch (ApiProblem e) {
                 throw ApiProblem.badRequest("points[" + i + "]: " + e.getMessage());
+            }
+        }
+        if (!texts.isEmpty()) {
+            List<float[]> vectors = embedder(c).embedAll(texts);
+            for (int j = 0; j < byText.size(); j++) {
+                VectorRecord r = records.get(byText.get(j));
+                records.set(byText.get(j), new VectorRecord(r.id(), vectors.get(j), r.metadata()));
             }
         }
         c.upsertAll(records);
@@ -173,11 +191,7 @@ final class CollectionEndpoints {
             if (text == null || text.isBlank()) {
                 throw ApiProblem.badRequest("give 'vector' (the query vector) or 'text' (embedded by the server's embedder)");
             }
-            embedder = state.memory().embedder();
-            if (embedder.dimensions() != c.spec().dimensions()) {
-                throw ApiProblem.badRequest("collection '" + c.name() + "' has " + c.spec().dimensions() + " dimensions; the server's embedder "
-                        + embedder.modelId() + " makes " + embedder.dimensions() + ": search it by 'vector'");
-            }
+            embedder = embedder(c);
             vector = embedder.embed(text);
         }
         SearchRequest request = SearchRequest.of(vector)
@@ -204,6 +218,16 @@ final class CollectionEndpoints {
             out.putObject("embedded").put("model", embedder.modelId()).put("dimensions", embedder.dimensions()).put("hybrid", hybrid);
         }
         return out;
+    }
+
+    /** The server's embedder (agent memory's), if it makes vectors of {@code c}'s dimensions; else a 400 naming both. */
+    private Embedder embedder(VectorCollection c) throws SQLException {
+        Embedder embedder = state.memory().embedder();
+        if (embedder.dimensions() != c.spec().dimensions()) {
+            throw ApiProblem.badRequest("collection '" + c.name() + "' has " + c.spec().dimensions() + " dimensions; the server's embedder "
+                    + embedder.modelId() + " makes " + embedder.dimensions() + ": give vectors, not text");
+        }
+        return embedder;
     }
 
     /** The collection of the path, if this key may use it; 404 if it does not exist. */

@@ -75,7 +75,22 @@ class VectorAndMemoryEndpointsTest {
         assertEquals(dims, found.get("embedded").get("dimensions").asInt());
         JsonNode soup = s.post("/v1/collections/texts/search", s.adminKey, "{\"text\":\"soup\",\"hybrid\":true,\"k\":1}").expect(200).json();
         assertEquals("t3", soup.get("hits").get(0).get("id").asText());
+        // points given as text: the server embeds them too
+        s.call("PUT", "/v1/collections/texts/points", s.adminKey, "{\"points\":[{\"id\":\"t4\",\"text\":\"The dog barks at the mailman\","
+                + "\"metadata\":{\"kind\":\"pet\"}}]}").expect(200);
+        JsonNode dog = s.post("/v1/collections/texts/search", s.adminKey, "{\"text\":\"a barking puppy\",\"k\":1}").expect(200).json();
+        assertEquals("t4", dog.get("hits").get(0).get("id").asText(), dog.toString());
+        assertEquals("pet", dog.get("hits").get(0).get("metadata").get("kind").asText());
+        float[] stored = new float[dims];
+        JsonNode v = s.get("/v1/collections/texts/points/t4", s.adminKey).expect(200).json().get("vector");
+        for (int i = 0; i < dims; i++) {
+            stored[i] = (float) v.get(i).asDouble();
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(embedder.embed("The dog barks at the mailman"), stored, 1e-6f);
+        s.call("PUT", "/v1/collections/texts/points", s.adminKey, "{\"points\":[{\"id\":\"x\",\"text\":\"a\",\"vector\":[1]}]}").expect(400);
         s.call("PUT", "/v1/collections/small", s.adminKey, "{\"dimensions\":3}").expect(201);
+        s.call("PUT", "/v1/collections/small/points", s.adminKey, "{\"points\":[{\"id\":\"x\",\"text\":\"a\"}]}").expect(400);
+        assertEquals(0, s.get("/v1/collections/small", s.adminKey).expect(200).json().get("size").asInt());
         LiveServer.Answer mismatch = s.post("/v1/collections/small/search", s.adminKey, "{\"text\":\"soup\"}").expect(400);
         assertTrue(mismatch.json().get("detail").asText().contains("3 dimensions"), mismatch.body());
         s.post("/v1/collections/texts/search", s.adminKey, "{\"k\":3}").expect(400);
