@@ -68,7 +68,7 @@ export function Workbench() {
     try {
       if (explain) {
         // SQLite's plan of the statement (nothing runs); DuckDB's with the OLAP route
-        const r = await client.sql((route === "olap" ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + text, { route: route === "olap" ? "olap" : "oltp", timeoutMs }, controller.signal);
+        const r = await client.sql((route === "olap" ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + text, { route: route === "olap" ? "olap" : "oltp", timeoutMs, requestId: id }, controller.signal);
         setPlan(r);
         setTab("plan");
       } else {
