@@ -106,7 +106,7 @@ export function App() {
           </Button>
           <Button onClick={signOut}>Sign out</Button>
         </header>
-        <main className="min-h-0 flex-1 overflow-auto p-4">
+        <main className="min-h-0 flex-1 overflow-auto p-4" tabIndex={0} aria-label="Page">
           <ErrorBoundary key={current}>
             <Suspense fallback={<p role="status" className="text-sm text-muted-foreground">loading…</p>}>
             {current === "/dashboard" && <Dashboard />}

@@ -66,7 +66,8 @@ export interface SearchPlan {
   estimatedMatches: number;
   candidates: number;
 }
-export interface SearchResult { hits: VectorHit[]; plan: SearchPlan }
+export interface SearchResult { hits: VectorHit[]; plan: SearchPlan; embedded?: { model: string; dimensions: number; hybrid: boolean } }
+export interface SearchBody { vector?: number[]; k: number; filter?: string; text?: string; hybrid?: boolean }
 export interface Point { id: string; vector: number[]; metadata: Record<string, unknown> }
 
 export interface Memory {
@@ -83,6 +84,26 @@ export interface Memory {
   supersededBy: string | null;
   seen: number;
   metadata: Record<string, unknown>;
+  /** in a recall: how likely it answers the query, 0..1, comparable across queries */
+  confidence?: number;
+  /** in a recall: the score's parts before weighting */
+  parts?: ScoreParts;
+}
+
+export interface ScoreParts { semantic: number; keyword: number; recency: number; importance: number; names: number; time: number; hop: number }
+
+export interface VerifyReport {
+  consistent: boolean;
+  tookMs: number;
+  tables: { table: string; sqliteRows: number; replicaRows: number; matched: boolean; repaired: boolean; problem: string | null }[];
+}
+
+export type ServerConfig = Record<string, unknown>;
+
+/** The data browser's server-side sort and filter: `orderBy` columns with directions, `where` GraphQL's filter shape. */
+export interface RowQuery {
+  orderBy?: { column: string; descending: boolean }[];
+  where?: Record<string, unknown> | null;
 }
 
 export interface ApiKeyInfo {
@@ -104,8 +125,9 @@ export class ApiClient {
     readonly base = "",
   ) {}
 
-  async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, requestId?: string): Promise<T> {
     const headers: Record<string, string> = { Authorization: `Bearer ${this.key}`, Accept: "application/json" };
+    if (requestId) headers["X-Request-Id"] = requestId;
     if (body !== undefined) headers["Content-Type"] = "application/json";
     const res = await fetch(this.base + path, {
       method,
@@ -127,26 +149,42 @@ export class ApiClient {
 
   status() { return this.request<Status>("GET", "/v1/status"); }
 
-  sql(sql: string, options: { route?: string; params?: SqlValue[]; timeoutMs?: number } = {}, signal?: AbortSignal) {
+  /**
+   * Runs a statement. With `requestId` (the console's own, sent as X-Request-Id), `cancel(requestId)` stops it on
+   * the server while it runs.
+   */
+  sql(sql: string, options: { route?: string; params?: SqlValue[]; timeoutMs?: number; requestId?: string } = {}, signal?: AbortSignal) {
     const body: Record<string, unknown> = { sql };
     if (options.route && options.route !== "auto") body.route = options.route;
     if (options.params) body.params = options.params;
     if (options.timeoutMs) body.timeoutMs = options.timeoutMs;
     // int64=string: JavaScript numbers hold 53 bits; bigger integers come as strings, never rounded
-    return this.request<SqlResult>("POST", "/v1/sql?int64=string", body, signal);
+    return this.request<SqlResult>("POST", "/v1/sql?int64=string", body, signal, options.requestId);
+  }
+
+  /** Stops the read running under `requestId` on the server (this key's, or any for an admin key). */
+  cancel(requestId: string) { return this.request<void>("DELETE", `/v1/queries/${enc(requestId)}`); }
+
+  /** `GET /metrics` as text (Prometheus' format); the metrics and admin roles only. */
+  async metrics(): Promise<string> {
+    const res = await fetch(this.base + "/metrics", { headers: { Authorization: `Bearer ${this.key}`, Accept: "text/plain" } });
+    if (!res.ok) throw await problemOf(res);
+    return res.text();
   }
 
   tables() { return this.request<{ tables: TableSummary[] }>("GET", "/v1/tables").then((r) => r.tables); }
   table(name: string) { return this.request<TableInfo>("GET", `/v1/tables/${enc(name)}`); }
-  rows(name: string, limit: number, cursor: string | null) {
+  rows(name: string, limit: number, cursor: string | null, query: RowQuery = {}) {
     const q = new URLSearchParams({ limit: String(limit), int64: "string" });
+    for (const o of query.orderBy ?? []) q.append("orderBy", `${o.column}:${o.descending ? "desc" : "asc"}`);
+    if (query.where && Object.keys(query.where).length > 0) q.set("where", JSON.stringify(query.where));
     if (cursor) q.set("cursor", cursor);
     return this.request<RowsPage>("GET", `/v1/tables/${enc(name)}/rows?${q}`);
   }
 
   collections() { return this.request<{ collections: Collection[] }>("GET", "/v1/collections").then((r) => r.collections); }
   point(collection: string, id: string) { return this.request<Point>("GET", `/v1/collections/${enc(collection)}/points/${enc(id)}`); }
-  search(collection: string, body: { vector: number[]; k: number; filter?: string; text?: string }) {
+  search(collection: string, body: SearchBody) {
     return this.request<SearchResult>("POST", `/v1/collections/${enc(collection)}/search`, body);
   }
 
@@ -167,6 +205,8 @@ export class ApiClient {
     return this.request<ApiKeyInfo & { key: string }>("POST", "/v1/admin/keys", body);
   }
   revokeKey(id: string) { return this.request<unknown>("DELETE", `/v1/admin/keys/${enc(id)}`); }
+  verifySync() { return this.request<VerifyReport>("POST", "/v1/admin/sync/verify"); }
+  config() { return this.request<ServerConfig>("GET", "/v1/admin/config"); }
 
   /** Who this key is (role, user and collection bindings), from /v1/status: a wrong key is a 401 here. */
   async caller(): Promise<Caller> {

@@ -1,7 +1,8 @@
-// Admin: API keys (a new key is shown once), revoke after a confirmation, a backup download, the replica's state.
+// Admin: API keys (a new key is shown once), revoke after a confirmation, a backup download, the replica's state and
+// its verification against SQLite, and the server's configuration.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import type { ApiKeyInfo } from "../api/client";
+import type { ApiKeyInfo, VerifyReport } from "../api/client";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { Badge, Button, Card, ErrorText, Input, Label, Select } from "../components/ui";
 import { saveFile } from "../lib/export";
@@ -18,6 +19,22 @@ export function Admin() {
   const [revoking, setRevoking] = useState<ApiKeyInfo | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [backup, setBackup] = useState<string | null>(null);
+  const config = useQuery({ queryKey: ["config"], queryFn: () => client.config() });
+  const [verifying, setVerifying] = useState(false);
+  const [report, setReport] = useState<VerifyReport | null>(null);
+  const [verifyError, setVerifyError] = useState<unknown>(null);
+
+  async function verify() {
+    setVerifying(true);
+    setVerifyError(null);
+    try {
+      setReport(await client.verifySync());
+    } catch (err) {
+      setVerifyError(err);
+    } finally {
+      setVerifying(false);
+    }
+  }
 
   async function create(e: FormEvent) {
     e.preventDefault();
@@ -122,6 +139,33 @@ export function Admin() {
                 <dt>pending</dt><dd>{s.sync.pendingChanges}</dd>
                 <dt>lag</dt><dd>{ms(s.sync.lagMs)}</dd>
                 <dt>last error</dt><dd>{s.sync.lastError ?? "none"}</dd>
+              </dl>
+            )}
+            <div className="mt-2 flex items-center gap-2">
+              <Button onClick={verify} disabled={verifying} data-testid="verify-sync">{verifying ? "Verifying…" : "Verify against SQLite"}</Button>
+              {report && (report.consistent ? <Badge tone="good">consistent</Badge> : <Badge tone="bad">differed: repaired</Badge>)}
+            </div>
+            <ErrorText error={verifyError} />
+            {report && (
+              <table className="mt-2 w-full text-sm" aria-label="Verification" data-testid="verify-report">
+                <thead><tr className="text-left"><th scope="col">table</th><th scope="col">SQLite</th><th scope="col">replica</th><th scope="col">result</th></tr></thead>
+                <tbody>
+                  {report.tables.map((t) => (
+                    <tr key={t.table}><td className="font-mono">{t.table}</td><td>{t.sqliteRows}</td><td>{t.replicaRows}</td>
+                      <td>{t.problem ?? (t.matched ? "matched" : t.repaired ? "repaired" : "differs")}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            {report && <p className="mt-1 text-xs text-muted-foreground">{report.tables.length} tables in {ms(report.tookMs)}</p>}
+          </Card>
+          <Card title="Configuration">
+            <ErrorText error={config.error} />
+            {config.data && (
+              <dl className="grid grid-cols-[max-content_1fr] gap-x-3 text-sm" data-testid="server-config">
+                {Object.entries(config.data).map(([k, v]) => (
+                  <div key={k} className="contents"><dt className="font-mono">{k}</dt><dd className="font-mono break-all">{v === null ? "–" : typeof v === "object" ? JSON.stringify(v) : String(v)}</dd></div>
+                ))}
               </dl>
             )}
           </Card>

@@ -1,9 +1,11 @@
-// The overview: /v1/status every two seconds, the replica's progress and lag over time, the cache, the sizes,
-// and the latency by route of the statements run from this console.
+// The overview: /v1/status every two seconds, the replica's progress and lag over time, the cache, the sizes; the whole
+// server's throughput, error rates and latency by route from /metrics (metrics and admin keys); and the statements
+// run from this console.
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { Badge, Card, ErrorText, Stat } from "../components/ui";
 import { Sparkline } from "../components/Sparkline";
+import { ServerTrafficPanel } from "../components/ServerTraffic";
 import { bytes, ms, percent } from "../lib/format";
 import { pushSample, ratesOf, routeStats, type Sample } from "../lib/rates";
 import { queryLog } from "../lib/queryLog";
@@ -59,6 +61,7 @@ export function Dashboard() {
           </div>
         </>
       )}
+      <ServerTrafficPanel />
       <div className="grid gap-3 md:grid-cols-2">
         <Card title="Latency by route (statements run from this console)">
           {byRoute.length === 0 ? (
@@ -82,7 +85,7 @@ export function Dashboard() {
           </ol>
         </Card>
       </div>
-      <p className="text-xs text-muted-foreground">Updated every {POLL_MS / 1000} s from <code>GET /v1/status</code>.</p>
+      <p className="text-xs text-muted-foreground">Updated every {POLL_MS / 1000} s from <code>GET /v1/status</code> and <code>GET /metrics</code>.</p>
     </div>
   );
 }

@@ -1,5 +1,7 @@
 // Agent memory: memories by user on a timeline (kind, importance, superseded ones marked), a memory's supersede
-// history, recall with scores, and forget after a confirmation.
+// history, recall with scores, their parts and confidence, and forget after a confirmation.
+import { shownParts } from "../lib/scoreParts";
+import { percent } from "../lib/format";
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import type { Memory } from "../api/client";
@@ -130,6 +132,12 @@ export function Memories() {
                   <button type="button" onClick={() => open(m)} className="w-full rounded p-1 text-left hover:bg-muted">
                     <span className="mr-2 tabular-nums font-semibold">{m.score?.toFixed(3)}</span>{m.text}
                     <span className="block text-xs text-muted-foreground">{m.kind} · importance {m.importance.toFixed(2)} · {m.at}</span>
+                    {m.parts && (
+                      <span className="mt-0.5 flex flex-wrap gap-x-3 text-xs" data-testid="score-parts">
+                        {m.confidence !== undefined && <span data-testid="confidence">confidence {percent(m.confidence)}</span>}
+                        {shownParts(m.parts).map((p) => <span key={p.key}>{p.label} {p.value}</span>)}
+                      </span>
+                    )}
                   </button>
                 </li>
               ))}

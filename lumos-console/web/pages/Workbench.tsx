@@ -31,6 +31,8 @@ export function Workbench() {
   const [side, setSide] = useState("builder");
   const [historyList, setHistoryList] = useState<HistoryEntry[]>(() => loadHistory());
   const abort = useRef<AbortController | null>(null);
+  const requestId = useRef<string | null>(null);
+  const cancelledOnServer = useRef(false);
 
   const schema = useQuery({
     queryKey: ["schema"],
@@ -57,17 +59,20 @@ export function Workbench() {
     if (!text.trim() || running) return;
     const controller = new AbortController();
     abort.current = controller;
+    const id = newRequestId();
+    requestId.current = id;
+    cancelledOnServer.current = false;
     setRunning(true);
     setError(null);
     const started = performance.now();
     try {
       if (explain) {
         // SQLite's plan of the statement (nothing runs); DuckDB's with the OLAP route
-        const r = await client.sql((route === "olap" ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + text, { route: route === "olap" ? "olap" : "oltp", timeoutMs }, controller.signal);
+        const r = await client.sql((route === "olap" ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + text, { route: route === "olap" ? "olap" : "oltp", timeoutMs, requestId: id }, controller.signal);
         setPlan(r);
         setTab("plan");
       } else {
-        const r = await client.sql(text, { route, timeoutMs }, controller.signal);
+        const r = await client.sql(text, { route, timeoutMs, requestId: id }, controller.signal);
         setResult(r);
         setTab((t) => (t === "plan" ? "grid" : t));
         const label = r.route ?? "WRITE";
@@ -77,7 +82,9 @@ export function Workbench() {
       }
     } catch (e) {
       if (controller.signal.aborted) {
-        setError(new Error(`Cancelled after ${ms(performance.now() - started)}: the console stopped waiting; the server stops a read at its timeout (${timeoutMs / 1000} s).`));
+        setError(new Error(`Cancelled after ${ms(performance.now() - started)}: the console stopped waiting (the server had no read of this console running under ${id}: a write runs to its commit).`));
+      } else if (e instanceof ApiError && e.status === 409 && e.title === "Cancelled") {
+        setError(new Error(`Cancelled on the server after ${ms(performance.now() - started)}: ${e.detail}`));
       } else {
         setError(e);
         if (!explain) {
@@ -88,10 +95,24 @@ export function Workbench() {
     } finally {
       setRunning(false);
       abort.current = null;
+      requestId.current = null;
     }
   }, [client, route, timeoutMs, running, remember, schema]);
 
   const run = useCallback(() => execute(sql, false), [execute, sql]);
+
+  /** Stops the statement on the server (DELETE /v1/queries/{id}); when the server runs none under the id, stops waiting. */
+  const cancel = useCallback(async () => {
+    const id = requestId.current;
+    const controller = abort.current;
+    if (!id || !controller || cancelledOnServer.current) return;
+    cancelledOnServer.current = true;
+    try {
+      await client.cancel(id); // the statement's own request then fails with 409 Cancelled
+    } catch {
+      controller.abort(); // finished meanwhile, or a write (not cancellable): stop waiting
+    }
+  }, [client]);
 
   return (
     <div className="grid gap-4 xl:grid-cols-[1fr_24rem]">
@@ -103,7 +124,7 @@ export function Workbench() {
         <div className="flex flex-wrap items-end gap-2">
           <Button variant="primary" onClick={run} disabled={running} data-testid="run">Run (Ctrl+Enter)</Button>
           <Button onClick={() => execute(sql, true)} disabled={running}>Explain</Button>
-          <Button variant="danger" onClick={() => abort.current?.abort()} disabled={!running} data-testid="cancel">Cancel</Button>
+          <Button variant="danger" onClick={cancel} disabled={!running} data-testid="cancel">Cancel</Button>
           <label className="flex flex-col gap-1">
             <Label>Route</Label>
             <Select aria-label="Route" value={route} onChange={(e) => setRoute(e.target.value)}>
@@ -178,4 +199,10 @@ export function Workbench() {
       </Card>
     </div>
   );
+}
+
+/** A request id of this console's own, for X-Request-Id and its cancel. */
+function newRequestId() {
+  const random = typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : Math.random().toString(36).slice(2);
+  return `console-${random}`;
 }

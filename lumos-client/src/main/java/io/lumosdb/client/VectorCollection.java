@@ -70,6 +70,19 @@ public final class VectorCollection {
         upsertAll(List.of(new VectorRecord(id, vector, metadata)));
     }
 
+    /**
+     * Adds or replaces one point whose vector the server makes from {@code text} with its embedder (the
+     * collection must have the embedder's dimensions, else a {@link BadRequestException}); search it with
+     * {@link SearchRequest#byText}.
+     */
+    public void upsertText(String id, String text, Map<String, Object> metadata) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("id", id);
+        p.put("text", text);
+        p.put("metadata", metadata == null ? Map.of() : metadata);
+        transport.call("PUT", path + "/points", Map.of("points", List.of(p)));
+    }
+
     /** Adds or replaces points: all of them or, on an error, none. */
     public void upsertAll(List<VectorRecord> records) {
         List<Map<String, Object>> points = new ArrayList<>(records.size());

@@ -149,6 +149,16 @@ class LumosClientTest {
         assertThrows(BadRequestException.class, () -> docs.upsert("x", new float[] {1, 0}, Map.of()));
         assertThrows(NotFoundException.class, () -> admin.collection("nope").search(SearchRequest.of(new float[] {1})));
         assertThrows(NotFoundException.class, () -> admin.collection("nope").get("x"));
+        BadRequestException dims = assertThrows(BadRequestException.class, () -> docs.search(SearchRequest.byText("red apples")));
+        assertTrue(dims.getMessage().contains("3 dimensions"), dims::getMessage); // the server's embedder makes more
+        assertThrows(BadRequestException.class, () -> docs.upsertText("t1", "red apples", Map.of()));
+        VectorCollection notes = admin.collection("cnotes").create(384, "cosine"); // all-MiniLM-L6-v2's, the server's default
+        notes.upsertText("n1", "The cat sleeps on the warm sofa", Map.of("lang", "en"));
+        notes.upsertText("n2", "Quarterly revenue grew by ten percent", Map.of("lang", "en"));
+        assertEquals("n2", notes.search(SearchRequest.byText("how did sales go this quarter").k(1)).get(0).id());
+        assertEquals("n1", notes.search(SearchRequest.byText("a sleeping cat").text("a sleeping cat").k(1)).get(0).id());
+        assertThrows(IllegalArgumentException.class, () -> SearchRequest.byText(" "));
+        assertThrows(IllegalArgumentException.class, () -> SearchRequest.byText("a").text("b"));
         VectorCollection temp = admin.collection("ctemp").create(2, "l2");
         assertTrue(temp.exists());
         temp.drop();
@@ -165,6 +175,9 @@ class LumosClientTest {
         assertEquals(id, r.get(0).id());
         assertEquals("chat", r.get(0).metadata().get("source"));
         assertTrue(r.get(0).score() > 0);
+        assertTrue(r.get(0).parts().semantic() > 0, r::toString);
+        assertEquals(0.8, r.get(0).parts().importance(), 1e-9);
+        assertTrue(r.get(0).confidence() > 0 && r.get(0).confidence() <= 1, r::toString);
         assertNotNull(r.get(0).at());
         String newer = memory.supersede(id, Memory.text("Alice moved to Lisbon in 2025"));
         assertEquals(List.of(id, newer), memory.history(newer).stream().map(Recalled::id).toList());

@@ -31,9 +31,10 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The console in a real browser (Debian's headless Chromium) against a real server on 127.0.0.1 that serves the
- * bundle this module built: sign in, the dashboard, browse a table by pages, run SQL and see route and reason, build
- * a query visually, cancel, search vectors, recall and forget memories, create and revoke keys, download a backup,
- * and a read key that cannot write. Every page is captured in both themes (target/screenshots) and checked by
+ * bundle this module built: sign in, the dashboard (with the server's traffic from /metrics), browse a table by pages,
+ * sorted and filtered by the server, run SQL and see route and reason, build a query visually, cancel on the server,
+ * search vectors by id and by text, recall memories with their score parts and forget one, create and revoke keys,
+ * download a backup, verify the replica, read the configuration, and a read key that cannot write nor read metrics. Every page is captured in both themes (target/screenshots) and checked by
  * axe-core; the browser's console must stay free of errors but for the refusals a test provokes.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -62,7 +63,26 @@ class ConsoleEndToEndTest {
         String berlin = api("POST", "/v1/memories", "{\"text\": \"Alice moved to Berlin in May 2023\", \"user\": \"alice\", \"kind\": \"fact\", \"importance\": 0.8}", 201).get("id").asText();
         api("POST", "/v1/memories/" + berlin + "/supersede", "{\"text\": \"Alice moved to Munich in 2025\"}", 201);
         api("POST", "/v1/memories", "{\"text\": \"Alice prefers answers in German\", \"user\": \"alice\", \"kind\": \"preference\"}", 201);
+        seedTextCollection();
         browser = new ConsoleBrowser(work);
+    }
+
+    /** A collection of the server's embedder's dimensions, its points embedded by that embedder: searchable by text. */
+    static void seedTextCollection() throws IOException, InterruptedException {
+        io.lumosdb.memory.Embedder embedder = io.lumosdb.memory.Embedder.byDefault(); // the server's (AgentMemory.open's)
+        api("PUT", "/v1/collections/notes", "{\"dimensions\": " + embedder.dimensions() + "}", 201);
+        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode points = body.putArray("points");
+        String[][] notes = {{"n1", "The cat sleeps on the warm sofa"}, {"n2", "Quarterly revenue grew by ten percent"},
+            {"n3", "A recipe for tomato soup with basil"}};
+        for (String[] n : notes) {
+            com.fasterxml.jackson.databind.node.ObjectNode point = points.addObject().put("id", n[0]);
+            for (float x : embedder.embed(n[1])) {
+                point.withArray("vector").add(x);
+            }
+            point.putObject("metadata").put("text", n[1]);
+        }
+        api("PUT", "/v1/collections/notes/points", body.toString(), 200);
     }
 
     @AfterAll
@@ -111,6 +131,10 @@ class ConsoleEndToEndTest {
         String tables = api("GET", "/v1/status", null, 200).get("sizes").get("tables").asText();
         browser.waitForText(By.cssSelector("[data-testid='table-count']"), tables);
         browser.until(d -> !browser.testId("applied-rate").getText().equals("…")); // two samples: a rate
+        browser.until(d -> !browser.testId("server-throughput").getText().contains("…")); // two scrapes of /metrics
+        browser.waitForText(By.cssSelector("[data-testid='server-routes']"), "GET /v1/status"); // the dashboard's own polling
+        browser.waitForText(By.cssSelector("[data-testid='server-error-rate']"), "%");
+        browser.until(d -> Integer.parseInt(browser.testId("server-rate-chart").getAttribute("data-samples")) >= 2); // a line to draw
         assertEquals("/dashboard", URI.create(browser.driver.getCurrentUrl()).getPath());
         Object stored = browser.driver.executeScript("return sessionStorage.getItem('lumos-console.key')");
         assertEquals(adminKey, stored);
@@ -138,6 +162,23 @@ class ConsoleEndToEndTest {
         browser.until(d -> browser.gridRows("Rows of orders").get(0).get(0).equals("101"));
         browser.click(By.cssSelector("table[aria-label='Rows of orders'] tbody tr:nth-child(2)"));
         browser.waitForText(By.cssSelector("[data-testid='row-detail']"), "102");
+        browser.button("Close");
+        // sorted and filtered over the whole table by the server, then paged by its cursor
+        new Select(browser.find(By.cssSelector("select[aria-label='Sort by']"))).selectByVisibleText("amount");
+        new Select(browser.find(By.cssSelector("select[aria-label='Sort direction']"))).selectByVisibleText("descending");
+        browser.waitForText(By.cssSelector("[data-testid='page-number']"), "page 1");
+        browser.until(d -> browser.gridRows("Rows of orders").get(0).get(0).equals("250"));
+        new Select(browser.find(By.cssSelector("select[aria-label='Filter column']"))).selectByVisibleText("customer");
+        new Select(browser.find(By.cssSelector("select[aria-label='Filter condition']"))).selectByVisibleText("=");
+        browser.type(By.cssSelector("input[aria-label='Filter value']"), "acme");
+        browser.click(By.cssSelector("[data-testid='add-filter']"));
+        browser.waitForText(By.cssSelector("[data-testid='filters']"), "customer = acme");
+        browser.until(d -> browser.gridRows("Rows of orders").size() == 83 && browser.gridRows("Rows of orders").get(0).get(0).equals("249"));
+        assertTrue(browser.gridRows("Rows of orders").stream().allMatch(r -> r.get(1).equals("acme")));
+        assertFalse(browser.find(By.xpath("//button[normalize-space()='Next page']")).isEnabled()); // 83 of them: one page
+        new Select(browser.find(By.cssSelector("select[aria-label='Rows per page']"))).selectByVisibleText("25");
+        browser.button("Next page");
+        browser.until(d -> browser.gridRows("Rows of orders").get(0).get(0).equals("174")); // 249, 246, ...: the 26th
         browser.shootBothThemes("3-data-browser");
     }
 
@@ -182,14 +223,17 @@ class ConsoleEndToEndTest {
 
     @Test
     @Order(5)
-    void longQuery_isCancelled() {
-        new Select(browser.find(By.cssSelector("select[aria-label='Timeout']"))).selectByVisibleText("5 s");
+    void longQuery_isCancelledOnTheServer() throws Exception {
+        new Select(browser.find(By.cssSelector("select[aria-label='Timeout']"))).selectByVisibleText("120 s");
         new Select(browser.find(By.cssSelector("select[aria-label='Route']"))).selectByValue("oltp");
         browser.runSql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000000000) SELECT count(*) FROM n");
         browser.until(d -> browser.testId("cancel").isEnabled());
         browser.click(By.cssSelector("[data-testid='cancel']"));
-        browser.waitForText(By.cssSelector("[role='alert']"), "Cancelled after");
+        browser.waitForText(By.cssSelector("[role='alert']"), "Cancelled on the server after");
         assertTrue(browser.testId("run").isEnabled());
+        List<String> errors = browser.consoleErrors();
+        assertTrue(errors.stream().allMatch(e -> e.contains("409")), () -> "only the cancelled statement's 409: " + errors);
+        assertEquals(250, api("POST", "/v1/sql", "{\"sql\": \"SELECT count(*) FROM orders\"}", 200).get("rows").get(0).get(0).asLong());
         new Select(browser.find(By.cssSelector("select[aria-label='Route']"))).selectByValue("auto");
     }
 
@@ -207,6 +251,15 @@ class ConsoleEndToEndTest {
         assertTrue(hits.get(0).getText().contains("d1"), hits.get(0).getText());
         assertTrue(hits.get(1).getText().contains("d3"), hits.get(1).getText()); // d2 is 'de': filtered out
         assertTrue(browser.testId("search-plan").getText().matches("(?s)(HNSW|EXACT|GRAPH|SCAN|[A-Z_]+).+"), browser.testId("search-plan").getText());
+        browser.click(By.xpath("//ul[@aria-label='Collections']//button[starts-with(normalize-space(), 'notes')]"));
+        browser.waitForText(By.cssSelector("[data-testid='collection-name']"), "notes");
+        new Select(browser.find(By.cssSelector("select[aria-label='Search by']"))).selectByValue("text");
+        browser.type(By.cssSelector("input[aria-label='Search text']"), "how did sales go this quarter");
+        browser.type(By.cssSelector("input[aria-label='Filter']"), "");
+        browser.button("Search");
+        browser.waitForText(By.cssSelector("[data-testid='embedded-by']"), "embedded by");
+        browser.until(d -> browser.testId("hits").findElements(By.cssSelector("tbody tr")).size() == 3);
+        assertTrue(browser.testId("hits").findElements(By.cssSelector("tbody tr")).get(0).getText().contains("n2"), browser.testId("hits").getText());
         browser.shootBothThemes("5-vector-explorer");
     }
 
@@ -219,6 +272,9 @@ class ConsoleEndToEndTest {
         browser.type(By.cssSelector("input[aria-label='Recall user']"), "alice");
         browser.button("Recall");
         browser.waitForText(By.cssSelector("[data-testid='recalled']"), "Munich");
+        browser.waitForText(By.cssSelector("[data-testid='score-parts']"), "meaning");
+        assertTrue(browser.find(By.cssSelector("[data-testid='confidence']")).getText().matches("confidence \\d+(\\.\\d+)? ?%"),
+                browser.find(By.cssSelector("[data-testid='confidence']")).getText());
         browser.click(By.xpath("//ol[@aria-label='Timeline']//button[contains(., 'Munich')]"));
         browser.until(d -> browser.testId("memory-history").findElements(By.tagName("li")).size() == 2);
         assertTrue(browser.testId("memory-history").getText().startsWith("Alice moved to Berlin"));
@@ -273,6 +329,11 @@ class ConsoleEndToEndTest {
             }
         });
         browser.waitForText(By.cssSelector("[data-testid='sync-status']"), "caught up");
+        browser.click(By.cssSelector("[data-testid='verify-sync']"));
+        browser.waitForText(By.cssSelector("[data-testid='verify-report']"), "orders");
+        assertTrue(browser.testId("verify-report").getText().contains("250 250 matched"), browser.testId("verify-report").getText());
+        browser.waitForText(By.cssSelector("[data-testid='server-config']"), "statementTimeoutMs");
+        assertTrue(browser.testId("server-config").getText().contains("30000"), browser.testId("server-config").getText());
         browser.shootBothThemes("7-admin");
     }
 
@@ -285,6 +346,8 @@ class ConsoleEndToEndTest {
         browser.button("Sign in");
         browser.waitForText(By.cssSelector("[data-testid='role']"), "read key");
         assertTrue(browser.driver.findElements(By.xpath("//nav//a[normalize-space()='Admin']")).isEmpty());
+        browser.nav("Dashboard");
+        browser.waitForText(By.cssSelector("[data-testid='metrics-refused']"), "metrics and admin roles only");
         browser.nav("SQL");
         browser.runSql("DELETE FROM orders");
         browser.waitForText(By.cssSelector("[role='alert']"), "Forbidden");

@@ -27,6 +27,7 @@ final class ApiRoutes {
         CollectionEndpoints collections = new CollectionEndpoints(state);
         MemoryEndpoints memories = new MemoryEndpoints(state);
         KeyEndpoints keys = new KeyEndpoints(state);
+        AdminEndpoints admin = new AdminEndpoints(state);
         GraphQlEndpoint graphql = new GraphQlEndpoint(state, collections, memories);
         List<ApiRoute> r = new ArrayList<>();
         // operations
@@ -38,12 +39,15 @@ final class ApiRoutes {
         r.add(new ApiRoute(HandlerType.POST, "/v1/admin/keys", Access.ADMIN, keys::create));
         r.add(new ApiRoute(HandlerType.GET, "/v1/admin/keys", Access.ADMIN, keys::list));
         r.add(new ApiRoute(HandlerType.DELETE, "/v1/admin/keys/{id}", Access.ADMIN, keys::revoke));
+        r.add(new ApiRoute(HandlerType.POST, "/v1/admin/sync/verify", Access.ADMIN, admin::verify));
+        r.add(new ApiRoute(HandlerType.GET, "/v1/admin/config", Access.ADMIN, admin::config));
         r.add(new ApiRoute(HandlerType.GET, "/metrics", Access.METRICS, gate.telemetry()::scrape));
         r.add(new ApiRoute(HandlerType.GET, "/v1/admin/log-levels", Access.ADMIN, LogLevelEndpoints::list));
         r.add(new ApiRoute(HandlerType.PUT, "/v1/admin/log-levels/{logger}", Access.ADMIN, LogLevelEndpoints::set));
         // SQL and tables
         r.add(new ApiRoute(HandlerType.POST, "/v1/sql", Access.READ, sql::sql));
         r.add(new ApiRoute(HandlerType.POST, "/v1/batch", Access.READ, sql::batch));
+        r.add(new ApiRoute(HandlerType.DELETE, "/v1/queries/{id}", Access.READ, sql::cancel));
         r.add(new ApiRoute(HandlerType.GET, "/v1/tables", Access.READ, tables::list));
         r.add(new ApiRoute(HandlerType.GET, "/v1/tables/{name}", Access.READ, tables::describe));
         r.add(new ApiRoute(HandlerType.GET, "/v1/tables/{name}/rows", Access.READ, tables::rows));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.lumosdb.memory.Embedder;
 import io.lumosdb.vector.Metric;
 import io.lumosdb.vector.SearchPlan;
 import io.lumosdb.vector.SearchRequest;
@@ -97,15 +98,33 @@ final class CollectionEndpoints {
             throw ApiProblem.badRequest("'points' must hold 1 to " + MAX_POINTS + " points, held " + items.size());
         }
         List<VectorRecord> records = new ArrayList<>(items.size());
+        List<Integer> byText = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             JsonNode p = items.get(i);
             if (!p.isObject()) {
-                throw ApiProblem.badRequest("points[" + i + "] must be an object {\"id\", \"vector\", \"metadata\"}");
+                throw ApiProblem.badRequest("points[" + i + "] must be an object {\"id\", \"vector\" or \"text\", \"metadata\"}");
             }
             try {
-                records.add(new VectorRecord(Json.text(p, "id", true), Json.vector(p, "vector"), Json.metadata(p, "metadata")));
+                String text = Json.text(p, "text", false);
+                if (text != null && p.hasNonNull("vector")) {
+                    throw ApiProblem.badRequest("give 'vector' or 'text' (embedded by the server), not both");
+                }
+                float[] vector = text != null ? null : Json.vector(p, "vector");
+                if (text != null) {
+                    byText.add(i);
+                    texts.add(text);
+                }
+                records.add(new VectorRecord(Json.text(p, "id", true), vector == null ? new float[0] : vector, Json.metadata(p, "metadata")));
             } catch (ApiProblem e) {
                 throw ApiProblem.badRequest("points[" + i + "]: " + e.getMessage());
+            }
+        }
+        if (!texts.isEmpty()) {
+            List<float[]> vectors = embedder(c).embedAll(texts);
+            for (int j = 0; j < byText.size(); j++) {
+                VectorRecord r = records.get(byText.get(j));
+                records.set(byText.get(j), new VectorRecord(r.id(), vectors.get(j), r.metadata()));
             }
         }
         c.upsertAll(records);
@@ -152,11 +171,33 @@ final class CollectionEndpoints {
         return search(open(who, collection), request);
     }
 
-    private static ObjectNode search(VectorCollection c, ObjectNode body) throws SQLException {
-        SearchRequest request = SearchRequest.of(Json.vector(body, "vector"))
+    /**
+     * With {@code vector}, a search by that vector ({@code text}: the hybrid keyword part). Without it, a
+     * search by {@code text} embedded by the server's embedder (agent memory's), when the collection's
+     * dimensions are the embedder's; {@code hybrid: true} also uses the text as keywords.
+     */
+    private ObjectNode search(VectorCollection c, ObjectNode body) throws SQLException {
+        String text = Json.text(body, "text", false);
+        float[] vector;
+        Embedder embedder = null;
+        boolean hybrid = Json.bool(body, "hybrid", false);
+        if (body.hasNonNull("vector")) {
+            vector = Json.vector(body, "vector");
+            if (body.has("hybrid")) {
+                throw ApiProblem.badRequest("'hybrid' goes with a search by text only: with 'vector', 'text' is the keyword part already");
+            }
+            hybrid = text != null;
+        } else {
+            if (text == null || text.isBlank()) {
+                throw ApiProblem.badRequest("give 'vector' (the query vector) or 'text' (embedded by the server's embedder)");
+            }
+            embedder = embedder(c);
+            vector = embedder.embed(text);
+        }
+        SearchRequest request = SearchRequest.of(vector)
                 .k((int) Json.integer(body, "k", 10, 1, 10_000))
                 .filter(Json.text(body, "filter", false))
-                .text(Json.text(body, "text", false));
+                .text(hybrid ? text : null);
         List<VectorHit> hits = c.search(request);
         SearchPlan plan = c.explain(request);
         ObjectNode out = Json.MAPPER.createObjectNode();
@@ -173,7 +214,20 @@ final class CollectionEndpoints {
         p.put("estimatedSelectivity", plan.estimatedSelectivity());
         p.put("estimatedMatches", plan.estimatedMatches());
         p.put("candidates", plan.candidates());
+        if (embedder != null) {
+            out.putObject("embedded").put("model", embedder.modelId()).put("dimensions", embedder.dimensions()).put("hybrid", hybrid);
+        }
         return out;
+    }
+
+    /** The server's embedder (agent memory's), if it makes vectors of {@code c}'s dimensions; else a 400 naming both. */
+    private Embedder embedder(VectorCollection c) throws SQLException {
+        Embedder embedder = state.memory().embedder();
+        if (embedder.dimensions() != c.spec().dimensions()) {
+            throw ApiProblem.badRequest("collection '" + c.name() + "' has " + c.spec().dimensions() + " dimensions; the server's embedder "
+                    + embedder.modelId() + " makes " + embedder.dimensions() + ": give vectors, not text");
+        }
+        return embedder;
     }
 
     /** The collection of the path, if this key may use it; 404 if it does not exist. */

@@ -2,9 +2,10 @@ package io.lumosdb.server;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * A table's {@code where} argument as SQL: each column's conditions joined by AND, and {@code and},
+ * A table's {@code where} argument (GraphQL's, or the REST rows' {@code where} as {@link RowFilter} checked it) as SQL: each column's conditions joined by AND, and {@code and},
  * {@code or}, {@code not} over nested filters. Values are always bound parameters, columns always quoted
  * names from the schema (GraphQL validated the field names against it), so nothing a caller sends
  * becomes SQL text. The tree is bounded: {@value #MAX_DEPTH} levels, {@value #MAX_TERMS} conditions,
@@ -15,19 +16,22 @@ final class GraphQlFilter {
     static final int MAX_TERMS = 1_000;
     static final int MAX_IN = 1_000;
 
-    private final GraphQlTable table;
+    private final Function<String, GraphQlTable.Column> columns;
     private final StringBuilder sql = new StringBuilder();
     private final List<Object> args;
     private int terms;
 
-    private GraphQlFilter(GraphQlTable table, List<Object> args) {
-        this.table = table;
+    private GraphQlFilter(Function<String, GraphQlTable.Column> columns, List<Object> args) {
+        this.columns = columns;
         this.args = args;
     }
 
-    /** The SQL condition of {@code where} (never empty: "1" when it holds nothing), its values added to {@code args}. */
-    static String toSql(GraphQlTable table, Map<String, Object> where, List<Object> args) {
-        GraphQlFilter f = new GraphQlFilter(table, args);
+    /**
+     * The SQL condition of {@code where} (never empty: "1" when it holds nothing), its values added to
+     * {@code args}; {@code columns} finds a field's column (or throws a 400 naming it).
+     */
+    static String toSql(Function<String, GraphQlTable.Column> columns, Map<String, Object> where, List<Object> args) {
+        GraphQlFilter f = new GraphQlFilter(columns, args);
         f.filter(where, "where", 1);
         return f.sql.toString();
     }
@@ -70,7 +74,7 @@ final class GraphQlFilter {
                     sql.append("NOT ");
                     filter((Map<String, Object>) value, path + ".not", depth + 1);
                 }
-                default -> column(table.column(field), (Map<String, Object>) value, path + "." + field);
+                default -> column(columns.apply(field), (Map<String, Object>) value, path + "." + field);
             }
         }
         if (first) {

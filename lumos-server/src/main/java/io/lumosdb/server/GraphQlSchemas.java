@@ -171,6 +171,8 @@ final class GraphQlSchemas {
         memory.put("supersededBy", Scalars.GraphQLString);
         memory.put("seen", Scalars.GraphQLInt);
         memory.put("metadata", ExtendedScalars.Json);
+        memory.put("confidence", Scalars.GraphQLFloat);
+        memory.put("parts", ExtendedScalars.Json);
         out.add(object("Memory", "A memory recalled, with its score", memory));
         return out;
     }

@@ -36,12 +36,9 @@ import java.util.Map;
 final class GraphQlTable {
     static final int DEFAULT_FIRST = 100;
     static final int MAX_FIRST = 1_000;
-    static final int MAX_ORDER_BY = 8;
 
     /** A column: its SQL name, its GraphQL field name and kind. */
     record Column(String name, String field, GraphQlColumnKind kind) {}
-
-    private record Order(String column, boolean descending) {}
 
     private final String table;
     private final String field;
@@ -150,24 +147,21 @@ final class GraphQlTable {
         if (first < 1 || first > MAX_FIRST) {
             throw ApiProblem.badRequest("'first' must be from 1 to " + MAX_FIRST + ", was " + first);
         }
-        List<Order> order = order((List<Map<String, Object>>) env.getArgument("orderBy"));
+        List<KeysetOrder.Order> order = order((List<Map<String, Object>>) env.getArgument("orderBy"));
         Object[] after = TableEndpoints.decodeCursor(env.getArgument("after"), order.size());
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ");
-        for (Order o : order) {
+        for (KeysetOrder.Order o : order) {
             sql.append(TableEndpoints.quote(o.column())).append(", ");
         }
         sql.append(String.join(", ", byField.values().stream().map(c -> TableEndpoints.quote(c.name())).toList()));
         sql.append(" FROM ").append(TableEndpoints.quote(table)).append(" WHERE ");
         Map<String, Object> where = env.getArgument("where");
-        sql.append(where == null ? "1" : GraphQlFilter.toSql(this, where, args));
+        sql.append(where == null ? "1" : GraphQlFilter.toSql(this::column, where, args));
         if (after != null) {
-            sql.append(" AND ").append(after(order, after, args));
+            sql.append(" AND ").append(KeysetOrder.after(order, after, args));
         }
-        sql.append(" ORDER BY ");
-        for (int i = 0; i < order.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(TableEndpoints.quote(order.get(i).column())).append(order.get(i).descending() ? " DESC" : "");
-        }
+        sql.append(" ORDER BY ").append(KeysetOrder.orderBy(order));
         sql.append(" LIMIT ").append(first + 1);
         QueryResult rows = state.deadline.run(state.settings.statementTimeout().toMillis(),
                 () -> state.db.query(Route.OLTP, sql.toString(), args.toArray()));
@@ -200,59 +194,17 @@ final class GraphQlTable {
     }
 
     /** The requested order, then the key columns not in it: a total order, so a cursor names one place. */
-    private List<Order> order(List<Map<String, Object>> orderBy) {
-        List<Order> out = new ArrayList<>();
+    private List<KeysetOrder.Order> order(List<Map<String, Object>> orderBy) {
+        List<KeysetOrder.Order> requested = new ArrayList<>();
         if (orderBy != null) {
-            if (orderBy.size() > MAX_ORDER_BY) {
-                throw ApiProblem.badRequest("'orderBy' holds " + orderBy.size() + " columns; at most " + MAX_ORDER_BY);
+            if (orderBy.size() > KeysetOrder.MAX_ORDER_BY) {
+                throw ApiProblem.badRequest("'orderBy' holds " + orderBy.size() + " columns; at most " + KeysetOrder.MAX_ORDER_BY);
             }
             for (Map<String, Object> o : orderBy) {
-                String column = column((String) o.get("field")).name();
-                if (out.stream().anyMatch(x -> x.column().equals(column))) {
-                    throw ApiProblem.badRequest("'orderBy' names column '" + column + "' twice");
-                }
-                out.add(new Order(column, "DESC".equals(o.get("direction"))));
+                requested.add(new KeysetOrder.Order(column((String) o.get("field")).name(), "DESC".equals(o.get("direction"))));
             }
         }
-        for (String k : key) {
-            if (out.stream().noneMatch(x -> x.column().equals(k))) {
-                out.add(new Order(k, false));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Rows strictly after {@code values} in {@code order}: for some i, equal on the first i columns and
-     * after on column i. SQLite sorts NULL first, so after NULL ascending is any value, and after a value
-     * descending is a smaller one or NULL; {@code IS} compares NULLs as equal.
-     */
-    private static String after(List<Order> order, Object[] values, List<Object> args) {
-        List<String> ways = new ArrayList<>();
-        for (int i = 0; i < order.size(); i++) {
-            Order o = order.get(i);
-            String c = TableEndpoints.quote(o.column());
-            String step;
-            List<Object> stepArgs = new ArrayList<>();
-            if (values[i] == null) {
-                if (o.descending()) {
-                    continue; // nothing sorts after NULL descending: later columns decide
-                }
-                step = c + " IS NOT NULL";
-            } else {
-                step = o.descending() ? "(" + c + " < ? OR " + c + " IS NULL)" : c + " > ?";
-                stepArgs.add(values[i]);
-            }
-            StringBuilder way = new StringBuilder("(");
-            for (int j = 0; j < i; j++) {
-                way.append(TableEndpoints.quote(order.get(j).column())).append(" IS ? AND ");
-                args.add(values[j]);
-            }
-            way.append(step).append(')');
-            args.addAll(stepArgs);
-            ways.add(way.toString());
-        }
-        return ways.isEmpty() ? "0" : "(" + String.join(" OR ", ways) + ")";
+        return KeysetOrder.total(requested, key);
     }
 
     private static String cursor(Row row, int n) {

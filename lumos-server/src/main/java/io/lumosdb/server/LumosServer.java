@@ -147,6 +147,11 @@ public final class LumosServer implements AutoCloseable {
         return state.settings.auth();
     }
 
+    /** The statement deadline and the cancellable statements, for tests. */
+    StatementDeadline deadline() {
+        return state.deadline;
+    }
+
     /** The routes Javalin registered ("GET /v1/tables/{name}"), for the OpenAPI check. */
     List<String> registeredRoutes() {
         return registered;

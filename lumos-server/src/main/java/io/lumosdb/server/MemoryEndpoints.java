@@ -293,6 +293,10 @@ final class MemoryEndpoints {
         o.put("text", m.text());
         if (scored) {
             o.put("score", m.score());
+            o.put("confidence", m.confidence());
+            Recalled.Parts p = m.parts();
+            o.putObject("parts").put("semantic", p.semantic()).put("keyword", p.keyword()).put("recency", p.recency())
+                    .put("importance", p.importance()).put("names", p.names()).put("time", p.time()).put("hop", p.hop());
         }
         o.put("user", m.user());
         o.put("agent", m.agent());

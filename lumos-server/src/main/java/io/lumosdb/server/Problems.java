@@ -46,6 +46,9 @@ final class Problems {
         if (error instanceof JacksonException j) {
             return ApiProblem.badRequest("the body is not valid JSON of the expected shape: " + j.getOriginalMessage());
         }
+        if (error instanceof StatementDeadline.Cancelled e) {
+            return new ApiProblem(409, "Cancelled", e.getMessage());
+        }
         if (error instanceof StatementDeadline.Expired e) {
             return new ApiProblem(408, "Statement timed out", e.getMessage());
         }

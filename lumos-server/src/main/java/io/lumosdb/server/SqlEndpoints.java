@@ -71,13 +71,13 @@ final class SqlEndpoints {
                 throw ApiProblem.badRequest("'route' and 'freshness' are not available with NDJSON streaming: a stream"
                         + " takes the route the router picks");
             }
-            stream(ctx, sql, params, timeoutMs, int64AsString);
+            stream(ctx, sql, params, timeoutMs, int64AsString, ticket(ctx, who));
             return;
         }
         if (route != null && freshness != null) {
             throw ApiProblem.badRequest("give 'route' or 'freshness', not both: a forced route reads the replica as it is asked");
         }
-        QueryResult r = state.deadline.run(timeoutMs, () -> route != null ? state.db.query(route, sql, params)
+        QueryResult r = state.deadline.run(timeoutMs, ticket(ctx, who), () -> route != null ? state.db.query(route, sql, params)
                 : freshness != null ? state.db.query(freshness, sql, params) : state.db.query(sql, params));
         ctx.contentType("application/json").result(result(r, int64AsString));
     }
@@ -131,7 +131,7 @@ final class SqlEndpoints {
             } else {
                 state.writes.beforeRead(Json.text(request, "consistency", false), timeoutMs);
             }
-            results = state.deadline.run(timeoutMs, () -> transaction
+            results = state.deadline.run(timeoutMs, writes ? null : ticket(ctx, who), () -> transaction
                     ? state.db.transaction(tx -> runAll(tx, sqls, params, kinds))
                     : runAll(null, sqls, params, kinds));
         }
@@ -181,9 +181,29 @@ final class SqlEndpoints {
         }
     }
 
-    private void stream(Context ctx, String sql, Object[] params, long timeoutMs, boolean int64AsString) throws Exception {
+    /**
+     * {@code DELETE /v1/queries/{id}}: cancels the read running under request id {@code id} (the
+     * {@code X-Request-Id} its client sent), if this key sent it or is an admin key; 204, or 404 when no
+     * such statement runs for this key (finished already, never started, or another key's).
+     */
+    void cancel(Context ctx) {
+        Principal who = RequestGate.principal(ctx);
+        String id = ctx.pathParam("id");
+        if (!state.deadline.cancel(id, who)) {
+            throw ApiProblem.notFound("no statement of this key is running under request id '" + id + "' (it may have finished)");
+        }
+        ctx.status(204);
+    }
+
+    /** The ticket a read runs under: its request id, the key's id. */
+    private static StatementDeadline.Ticket ticket(Context ctx, Principal who) {
+        return new StatementDeadline.Ticket(RequestIds.of(ctx), who.name());
+    }
+
+    private void stream(Context ctx, String sql, Object[] params, long timeoutMs, boolean int64AsString,
+            StatementDeadline.Ticket ticket) throws Exception {
         long start = System.nanoTime();
-        state.deadline.run(timeoutMs, () -> {
+        state.deadline.run(timeoutMs, ticket, () -> {
             try (ResultStream rows = state.db.stream(sql, params)) {
                 ctx.contentType(NDJSON);
                 OutputStream out = ctx.outputStream();

@@ -28,6 +28,11 @@ import java.util.Optional;
  * whatever its depth. The key is the rowid, or the primary key of a {@code WITHOUT ROWID} table. The
  * cursor is opaque to clients (base64url of the key's values); a write between pages moves nothing:
  * the next page starts after the last key seen.
+ *
+ * <p>Rows may also be sorted and filtered over the whole table: {@code orderBy=amount:desc} (repeated,
+ * up to 8 columns; the key follows, so the order is total and the cursor holds the sort key's values)
+ * and {@code where={"status":{"eq":"open"}}} (GraphQL's filter shape with the table's column names),
+ * both read strictly by {@link RowFilter} ({@link KeysetOrder} writes the keyset condition).
  */
 final class TableEndpoints {
     private static final int DEFAULT_LIMIT = 100;
@@ -92,37 +97,41 @@ final class TableEndpoints {
             throw ApiProblem.badRequest("'" + name + "' is a view: views have no key to page by; query it with /v1/sql");
         }
         int limit = limit(ctx.queryParam("limit"));
-        List<String> key = keyColumns(name);
-        Object[] after = decodeCursor(ctx.queryParam("cursor"), key.size());
+        RowFilter filter = RowFilter.of(state.db, name);
+        List<KeysetOrder.Order> order = KeysetOrder.total(filter.orderBy(ctx.queryParams("orderBy")), keyColumns(name));
+        List<Object> args = new ArrayList<>();
+        String where = filter.where(ctx.queryParam("where"), args);
+        Object[] after = decodeCursor(ctx.queryParam("cursor"), order.size());
         StringBuilder sql = new StringBuilder("SELECT ");
-        for (String k : key) {
-            sql.append(quote(k)).append(", ");
+        for (KeysetOrder.Order o : order) {
+            sql.append(quote(o.column())).append(", ");
         }
-        sql.append("* FROM ").append(quote(name));
-        String keyList = "(" + String.join(", ", key.stream().map(TableEndpoints::quote).toList()) + ")";
+        sql.append("* FROM ").append(quote(name)).append(" WHERE ").append(where);
         if (after != null) {
-            sql.append(" WHERE ").append(keyList).append(" > (").append("?, ".repeat(key.size() - 1)).append("?)");
+            sql.append(" AND ").append(KeysetOrder.after(order, after, args));
         }
-        sql.append(" ORDER BY ").append(keyList.substring(1, keyList.length() - 1)).append(" LIMIT ").append(limit + 1);
-        QueryResult page = state.db.query(Route.OLTP, sql.toString(), after == null ? new Object[0] : after);
+        sql.append(" ORDER BY ").append(KeysetOrder.orderBy(order)).append(" LIMIT ").append(limit + 1);
+        QueryResult page = state.deadline.run(state.settings.statementTimeout().toMillis(),
+                () -> state.db.query(Route.OLTP, sql.toString(), args.toArray()));
+        int keys = order.size();
         boolean more = page.size() > limit;
         boolean int64AsString = "string".equals(ctx.queryParam("int64"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
             g.writeStartObject();
-            g.writeObjectField("columns", page.columns().subList(key.size(), page.columns().size()));
+            g.writeObjectField("columns", page.columns().subList(keys, page.columns().size()));
             g.writeArrayFieldStart("rows");
             int n = Math.min(limit, page.size());
             for (int r = 0; r < n; r++) {
                 g.writeStartArray();
                 Row row = page.rows().get(r);
-                for (int c = key.size(); c < row.size(); c++) {
+                for (int c = keys; c < row.size(); c++) {
                     SqlValues.write(g, row.get(c), int64AsString);
                 }
                 g.writeEndArray();
             }
             g.writeEndArray();
-            g.writeStringField("nextCursor", more ? encodeCursor(page.rows().get(limit - 1), key.size()) : null);
+            g.writeStringField("nextCursor", more ? encodeCursor(page.rows().get(limit - 1), keys) : null);
             g.writeEndObject();
         }
         ctx.contentType("application/json").result(out.toByteArray());

@@ -99,6 +99,10 @@ final class LiveServer implements AutoCloseable {
         return call("POST", path, key, body);
     }
 
+    StatementDeadline deadline() {
+        return server.deadline();
+    }
+
     /** A key made through the admin API. */
     String key(String role, String user, String collections) throws IOException, InterruptedException {
         String body = "{\"role\":\"" + role + "\"" + (user != null ? ",\"user\":\"" + user + "\"" : "")

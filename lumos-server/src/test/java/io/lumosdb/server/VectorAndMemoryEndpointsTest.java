@@ -52,6 +52,52 @@ class VectorAndMemoryEndpointsTest {
     }
 
     @Test
+    void searchByText_embedsOnTheServer_whenTheDimensionsMatch() throws Exception {
+        io.lumosdb.memory.Embedder embedder = io.lumosdb.memory.Embedder.byDefault(); // the server's, as AgentMemory.open uses
+        int dims = embedder.dimensions();
+        s.call("PUT", "/v1/collections/texts", s.adminKey, "{\"dimensions\":" + dims + "}").expect(201);
+        String[][] docs = {{"t1", "The cat sleeps on the warm sofa"}, {"t2", "Quarterly revenue grew by ten percent"},
+            {"t3", "A recipe for tomato soup with basil"}};
+        com.fasterxml.jackson.databind.node.ObjectNode body = LiveServer.JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode points = body.putArray("points");
+        for (String[] d : docs) {
+            com.fasterxml.jackson.databind.node.ObjectNode p = points.addObject().put("id", d[0]);
+            for (float x : embedder.embed(d[1])) {
+                p.withArray("vector").add(x);
+            }
+            p.putObject("metadata").put("text", d[1]);
+        }
+        s.call("PUT", "/v1/collections/texts/points", s.adminKey, body.toString()).expect(200);
+        JsonNode found = s.post("/v1/collections/texts/search", s.adminKey, "{\"text\":\"how did sales go this quarter\",\"k\":3}")
+                .expect(200).json();
+        assertEquals("t2", found.get("hits").get(0).get("id").asText(), found.toString());
+        assertEquals(embedder.modelId(), found.get("embedded").get("model").asText());
+        assertEquals(dims, found.get("embedded").get("dimensions").asInt());
+        JsonNode soup = s.post("/v1/collections/texts/search", s.adminKey, "{\"text\":\"soup\",\"hybrid\":true,\"k\":1}").expect(200).json();
+        assertEquals("t3", soup.get("hits").get(0).get("id").asText());
+        // points given as text: the server embeds them too
+        s.call("PUT", "/v1/collections/texts/points", s.adminKey, "{\"points\":[{\"id\":\"t4\",\"text\":\"The dog barks at the mailman\","
+                + "\"metadata\":{\"kind\":\"pet\"}}]}").expect(200);
+        JsonNode dog = s.post("/v1/collections/texts/search", s.adminKey, "{\"text\":\"a barking puppy\",\"k\":1}").expect(200).json();
+        assertEquals("t4", dog.get("hits").get(0).get("id").asText(), dog.toString());
+        assertEquals("pet", dog.get("hits").get(0).get("metadata").get("kind").asText());
+        float[] stored = new float[dims];
+        JsonNode v = s.get("/v1/collections/texts/points/t4", s.adminKey).expect(200).json().get("vector");
+        for (int i = 0; i < dims; i++) {
+            stored[i] = (float) v.get(i).asDouble();
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(embedder.embed("The dog barks at the mailman"), stored, 1e-6f);
+        s.call("PUT", "/v1/collections/texts/points", s.adminKey, "{\"points\":[{\"id\":\"x\",\"text\":\"a\",\"vector\":[1]}]}").expect(400);
+        s.call("PUT", "/v1/collections/small", s.adminKey, "{\"dimensions\":3}").expect(201);
+        s.call("PUT", "/v1/collections/small/points", s.adminKey, "{\"points\":[{\"id\":\"x\",\"text\":\"a\"}]}").expect(400);
+        assertEquals(0, s.get("/v1/collections/small", s.adminKey).expect(200).json().get("size").asInt());
+        LiveServer.Answer mismatch = s.post("/v1/collections/small/search", s.adminKey, "{\"text\":\"soup\"}").expect(400);
+        assertTrue(mismatch.json().get("detail").asText().contains("3 dimensions"), mismatch.body());
+        s.post("/v1/collections/texts/search", s.adminKey, "{\"k\":3}").expect(400);
+        s.post("/v1/collections/small/search", s.adminKey, "{\"vector\":[1,0,0],\"hybrid\":true}").expect(400);
+    }
+
+    @Test
     void collectionBoundKey_seesOnlyItsCollections() throws Exception {
         s.call("PUT", "/v1/collections/mine", s.adminKey, "{\"dimensions\":2}");
         s.call("PUT", "/v1/collections/theirs", s.adminKey, "{\"dimensions\":2}");
@@ -75,6 +121,15 @@ class VectorAndMemoryEndpointsTest {
         assertEquals(id, recalled.get(0).get("id").asText());
         assertEquals("chat", recalled.get(0).get("metadata").get("source").asText());
         assertTrue(recalled.get(0).get("score").asDouble() > 0);
+        JsonNode parts = recalled.get(0).get("parts");
+        assertTrue(parts.get("semantic").asDouble() > 0, recalled.toString());
+        assertEquals(0.8, parts.get("importance").asDouble(), 1e-9);
+        for (String part : new String[] {"keyword", "recency", "names", "time", "hop"}) {
+            double v = parts.get(part).asDouble(-1);
+            assertTrue(v >= 0 && v <= 1, part + " " + v);
+        }
+        double confidence = recalled.get(0).get("confidence").asDouble(-1);
+        assertTrue(confidence > 0 && confidence <= 1, recalled.toString());
         String newer = s.post("/v1/memories/" + id + "/supersede", s.adminKey, "{\"text\":\"Alice moved to Lisbon in 2025\"}")
                 .expect(201).json().get("id").asText();
         JsonNode history = s.get("/v1/memories/" + newer + "/history", s.adminKey).expect(200).json().get("memories");
