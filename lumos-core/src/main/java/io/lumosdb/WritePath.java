@@ -259,8 +259,14 @@ final class WritePath {
         }
     }
 
+    /**
+     * A write the parser could not place (e.g. CREATE TRIGGER): the schema is read again after it. Not a
+     * PRAGMA: those allowed to write ({@code user_version}, {@code optimize}, cache sizes; StatementPolicy)
+     * change no table, and re-reading the schema and reconciling the replica cost 100 ms or more a commit
+     * (lumos-cluster records its applied log index with {@code PRAGMA user_version} in every commit).
+     */
     static boolean isUnparsedWrite(Router.Analysis analysis) {
-        return analysis.targetTable() == null && !analysis.ddl(); // e.g. CREATE TRIGGER, PRAGMA: re-read the schema
+        return analysis.targetTable() == null && !analysis.ddl() && !"PRAGMA".equalsIgnoreCase(analysis.keyword());
     }
 
     /** Throws if the calling thread runs a transaction: its statements go through the Transaction. */

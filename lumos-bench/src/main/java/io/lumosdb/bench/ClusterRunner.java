@@ -101,16 +101,20 @@ public final class ClusterRunner {
                 String survivor = three.keySet().stream().filter(id -> !id.equals(dead)).findFirst().orElseThrow();
                 kill(procs.get(dead));
                 long start = System.nanoTime();
-                int id = next++;
-                while (write(three.get(survivor)[1], "INSERT INTO t VALUES (" + id + ", 'failover')") != 200) {
+                // a fresh id per attempt: an attempt answered 503 may still be applied (docs/cluster.md), and retrying the
+                // same INSERT would then be refused as a duplicate key for ever (what once looked like a hung second failover)
+                Map<String, Integer> refusals = new LinkedHashMap<>();
+                Response r;
+                while ((r = post(three.get(survivor)[1], "/v1/sql", Map.of("sql", "INSERT INTO t VALUES (" + next++ + ", 'failover')"))).status != 200) {
+                    refusals.merge(r.status + " " + firstWords(r.body), 1, Integer::sum);
                     if (System.nanoTime() - start > DEADLINE.toNanos()) {
-                        throw new IllegalStateException("no write acknowledged within " + DEADLINE + " after killing " + dead);
+                        throw new IllegalStateException("no write acknowledged within " + DEADLINE + " after killing " + dead + ": " + refusals);
                     }
                     Thread.sleep(20);
                 }
                 failover[f] = System.nanoTime() - start;
-                System.out.printf(Locale.ROOT, "failover %d: killed %s, first write acknowledged by %s after %.2f s%n", f + 1, dead,
-                        survivor, failover[f] / 1e9);
+                System.out.printf(Locale.ROOT, "failover %d: killed %s, first write acknowledged by %s after %.2f s; attempts refused before: %s%n",
+                        f + 1, dead, survivor, failover[f] / 1e9, refusals);
                 procs.put(dead, spawn(all, root.resolve("three"), dead, dead, members(three), three.get(dead)[1]));
                 awaitServing(three.get(dead)[1]);
                 // the next kill finds every node caught up, as an operator would wait before another maintenance
@@ -203,7 +207,8 @@ public final class ClusterRunner {
     private static Process spawn(List<Process> all, Path root, String dir, String id, String members, int port) throws IOException {
         Files.createDirectories(root);
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + System.getProperty("nodeLogLevel", "warn"),
+                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS", "-cp", System.getProperty("java.class.path"),
                 ClusterRunner.class.getName(), "node", root.resolve(dir).toString(), id, members, Integer.toString(port));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve(dir + ".log").toFile())).start();
@@ -321,6 +326,16 @@ public final class ClusterRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Response(-1, null, e.toString());
+        }
+    }
+
+    /** The start of an error answer's detail, enough to tell a 503's cause apart. */
+    private static String firstWords(String body) {
+        try {
+            String detail = JSON.readTree(body).path("detail").asText(body);
+            return detail.length() > 90 ? detail.substring(0, 90) : detail;
+        } catch (IOException | RuntimeException e) {
+            return body.length() > 90 ? body.substring(0, 90) : body;
         }
     }
 

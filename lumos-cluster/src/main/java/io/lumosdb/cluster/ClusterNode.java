@@ -88,7 +88,7 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
         this.groupId = groupId;
         this.self = RaftPeerId.valueOf(settings.nodeId);
         this.db = db;
-        this.stateMachine = new ReplicatedStateMachine(this);
+        this.stateMachine = new ReplicatedStateMachine("lumos-cluster " + settings.nodeId, this);
     }
 
     /** Settings for a node; see {@link ClusterNodeBuilder}. */
@@ -161,7 +161,7 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
         // a request to a peer that does not answer (a leader just killed, one being elected) is tried on the next
         // one after this long; same call id, so the leader's retry cache keeps a retried write from applying twice
         RaftClientConfigKeys.Rpc.setRequestTimeout(c, TimeDuration.valueOf(Math.max(1_000, election.toMillis()), TimeUnit.MILLISECONDS));
-        clients = new RaftClientPool(() -> RaftClient.newBuilder().setClientId(ClientId.randomId()).setProperties(c).setRaftGroup(group)
+        clients = new RaftClientPool("lumos-cluster " + settings.nodeId, () -> RaftClient.newBuilder().setClientId(ClientId.randomId()).setProperties(c).setRaftGroup(group)
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(100, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
                 .build(), 64);
         writes = new RaftWrites(this, clients, settings.writeTimeout != null ? settings.writeTimeout : Duration.ofSeconds(10));

@@ -5,18 +5,31 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Raft clients lent one request at a time. Ratis' async client orders the requests of one client in a
- * sliding window: a request stuck on a dead leader would hold back every later one of that client. A
- * request here has a client to itself, which goes back to the pool only when Ratis has finished with it
- * (answered, or given up under the retry policy), even if the HTTP request stopped waiting sooner.
- * Bounded: past {@code max} clients in use, a request is refused with 503.
+ * Raft clients lent one request at a time, each request sent with Ratis' <em>blocking</em> API on a
+ * thread of this pool's bounded executor.
+ *
+ * <p><b>Why blocking, not {@code client.async()}.</b> Ratis' ordered async API numbers the requests of a
+ * client and the leader holds a request until the client's earlier ones arrived (a sliding window). A
+ * pooled client reused across failovers kept that state: after the second of two failovers its next
+ * write was held by the new leader, timing out every second, until the HTTP request gave up 10 s later,
+ * while a fresh request went through in 0.2 s (ClusterRunner, docs/cluster.md "Failover"). The blocking
+ * API sends each request on its own, with the retry policy for a failover. Since each request has a
+ * client to itself anyway, ordering between requests of one client buys nothing here.
+ *
+ * <p>A client goes back to the pool when its request is done; one whose request failed (no leader,
+ * timeouts) is closed instead, so that no connection state from a failover outlives it. Bounded: past
+ * {@code max} requests in flight, a request is refused with 503.
  */
 final class RaftClientPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaftClientPool.class);
@@ -24,26 +37,49 @@ final class RaftClientPool implements AutoCloseable {
     private final Supplier<RaftClient> factory;
     private final int max;
     private final ArrayDeque<RaftClient> idle = new ArrayDeque<>();
+    private final ThreadPoolExecutor senders;
     private int created;
     private boolean closed;
 
-    RaftClientPool(Supplier<RaftClient> factory, int max) {
+    RaftClientPool(String owner, Supplier<RaftClient> factory, int max) {
         this.factory = factory;
         this.max = max;
+        AtomicInteger threads = new AtomicInteger();
+        // at most max requests are in flight (borrow() refuses more), so a hand-off queue never rejects
+        this.senders = new ThreadPoolExecutor(0, max, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, owner + " raft-request-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
-    /** Sends one request with a client of its own; the client returns to the pool when the request is done. */
-    <T> CompletableFuture<T> send(Function<RaftClient, CompletableFuture<T>> request) throws RetryLaterException {
+    /**
+     * Sends one blocking request with a client of its own on a pool thread; the client returns to the pool
+     * when the request succeeded, and is closed when it failed.
+     */
+    <T> CompletableFuture<T> send(IoCall<T> request) throws RetryLaterException {
         RaftClient c = borrow();
-        CompletableFuture<T> f;
         try {
-            f = request.apply(c);
-        } catch (RuntimeException e) {
-            giveBack(c);
-            throw e;
+            return CompletableFuture.supplyAsync(() -> {
+                boolean ok = false;
+                try {
+                    T result = request.run(c);
+                    ok = true;
+                    return result;
+                } catch (IOException e) {
+                    throw new CompletionException(e);
+                } finally {
+                    if (ok) {
+                        giveBack(c);
+                    } else {
+                        discard(c);
+                    }
+                }
+            }, senders);
+        } catch (RuntimeException e) { // rejected: the pool is shutting down
+            discard(c);
+            throw new RetryLaterException("the node is shutting down", Duration.ofSeconds(1));
         }
-        f.whenComplete((r, e) -> giveBack(c));
-        return f;
     }
 
     /** Runs a blocking call (membership, leadership) with a client of its own. */
@@ -54,10 +90,17 @@ final class RaftClientPool implements AutoCloseable {
         } catch (RetryLaterException e) {
             throw new IOException(e.getMessage(), e);
         }
+        boolean ok = false;
         try {
-            return call.run(c);
+            T result = call.run(c);
+            ok = true;
+            return result;
         } finally {
-            giveBack(c);
+            if (ok) {
+                giveBack(c);
+            } else {
+                discard(c);
+            }
         }
     }
 
@@ -82,6 +125,14 @@ final class RaftClientPool implements AutoCloseable {
         return factory.get();
     }
 
+    /** Closes a client whose request failed; its slot is free for a fresh one. */
+    private void discard(RaftClient c) {
+        synchronized (this) {
+            created--;
+        }
+        closeQuietly(c);
+    }
+
     private void giveBack(RaftClient c) {
         synchronized (this) {
             if (!closed) {
@@ -97,6 +148,7 @@ final class RaftClientPool implements AutoCloseable {
         synchronized (this) {
             closed = true;
         }
+        senders.shutdownNow();
         RaftClient c;
         while ((c = poll()) != null) {
             closeQuietly(c);

@@ -70,7 +70,7 @@ final class RaftWrites implements WriteExecutor {
         }
         requireLeader("write");
         long wait = Math.min(timeoutMs, writeTimeoutMs);
-        RaftClientReply reply = await(clients.send(c -> c.async().send(Message.valueOf(ByteString.copyFrom(batch)))), wait, "the write", false);
+        RaftClientReply reply = await(clients.send(c -> c.io().send(Message.valueOf(ByteString.copyFrom(batch)))), wait, "the write", false);
         ApplyOutcome outcome;
         try {
             outcome = ApplyOutcome.decode(reply.getMessage().getContent().toByteArray());
@@ -99,13 +99,13 @@ final class RaftWrites implements WriteExecutor {
                     return;
                 }
                 requireLeader("read at level 'leader'");
-                RaftClientReply reply = await(clients.send(c -> c.async().sendReadOnlyNonLinearizable(appliedQuery())), timeoutMs, "asking the leader's index", true);
+                RaftClientReply reply = await(clients.send(c -> c.io().sendReadOnlyNonLinearizable(appliedQuery())), timeoutMs, "asking the leader's index", true);
                 long index = reply.getMessage().getContent().asReadOnlyByteBuffer().getLong();
                 awaitLocal(index, timeoutMs);
             }
             case "linearizable" -> {
                 requireLeader("read at level 'linearizable'");
-                await(clients.send(c -> c.async().sendReadOnly(appliedQuery(), node.selfId())), timeoutMs, "the linearizable read's ReadIndex", true);
+                await(clients.send(c -> c.io().sendReadOnly(appliedQuery(), node.selfId())), timeoutMs, "the linearizable read's ReadIndex", true);
             }
             default -> throw new java.sql.SQLDataException("'consistency' must be local, leader or linearizable, was '" + consistency + "'", "22023");
         }
@@ -138,7 +138,7 @@ final class RaftWrites implements WriteExecutor {
     /** Sends an entry that is not SQL through the log, and waits until this node applied it. */
     private void propose(byte[] entry, String what) throws SQLException {
         requireLeader("change of " + what);
-        RaftClientReply reply = await(clients.send(c -> c.async().send(Message.valueOf(ByteString.copyFrom(entry)))), writeTimeoutMs, what, false);
+        RaftClientReply reply = await(clients.send(c -> c.io().send(Message.valueOf(ByteString.copyFrom(entry)))), writeTimeoutMs, what, false);
         try {
             node.stateMachine().awaitApplied(reply.getLogIndex(), writeTimeoutMs, node::replacingDatabase);
         } catch (InterruptedException e) {

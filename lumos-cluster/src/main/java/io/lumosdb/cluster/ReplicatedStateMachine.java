@@ -1,7 +1,6 @@
 package io.lumosdb.cluster;
 
 import io.lumosdb.LumosDB;
-import io.lumosdb.Transaction;
 import io.lumosdb.server.ApiKeys;
 import io.lumosdb.server.WriteExecutor;
 import java.io.File;
@@ -17,8 +16,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,17 +55,17 @@ import org.slf4j.LoggerFactory;
  * <p><b>Determinism.</b> The leader rewrites each statement ({@link Determinism}) in
  * {@link #startTransaction} before the entry is logged, so every node applies the same literals. A
  * statement that fails fails on every node the same way; the batch is then rolled back (or, outside a
- * transaction, stops there) and the index is still recorded.
+ * transaction, stops there) and the index is still recorded. Committed entries are applied in groups,
+ * one SQLite transaction per group ({@link GroupApplier}).
  *
  * <p><b>Snapshots.</b> {@link #takeSnapshot} writes {@code LumosDB.backupTo} (a consistent
  * {@code VACUUM INTO} copy) named by term and index; the leader sends that file to a node too far
  * behind, which puts it in place with {@code LumosDB.restore} ({@link DatabaseHost#replaceWith}).
  */
-final class ReplicatedStateMachine extends BaseStateMachine {
+final class ReplicatedStateMachine extends BaseStateMachine implements GroupApplier.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedStateMachine.class);
     static final byte QUERY_APPLIED = 'A';
     private static final String KEYS_TABLE = "_lumos_cluster_api_keys";
-    private static final long LOW_BITS = 1L << 31;
 
     /** The node's database, which a snapshot install replaces. */
     interface DatabaseHost {
@@ -87,8 +84,11 @@ final class ReplicatedStateMachine extends BaseStateMachine {
     private final Object appliedMonitor = new Object();
     private volatile long databaseIndex;
 
-    ReplicatedStateMachine(DatabaseHost host) {
+    private final GroupApplier applier;
+
+    ReplicatedStateMachine(String owner, DatabaseHost host) {
         this.host = host;
+        this.applier = new GroupApplier(owner, host, this);
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -105,6 +105,11 @@ final class ReplicatedStateMachine extends BaseStateMachine {
     /** Before a snapshot install: Ratis expects the state machine PAUSED when it reloads it. */
     @Override
     public void pause() {
+        try {
+            applier.awaitIdle(); // nothing half-applied when the database is replaced
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (getLifeCycleState() == LifeCycle.State.RUNNING) {
             getLifeCycle().transition(LifeCycle.State.PAUSING);
             getLifeCycle().transition(LifeCycle.State.PAUSED);
@@ -141,18 +146,10 @@ final class ReplicatedStateMachine extends BaseStateMachine {
 
     private long readDatabaseIndex() throws IOException {
         try {
-            LumosDB db = host.db();
-            long low = db.query("PRAGMA user_version").rows().get(0).getLong(0);
-            long high = db.query("PRAGMA application_id").rows().get(0).getLong(0);
-            return high * LOW_BITS + low;
+            return GroupApplier.readIndex(host.db());
         } catch (SQLException e) {
             throw new IOException("reading the applied log index from the database failed: " + e.getMessage(), e);
         }
-    }
-
-    private static void recordIndex(Transaction tx, long index) throws SQLException {
-        tx.update("PRAGMA user_version = " + (index % LOW_BITS));
-        tx.update("PRAGMA application_id = " + (index / LOW_BITS));
     }
 
     // ---------------------------------------------------------------- writes
@@ -183,93 +180,48 @@ final class ReplicatedStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         long index = entry.getIndex();
-        if (index <= databaseIndex) { // replayed after a restart: the database has it already
+        if (index <= databaseIndex) { // replayed after a restart: the database has it already (entries come in order)
             updateLastAppliedTermIndex(entry.getTerm(), index);
             signalApplied();
             return CompletableFuture.completedFuture(Message.EMPTY);
         }
-        try {
-            ByteString data = entry.getStateMachineLogEntry().getLogData();
-            ApplyOutcome outcome = !data.isEmpty() && data.byteAt(0) == KeyChange.FORMAT
-                    ? applyKeyChange(KeyChange.decode(data.newInput()), index)
-                    : apply(WriteBatch.decode(data.newInput()), index);
-            databaseIndex = index;
-            updateLastAppliedTermIndex(entry.getTerm(), index);
-            signalApplied();
-            return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(outcome.encode())));
-        } catch (IOException | SQLException | RuntimeException e) {
-            // not the statement's fault (the database closed, the disk full, a corrupt entry): the node cannot go on
-            // without diverging, so it stops applying; an operator restarts it and it replays from here
-            LOG.error("applying log entry {} failed; this node stops applying until it is restarted", TermIndex.valueOf(entry), e);
-            CompletableFuture<Message> failed = new CompletableFuture<>();
-            failed.completeExceptionally(e);
-            getServer().thenAccept(s -> new Thread(() -> {
-                try {
-                    s.close();
-                } catch (IOException closing) {
-                    LOG.warn("stopping the Raft server failed: {}", closing.toString());
-                }
-            }, "lumos-cluster stop-after-apply-failure").start());
-            return failed;
-        }
+        return applier.submit(entry); // group commit: GroupApplier
     }
 
-    /** Runs the batch and records {@code index} in the same SQLite transaction. */
-    private ApplyOutcome apply(WriteBatch batch, long index) throws SQLException {
-        LumosDB db = host.db();
-        List<WriteExecutor.Statement> statements = batch.statements();
-        long[] changed = new long[statements.size()];
-        int[] at = {0};
-        SQLException[] stopped = {null};
+    @Override
+    public void applied(TermIndex last) {
+        if (last.getIndex() > databaseIndex) {
+            databaseIndex = last.getIndex(); // a configuration entry's index too: the database is up to it
+        }
+        updateLastAppliedTermIndex(last.getTerm(), last.getIndex());
+        signalApplied();
+    }
+
+    /** A configuration entry Ratis applied itself: in log order behind the entries still being applied. */
+    @Override
+    public void notifyTermIndexUpdated(long term, long index) {
         try {
-            db.transaction(tx -> {
-                for (int i = 0; i < statements.size(); i++) {
-                    at[0] = i;
-                    WriteExecutor.Statement s = statements.get(i);
-                    try {
-                        changed[i] = tx.update(s.sql(), s.params());
-                    } catch (SQLException e) {
-                        if (batch.transaction() || infrastructure(e)) {
-                            throw e; // rolls the batch back
-                        }
-                        stopped[0] = e; // each on its own: the earlier ones stay, the rest do not run
-                        break;
-                    }
-                }
-                recordIndex(tx, index);
-                return null;
-            });
-        } catch (SQLException e) {
-            if (infrastructure(e)) {
-                throw e;
+            if (applier.submitMarker(TermIndex.valueOf(term, index))) {
+                return;
             }
-            db.transaction(tx -> {
-                recordIndex(tx, index);
-                return null;
-            });
-            return ApplyOutcome.failed(at[0], e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return stopped[0] != null ? ApplyOutcome.failed(at[0], stopped[0]) : ApplyOutcome.ok(changed);
+        super.notifyTermIndexUpdated(term, index);
     }
 
-    /** Stores or revokes a key in this node's key file, then records the index (a replay stores the same again). */
-    private ApplyOutcome applyKeyChange(KeyChange change, long index) throws SQLException {
-        ApiKeys keys = host.keys();
-        if (change.stored() != null) {
-            keys.store(change.stored());
-        } else {
-            keys.revoke(change.revokedId());
-        }
-        host.db().transaction(tx -> {
-            recordIndex(tx, index);
-            return null;
-        });
-        return ApplyOutcome.ok(new long[] {1});
-    }
-
-    /** A failure of the node rather than of the statement: it would not happen on the other nodes. */
-    private static boolean infrastructure(SQLException e) {
-        return e instanceof SQLTransientException || e instanceof SQLNonTransientConnectionException;
+    @Override
+    public void failed(TermIndex entry, Exception cause) {
+        // not the statement's fault (the database closed, the disk full, a corrupt entry): the node cannot go on
+        // without diverging, so it stops applying; an operator restarts it and it replays from here
+        LOG.error("applying log entry {} failed; this node stops applying until it is restarted", entry, cause);
+        getServer().thenAccept(s -> new Thread(() -> {
+            try {
+                s.close();
+            } catch (IOException closing) {
+                LOG.warn("stopping the Raft server failed: {}", closing.toString());
+            }
+        }, "lumos-cluster stop-after-apply-failure").start());
     }
 
     // ---------------------------------------------------------------- reads
@@ -391,6 +343,12 @@ final class ReplicatedStateMachine extends BaseStateMachine {
         } finally {
             Files.deleteIfExists(copy);
         }
+    }
+
+    @Override
+    public void close() throws IOException {
+        applier.stop();
+        super.close();
     }
 
     @Override

@@ -65,6 +65,23 @@ class PragmaTest {
     }
 
     @Test
+    void headerPragmaWrittenInATransaction_isReadBackAtOnce() throws Exception {
+        db.execute("CREATE TABLE h(id INTEGER PRIMARY KEY)");
+        for (int i = 1; i <= 3; i++) {
+            int n = i;
+            db.transaction(tx -> {
+                tx.update("INSERT INTO h VALUES (?)", n);
+                tx.update("PRAGMA user_version = " + (100 + n));
+                tx.update("PRAGMA application_id = " + n);
+                return null;
+            });
+            assertEquals(100L + i, db.query("PRAGMA user_version").rows().get(0).getLong(0));
+            assertEquals((long) i, db.query("PRAGMA application_id").rows().get(0).getLong(0));
+            assertEquals((long) i, (long) db.transaction(tx -> tx.query("SELECT count(*) FROM h").rows().get(0).getLong(0)));
+        }
+    }
+
+    @Test
     void vacuum_isRefused_becauseItMayRenumberRowids() {
         SQLSyntaxErrorException e = assertThrows(SQLSyntaxErrorException.class, () -> db.execute("VACUUM"));
         assertTrue(e.getMessage().contains("rowid"), e.getMessage());
