@@ -27,8 +27,12 @@ import org.slf4j.LoggerFactory;
  * automatic read to SQLite (as it does for a table whose copy is not finished), writes are captured by the
  * triggers already in SQLite's file and applied when the worker starts, and a read that must run on DuckDB
  * (forced, or DuckDB-only syntax) waits for the open ({@link #await}) and then for its freshness, as before.
- * What must fail at open still does: a DuckDB file another process holds, or a directory Lumos may not
- * write, is checked before the thread starts ({@link DuckEngine#checkOpenable}).
+ * DDL through {@code update} waits for the open before it takes the write lock, so the new table gets its
+ * capture triggers (and type checks) at once, as before; DDL inside a transaction that commits while the
+ * replica opens is taken up by the opening's reconcile, which copies the table whole.
+ * What must fail at open still does: a DuckDB file another process holds ({@link DuckEngine#checkNotHeld});
+ * and the file work that needs no DuckDB (a torn or damaged file moved aside, an unsynced session's
+ * writes flushed) is done before the thread starts ({@link DuckEngine#prepareFile}).
  *
  * <p>{@link #close()} asks the thread to stop and waits for it: it stops between steps (after the library
  * loaded, after the file opened, before the replica is checked), never leaving a half-opened file behind,
@@ -116,6 +120,23 @@ final class BackgroundReplica implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits up to {@code timeout} for the opening to end, however it ends: for DDL, which is best run once
+     * the replica can give a new table its triggers. Never fails; a wait interrupted keeps the interrupt.
+     */
+    void awaitSettled(Duration timeout) {
+        if (parts != null) {
+            return;
+        }
+        try {
+            opened.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("DDL goes on before the DuckDB replica opened: {}", e.toString());
+        }
+    }
+
     /** Why no replica serves a table now, if it is not open; empty once it is. */
     Optional<String> whyNotOpen() {
         if (parts != null) {
@@ -139,9 +160,21 @@ final class BackgroundReplica implements AutoCloseable {
         return p != null && p.replica().isReplicated(table);
     }
 
+    /**
+     * Why {@code table} has no replica. While the replica opens, none is given (unless the opening failed):
+     * the router decides as it will once the replica is open, and a read it sends to DuckDB waits for it.
+     */
     Optional<String> whyNotReplicated(String table) {
         Parts p = parts;
-        return p == null ? whyNotOpen() : p.replica().whyNotReplicated(table);
+        if (p != null) {
+            return p.replica().whyNotReplicated(table);
+        }
+        return opened.isCompletedExceptionally() ? whyNotOpen() : Optional.empty();
+    }
+
+    /** Whether a DuckDB read may need to wait for the opening (it has not published the replica yet). */
+    boolean opening() {
+        return parts == null;
     }
 
     Set<String> replicatedTables() {

@@ -36,6 +36,7 @@ final class DatabaseOpener {
         Storage storage = Storage.open(dir, settings.inMemory());
         SqliteEngine sqlite = null;
         BackgroundReplica replica = null;
+        boolean prepared = false;
         try {
             String name = "lumos[" + dir.getFileName() + "]";
             Telemetry telemetry = TelemetrySet.of(settings, String.valueOf(dir.getFileName()));
@@ -43,6 +44,9 @@ final class DatabaseOpener {
                     settings.readerTimeout(), settings.statementCacheSize(), name);
             Replica.prepareCapture(sqlite.writer());
             DuckEngine.checkNotHeld(storage.duckdbFile());
+            boolean unsynced = DuckEngine.prepareFile(storage.duckdbFile(), settings.flushReplicaCommits(),
+                    Replica.markedUnreadable(sqlite.writer()));
+            prepared = true;
             ReentrantLock writeLock = new ReentrantLock(true);
             ReplicatedViews views = new ReplicatedViews();
             QueryCaching caching = new QueryCaching(settings.cache(), settings.cacheRoutes(), writeLock, sqlite, views);
@@ -62,11 +66,15 @@ final class DatabaseOpener {
             }
             host.bind(schema, checks);
             SqliteEngine opened = sqlite;
-            replica.start(name + " replica open", r -> openReplica(r, settings, storage, opened, host, writeLock, schema, name));
+            replica.start(name + " replica open", r -> openReplica(r, settings, storage, unsynced, opened, host, writeLock, schema, name));
+            prepared = false; // the opening owns the prepared file from here on
             telemetry.opened(new ObservedParts(replica, sqlite, settings.duckdbReaders(), caching, storage, vectors));
             return new LumosDB(settings, storage, sqlite, replica, schema, caching, checks, writes, reads, vectors, telemetry);
         } catch (SQLException | RuntimeException e) {
             closeAfterFailedOpen(e, replica, sqlite);
+            if (prepared) {
+                DuckEngine.abandonPrepared(storage.duckdbFile(), !settings.flushReplicaCommits());
+            }
             storage.close();
             throw e;
         }
@@ -77,13 +85,21 @@ final class DatabaseOpener {
      * writes wait (its SQLite bookkeeping and the state it compares must not move meanwhile), published,
      * the routing view read again, and the worker started. Stops between steps when the database closes.
      */
-    private static BackgroundReplica.Parts openReplica(BackgroundReplica background, Settings settings, Storage storage,
+    private static BackgroundReplica.Parts openReplica(BackgroundReplica background, Settings settings, Storage storage, boolean unsynced,
             SqliteEngine sqlite, FacadeReplicaHost host, ReentrantLock writeLock, SchemaView schema, String name) throws SQLException {
-        DuckEngine.loadNativeLibrary();
-        if (background.cancelled()) {
-            return null;
+        DuckEngine duck;
+        try {
+            DuckEngine.loadNativeLibrary();
+            if (background.cancelled()) {
+                DuckEngine.abandonPrepared(storage.duckdbFile(), unsynced);
+                return null;
+            }
+            duck = DuckEngine.open(storage.duckdbFile(), settings.duckdbReaders(), settings.statementCacheSize(),
+                    settings.readerTimeout(), settings.fileAccess(), unsynced);
+        } catch (SQLException | RuntimeException e) {
+            DuckEngine.abandonPrepared(storage.duckdbFile(), unsynced);
+            throw e;
         }
-        DuckEngine duck = openDuck(storage, settings, host.read(Replica::markedUnreadable));
         Replica replica = null;
         try {
             try {
@@ -110,6 +126,18 @@ final class DatabaseOpener {
                     damaged.close();
                     duck = openDuck(storage, settings, true);
                     replica = Replica.open(sqlite.openReplicaConnection(), duck.replicaConnection(), host, false);
+                }
+            } finally {
+                writeLock.unlock();
+            }
+            // the tables DuckDB holds, known before reads are sent to it (copies of new or changed tables made
+            // now, as the worker would first): routing then goes on as it decided while the replica opened
+            replica.reconcile();
+            writeLock.lock();
+            try {
+                if (background.cancelled()) {
+                    closeAfterFailedOpen(new SQLException("closed"), replica, duck);
+                    return null;
                 }
                 parts = new BackgroundReplica.Parts(duck, replica);
                 background.publish(parts);

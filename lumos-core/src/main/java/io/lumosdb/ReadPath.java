@@ -106,11 +106,18 @@ final class ReadPath {
         }
         BackgroundReplica.Parts duck = null;
         if (olap) {
+            boolean opening = replica.opening();
             Telemetry.Stage waiting = telemetry.stage("lumos.freshness_wait");
             try {
                 duck = awaitFreshness(freshness, sql, analysis);
             } finally {
                 waiting.close();
+            }
+            if (opening && auto) { // decided while the replica opened: decide again, knowing what it holds
+                Router.Analysis again = schema.router().confirmed(sql, checks.analyze(sql));
+                if (again.decision().route() != Route.OLAP) {
+                    return run(again.decision(), true, freshness, sql, args, again, start);
+                }
             }
         }
         SQLException duckFailure;
@@ -231,6 +238,11 @@ final class ReadPath {
         checks.checkUsable(sql);
         Router.Analysis analysis = schema.router().confirmed(sql, checks.analyze(sql));
         RouteDecision decision = decision(null, sql, analysis);
+        if (decision.route() == Route.OLAP && replica.opening()) { // decide again, knowing what the replica holds
+            replica.await(settings.freshnessTimeout());
+            analysis = schema.router().confirmed(sql, checks.analyze(sql));
+            decision = decision(null, sql, analysis);
+        }
         boolean olap = decision.route() == Route.OLAP;
         ConnectionLease lease = olap ? awaitFreshness(settings.freshness(), sql, analysis).duck().borrowReader() : sqlite.borrowReader();
         try {

@@ -116,6 +116,9 @@ final class SchemaView {
         if (replica.isReplicated(table) || views.isReplicated(table)) {
             return Optional.empty();
         }
+        if (replica.opening()) {
+            return replica.whyNotReplicated(table); // none while it opens (a read waits for it), its failure if it failed
+        }
         return Optional.of(replica.whyNotReplicated(table).or(() -> views.whyNotReplicated(table))
                 .orElse("it is not a table or view the replica knows"));
     }

@@ -81,6 +81,9 @@ final class WritePath {
                     + EngineErrors.shorten(sql), "42000");
         }
         requireOutsideTransaction("db.update()", sql);
+        if ((analysis.ddl() || isUnparsedWrite(analysis)) && replica.opening()) {
+            replica.awaitSettled(writeTimeout); // before our lock, which the opening takes: a new table's triggers come at once
+        }
         lockForWrite(sql);
         try {
             long changed = runWrite(sql, args, analysis);

@@ -104,6 +104,19 @@ public final class DuckEngine implements AutoCloseable {
      */
     public static DuckEngine open(Path file, int maxReaders, int statementCacheSize, Duration readerWait, boolean flushCommits,
             List<Path> fileAccess, boolean discard) throws SQLException {
+        return open(file, maxReaders, statementCacheSize, readerWait, fileAccess, prepareFile(file, flushCommits, discard));
+    }
+
+    /**
+     * The first half of {@link #open(Path, int, int, Duration, boolean, List, boolean)}, in plain file
+     * operations (DuckDB is not loaded): a file to discard, or torn by a restart, moved aside, and the
+     * deferred-flush marker set or what an unsynced session left flushed. For an owner that connects later,
+     * on another thread, with {@link #open(Path, int, int, Duration, List, boolean)}.
+     *
+     * @return whether the session's commits skip the disk flush
+     * @throws SQLNonTransientConnectionException if the files cannot be prepared
+     */
+    public static boolean prepareFile(Path file, boolean flushCommits, boolean discard) throws SQLException {
         Optional<String> bootId = DeferredFlush.bootId();
         boolean unsynced = bootId.isPresent() && !flushCommits;
         try {
@@ -122,6 +135,29 @@ public final class DuckEngine implements AutoCloseable {
         } catch (IOException e) {
             throw new SQLNonTransientConnectionException("cannot prepare the DuckDB replica " + file + ": " + e, "08001", e);
         }
+        return unsynced;
+    }
+
+    /**
+     * Undoes {@link #prepareFile} when the file is not opened after all (the database closed first): the
+     * marker of an unsynced session is removed, so the next start does not take the file for torn.
+     */
+    public static void abandonPrepared(Path file, boolean unsynced) {
+        if (unsynced) {
+            try {
+                DeferredFlush.end(file);
+            } catch (IOException e) {
+                LOG.warn("cannot clear the deferred-flush marker of {}; the next start after a restart rebuilds the replica", file, e);
+            }
+        }
+    }
+
+    /**
+     * The second half: opens the file {@link #prepareFile prepared}, moving it aside to
+     * {@code lumos.duckdb.unreadable-<millis>} and starting a new one if DuckDB cannot read it.
+     */
+    public static DuckEngine open(Path file, int maxReaders, int statementCacheSize, Duration readerWait, List<Path> fileAccess,
+            boolean unsynced) throws SQLException {
         DuckDBConnection primary;
         try {
             primary = connect(file, unsynced, fileAccess);
