@@ -46,22 +46,41 @@ final class BackgroundReplica implements AutoCloseable {
     record Parts(DuckEngine duck, Replica replica) {}
 
     /** The steps that open the replica, run on the background thread; see {@link DatabaseOpener}. */
-    @FunctionalInterface
     interface Opening {
         /** Opens and {@link #publish publishes} the parts; returns null, having closed what it opened, if {@link #cancelled()}. */
         Parts open(BackgroundReplica replica) throws SQLException;
+
+        /** Undoes what the database's open prepared for this opening, which will never run. */
+        void abandon();
     }
 
     private final CompletableFuture<Parts> opened = new CompletableFuture<>();
     private volatile Parts parts;
     private volatile boolean cancelled;
     private Thread thread;
+    private String threadName;
+    private Opening opening;
 
-    /** Starts the opening on a daemon thread named {@code threadName}. */
-    synchronized void start(String threadName, Opening opening) {
-        thread = new Thread(() -> run(opening), threadName);
-        thread.setDaemon(true);
-        thread.start();
+    /**
+     * Starts the opening on a daemon thread named {@code threadName}, now, or with {@code onFirstUse} when
+     * something first needs the replica ({@link #await}, {@link #awaitSettled}, {@link #startNow}).
+     */
+    synchronized void start(String threadName, Opening opening, boolean onFirstUse) {
+        this.threadName = threadName;
+        this.opening = opening;
+        if (!onFirstUse) {
+            startNow();
+        }
+    }
+
+    /** Starts the opening if it has not started (nor been cancelled). */
+    synchronized void startNow() {
+        if (thread == null && opening != null && !cancelled) {
+            Opening o = opening;
+            thread = new Thread(() -> run(o), threadName);
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 
     private void run(Opening opening) {
@@ -106,6 +125,7 @@ final class BackgroundReplica implements AutoCloseable {
         if (p != null) {
             return p;
         }
+        startNow();
         try {
             return opened.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -128,6 +148,7 @@ final class BackgroundReplica implements AutoCloseable {
         if (parts != null) {
             return;
         }
+        startNow();
         try {
             opened.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -245,7 +266,14 @@ final class BackgroundReplica implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        boolean neverStarted;
+        synchronized (this) {
+            neverStarted = thread == null && opening != null;
+        }
         opened.completeExceptionally(closedWhileOpening()); // no effect if it completed
+        if (neverStarted) {
+            opening.abandon();
+        }
         Parts p = parts;
         parts = null;
         if (p == null) {

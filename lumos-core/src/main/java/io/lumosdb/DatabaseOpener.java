@@ -66,7 +66,17 @@ final class DatabaseOpener {
             }
             host.bind(schema, checks);
             SqliteEngine opened = sqlite;
-            replica.start(name + " replica open", r -> openReplica(r, settings, storage, unsynced, opened, host, writeLock, schema, name));
+            replica.start(name + " replica open", new BackgroundReplica.Opening() {
+                @Override
+                public BackgroundReplica.Parts open(BackgroundReplica r) throws SQLException {
+                    return openReplica(r, settings, storage, unsynced, opened, host, writeLock, schema, name);
+                }
+
+                @Override
+                public void abandon() {
+                    DuckEngine.abandonPrepared(storage.duckdbFile(), unsynced);
+                }
+            }, settings.replicaOnFirstUse());
             prepared = false; // the opening owns the prepared file from here on
             telemetry.opened(new ObservedParts(replica, sqlite, settings.duckdbReaders(), caching, storage, vectors));
             return new LumosDB(settings, storage, sqlite, replica, schema, caching, checks, writes, reads, vectors, telemetry);

@@ -252,6 +252,7 @@ public final class LumosDB implements AutoCloseable {
      * }</pre>
      */
     public Sync sync() {
+        replica.startNow(); // opened on first use: asking about it is a use
         return new Sync() {
             @Override
             public SyncStatus status() throws SQLException {
