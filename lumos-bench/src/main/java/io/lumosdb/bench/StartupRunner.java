@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Start-up of the {@code lumos} command against its peers, one process per run, in the same run: {@code lumos sql
  * DIR "SELECT 1"} and {@code lumos shell DIR} (fed {@code .quit}), the {@code sqlite3} and {@code duckdb} command
- * lines on the same database when they are installed, and a plain Java "hello world" (the floor any JVM command
- * pays). Wall and CPU time (user + system, from {@code /usr/bin/time}) are the median of {@code runs} runs after
- * one warm-up each; ratios are against the Java floor and against sqlite3.
+ * lines on the same database when they are installed, a plain Java "hello world" (the floor any JVM command
+ * pays), and the {@code lumos-cli/lumos} launcher (a class-data sharing archive, written by its warm-up run).
+ * Wall and CPU time (user + system, from {@code /usr/bin/time}) are the median of {@code runs} runs after one
+ * warm-up each; ratios are against the Java floor and against sqlite3.
  *
  * <pre>
  * java -cp lumos-bench/target/benchmarks.jar io.lumosdb.bench.StartupRunner [lumos.jar] [runs]
@@ -47,6 +48,9 @@ public final class StartupRunner {
         Timing sql = median(List.of(java, "-jar", jar.toString(), "sql", db.toString(), "SELECT 1"), null, runs);
         Timing point = median(List.of(java, "-jar", jar.toString(), "sql", db.toString(), "SELECT v FROM t WHERE id = 1"), null, runs);
         Timing shell = median(List.of(java, "-jar", jar.toString(), "shell", db.toString()), ".quit\n", runs);
+        Path launcher = jar.getParent().getParent().resolve("lumos"); // lumos-cli/lumos, with its CDS archive
+        Timing launched = Files.isExecutable(launcher)
+                ? median(List.of(launcher.toString(), "sql", db.toString(), "SELECT 1"), null, runs) : null;
         Timing sqlite3 = installed("sqlite3") ? median(List.of("sqlite3", db.resolve("lumos.sqlite").toString(), "SELECT 1"), null, runs) : null;
         Timing duckdb = installed("duckdb") ? median(List.of("duckdb", "-c", "SELECT 1"), null, runs) : null;
         System.out.printf(Locale.ROOT, "%nStart-up, median of %d runs (wall s / CPU s, CPU = user + system)%n%n", runs);
@@ -56,6 +60,9 @@ public final class StartupRunner {
         print("lumos sql DIR \"SELECT 1\"", sql, hello, sqlite3);
         print("lumos sql DIR \"SELECT v FROM t WHERE id = 1\"", point, hello, sqlite3);
         print("lumos shell DIR, then .quit", shell, hello, sqlite3);
+        if (launched != null) {
+            print("lumos-cli/lumos sql DIR \"SELECT 1\" (launcher, CDS archive)", launched, hello, sqlite3);
+        }
         if (sqlite3 != null) {
             print("sqlite3 FILE \"SELECT 1\"", sqlite3, hello, sqlite3);
         } else {
