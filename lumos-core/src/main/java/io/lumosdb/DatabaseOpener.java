@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,18 +113,12 @@ final class DatabaseOpener {
         }
         Replica replica = null;
         try {
-            try {
-                writeLock.lockInterruptibly();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while opening the DuckDB replica", "08001", e);
+            if (!lockUnlessCancelled(writeLock, background)) {
+                duck.close();
+                return null;
             }
             BackgroundReplica.Parts parts;
             try {
-                if (background.cancelled()) {
-                    duck.close();
-                    return null;
-                }
                 try {
                     replica = Replica.open(sqlite.openReplicaConnection(), duck.replicaConnection(), host, false);
                 } catch (SQLException e) {
@@ -143,12 +138,11 @@ final class DatabaseOpener {
             // the tables DuckDB holds, known before reads are sent to it (copies of new or changed tables made
             // now, as the worker would first): routing then goes on as it decided while the replica opened
             replica.reconcile();
-            writeLock.lock();
+            if (!lockUnlessCancelled(writeLock, background)) {
+                closeAfterFailedOpen(new SQLException("closed"), replica, duck);
+                return null;
+            }
             try {
-                if (background.cancelled()) {
-                    closeAfterFailedOpen(new SQLException("closed"), replica, duck);
-                    return null;
-                }
                 parts = new BackgroundReplica.Parts(duck, replica);
                 background.publish(parts);
                 schema.replicaTablesChanged(); // views made in DuckDB, sizes read from it
@@ -162,6 +156,29 @@ final class DatabaseOpener {
             closeAfterFailedOpen(e, replica, duck);
             throw e;
         }
+    }
+
+    /**
+     * Takes the write lock for the opening, unless the database closes first: false then, without the lock.
+     * It never waits for the lock unboundedly, so that a close (which waits for the opening) called while a
+     * transaction holds the lock, on the closing thread itself, does not wait forever.
+     */
+    private static boolean lockUnlessCancelled(ReentrantLock writeLock, BackgroundReplica background) throws SQLException {
+        try {
+            while (!writeLock.tryLock(50, TimeUnit.MILLISECONDS)) {
+                if (background.cancelled()) {
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while opening the DuckDB replica", "08001", e);
+        }
+        if (background.cancelled()) {
+            writeLock.unlock();
+            return false;
+        }
+        return true;
     }
 
     private static DuckEngine openDuck(Storage storage, Settings settings, boolean discard) throws SQLException {
