@@ -1,9 +1,7 @@
 package io.lumosdb;
 
-import io.lumosdb.engine.DuckEngine;
 import io.lumosdb.engine.SqliteEngine;
 import io.lumosdb.engine.Storage;
-import io.lumosdb.sync.Replica;
 import io.lumosdb.sync.SyncStatus;
 import io.lumosdb.sync.VerifyReport;
 import io.lumosdb.vector.VectorCollections;
@@ -58,8 +56,7 @@ public final class LumosDB implements AutoCloseable {
     private final Settings settings;
     private final Storage storage;
     private final SqliteEngine sqlite;
-    private final DuckEngine duck;
-    private final Replica replica;
+    private final BackgroundReplica replica;
     private final SchemaView schema;
     private final QueryCaching caching;
     private final StatementChecks checks;
@@ -68,13 +65,12 @@ public final class LumosDB implements AutoCloseable {
     private final VectorCollections vectors;
     private final Telemetry telemetry;
 
-    LumosDB(Settings settings, Storage storage, SqliteEngine sqlite, DuckEngine duck, Replica replica, SchemaView schema,
+    LumosDB(Settings settings, Storage storage, SqliteEngine sqlite, BackgroundReplica replica, SchemaView schema,
             QueryCaching caching, StatementChecks checks, WritePath writes, ReadPath reads, VectorCollections vectors,
             Telemetry telemetry) {
         this.settings = settings;
         this.storage = storage;
         this.sqlite = sqlite;
-        this.duck = duck;
         this.replica = replica;
         this.schema = schema;
         this.caching = caching;
@@ -256,23 +252,27 @@ public final class LumosDB implements AutoCloseable {
      * }</pre>
      */
     public Sync sync() {
+        replica.startNow(); // opened on first use: asking about it is a use
         return new Sync() {
             @Override
             public SyncStatus status() throws SQLException {
                 checks.checkUsable("(sync status)");
-                return replica.status();
+                return replica.await(settings.freshnessTimeout()).replica().status();
             }
 
             @Override
             public void awaitCaughtUp(Duration timeout) throws SQLException {
                 checks.checkUsable("(sync await)");
-                replica.awaitFresh(Duration.ZERO, null, timeout);
+                long start = System.nanoTime();
+                BackgroundReplica.Parts open = replica.await(timeout);
+                Duration left = timeout.minusNanos(System.nanoTime() - start);
+                open.replica().awaitFresh(Duration.ZERO, null, left.isNegative() ? Duration.ZERO : left);
             }
 
             @Override
             public VerifyReport verify() throws SQLException {
                 awaitCaughtUp(settings.freshnessTimeout()); // the tables replicated after open, and every write before this call
-                return replica.verify(true);
+                return replica.await(settings.freshnessTimeout()).replica().verify(true);
             }
         };
     }
@@ -366,13 +366,19 @@ public final class LumosDB implements AutoCloseable {
             return;
         }
         vectors.close(); // first, without our lock: a collection's write holds its lock, then waits for ours
+        SQLException replicaFailure = null;
+        try {
+            replica.close(); // without our lock too: its opening may be waiting for it
+        } catch (SQLException e) {
+            replicaFailure = e;
+        }
         boolean locked = writes.lockForClose();
         checks.markClosed();
         telemetry.closed();
         try {
             caching.close();
-            SQLException failure = null;
-            for (AutoCloseable part : new AutoCloseable[] {replica, duck, sqlite}) { // the replica's worker first
+            SQLException failure = replicaFailure;
+            for (AutoCloseable part : new AutoCloseable[] {sqlite}) {
                 try {
                     part.close();
                 } catch (Exception e) {

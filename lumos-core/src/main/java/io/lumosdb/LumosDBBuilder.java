@@ -39,6 +39,7 @@ public final class LumosDBBuilder {
     private CacheSettings cache;
     private Set<Route> cacheRoutes;
     private boolean flushReplicaCommits;
+    private boolean replicaOnFirstUse;
     private List<Path> fileAccess;
     private SqlLimits sqlLimits;
     private Object meterRegistry;
@@ -195,6 +196,22 @@ public final class LumosDBBuilder {
         return this;
     }
 
+    /**
+     * Opens the DuckDB replica when a statement first needs it (a read routed to DuckDB, DDL, a call of
+     * {@link LumosDB#sync()}), rather than on a background thread as soon as the database opens. For a
+     * short-lived process that may never read analytically (a command-line run): it then never loads
+     * DuckDB. Writes meanwhile are logged in SQLite and applied when the replica opens.
+     *
+     * <pre>{@code
+     * LumosDB db = LumosDB.builder().directory(dir).openReplicaOnFirstUse().open();
+     * }</pre>
+     */
+    public LumosDBBuilder openReplicaOnFirstUse() {
+        requireUnset(!replicaOnFirstUse, "the replica was already set to open on first use");
+        this.replicaOnFirstUse = true;
+        return this;
+    }
+
     /** SQLite reader connections in the pool (default: max(4, processors)). */
     public LumosDBBuilder readerPoolSize(int readers) {
         requireUnset(readerPoolSize < 0, "reader pool size was already set to " + readerPoolSize);
@@ -289,7 +306,8 @@ public final class LumosDBBuilder {
                 cacheRoutes != null ? cacheRoutes : Set.of(Route.OLTP, Route.OLAP),
                 flushReplicaCommits,
                 fileAccess != null ? fileAccess : List.of(),
-                sqlLimits != null ? sqlLimits : SqlLimits.defaults(), meterRegistry, openTelemetry, slowQueryThreshold);
+                sqlLimits != null ? sqlLimits : SqlLimits.defaults(), meterRegistry, openTelemetry, slowQueryThreshold,
+                replicaOnFirstUse);
     }
 
     private static void requireUnset(boolean unset, String message) {

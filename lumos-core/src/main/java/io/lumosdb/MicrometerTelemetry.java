@@ -184,7 +184,7 @@ final class MicrometerTelemetry implements Telemetry {
                 .description("cached results dropped because a table they read was written").tags(base).register(registry));
         // the pools
         poolMeters("sqlite", parts, p -> p.sqlite().readerUsage());
-        poolMeters("duckdb", parts, p -> p.duck().readerUsage());
+        poolMeters("duckdb", parts, ObservedParts::duckUsage);
         // vectors and files
         gauge("lumos.vector.vectors", "vectors", "vectors in the collections open in this process", parts, p -> p.vectors().openVectors());
         fileGauge("sqlite", parts, p -> p.storage().sqliteFile());

@@ -1,7 +1,6 @@
 package io.lumosdb;
 
 import io.lumosdb.engine.ConnectionLease;
-import io.lumosdb.engine.DuckEngine;
 import io.lumosdb.engine.EngineErrors;
 import io.lumosdb.engine.SqliteEngine;
 import io.lumosdb.engine.StatementCache;
@@ -38,8 +37,7 @@ final class ReadPath {
 
     private final Settings settings;
     private final SqliteEngine sqlite;
-    private final DuckEngine duck;
-    private final Replica replica;
+    private final BackgroundReplica replica;
     private final SchemaView schema;
     private final QueryCaching caching;
     private final StatementChecks checks;
@@ -51,11 +49,10 @@ final class ReadPath {
     /** Threads whose read was cancelled: their failure is the cancel, not a reason to try SQLite. */
     private final Set<Thread> cancelledReads = ConcurrentHashMap.newKeySet();
 
-    ReadPath(Settings settings, SqliteEngine sqlite, DuckEngine duck, Replica replica, SchemaView schema, QueryCaching caching,
+    ReadPath(Settings settings, SqliteEngine sqlite, BackgroundReplica replica, SchemaView schema, QueryCaching caching,
             StatementChecks checks, WritePath writes, Telemetry telemetry) {
         this.settings = settings;
         this.sqlite = sqlite;
-        this.duck = duck;
         this.replica = replica;
         this.schema = schema;
         this.caching = caching;
@@ -107,17 +104,25 @@ final class ReadPath {
         if (cached.hit() != null) {
             return cached.hit();
         }
+        BackgroundReplica.Parts duck = null;
         if (olap) {
+            boolean opening = replica.opening();
             Telemetry.Stage waiting = telemetry.stage("lumos.freshness_wait");
             try {
-                awaitFreshness(freshness, sql, analysis);
+                duck = awaitFreshness(freshness, sql, analysis);
             } finally {
                 waiting.close();
+            }
+            if (opening && auto) { // decided while the replica opened: decide again, knowing what it holds
+                Router.Analysis again = schema.router().confirmed(sql, checks.analyze(sql));
+                if (again.decision().route() != Route.OLAP) {
+                    return run(again.decision(), true, freshness, sql, args, again, start);
+                }
             }
         }
         SQLException duckFailure;
         Telemetry.Stage executing = telemetry.stage("lumos.execute");
-        try (executing; ConnectionLease lease = olap ? duck.borrowReader() : sqlite.borrowReader()) {
+        try (executing; ConnectionLease lease = olap ? duck.duck().borrowReader() : sqlite.borrowReader()) {
             StatementCache statements = lease.statements();
             try {
                 Statement oneShot = null;
@@ -147,7 +152,7 @@ final class ReadPath {
                 statements.evict(sql);
                 boolean corrupt = olap && Replica.isCorruption(e);
                 if (corrupt) {
-                    replica.corruptionSeen(e); // the worker copies every table again
+                    duck.replica().corruptionSeen(e); // the worker copies every table again
                 }
                 if (!olap || !auto || analysis.duckOnly() || cancelled(Thread.currentThread())) {
                     throw olap ? EngineErrors.duckdb(e, sql) : EngineErrors.sqlite(e, sql);
@@ -233,11 +238,13 @@ final class ReadPath {
         checks.checkUsable(sql);
         Router.Analysis analysis = schema.router().confirmed(sql, checks.analyze(sql));
         RouteDecision decision = decision(null, sql, analysis);
-        boolean olap = decision.route() == Route.OLAP;
-        if (olap) {
-            awaitFreshness(settings.freshness(), sql, analysis);
+        if (decision.route() == Route.OLAP && replica.opening()) { // decide again, knowing what the replica holds
+            replica.await(settings.freshnessTimeout());
+            analysis = schema.router().confirmed(sql, checks.analyze(sql));
+            decision = decision(null, sql, analysis);
         }
-        ConnectionLease lease = olap ? duck.borrowReader() : sqlite.borrowReader();
+        boolean olap = decision.route() == Route.OLAP;
+        ConnectionLease lease = olap ? awaitFreshness(settings.freshness(), sql, analysis).duck().borrowReader() : sqlite.borrowReader();
         try {
             // a statement of its own: the cached one may be needed again before this stream is closed
             PreparedStatement ps = lease.statements().prepareUncached(sql);
@@ -308,13 +315,18 @@ final class ReadPath {
     }
 
     /**
-     * Makes a DuckDB read as fresh as asked. Tables the parser could not name exactly (no parse, or a name
+     * Makes a DuckDB read as fresh as asked, once the replica is open (both waits within the freshness
+     * timeout), and returns the open replica. Tables the parser could not name exactly (no parse, or a name
      * it splits like {@code "a.b"}) make it wait for every replicated table.
      */
-    private void awaitFreshness(Freshness freshness, String sql, Router.Analysis analysis) throws SQLException {
+    private BackgroundReplica.Parts awaitFreshness(Freshness freshness, String sql, Router.Analysis analysis) throws SQLException {
         List<String> read = analysis.tablesKnown() ? actualNames(schema.views().baseTables(analysis.tables())) : null;
+        long start = System.nanoTime();
         try {
-            replica.awaitFresh(freshness.maxStaleness(), read, settings.freshnessTimeout());
+            BackgroundReplica.Parts open = replica.await(settings.freshnessTimeout());
+            Duration left = settings.freshnessTimeout().minusNanos(System.nanoTime() - start);
+            open.replica().awaitFresh(freshness.maxStaleness(), read, left.isNegative() ? Duration.ZERO : left);
+            return open;
         } catch (SQLTimeoutException e) {
             throw new SQLTimeoutException("[OLAP/DuckDB] " + freshness + " read: " + e.getMessage() + " -- in: "
                     + EngineErrors.shorten(sql), e.getSQLState(), e);

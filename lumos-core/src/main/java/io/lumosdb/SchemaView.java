@@ -1,12 +1,11 @@
 package io.lumosdb;
 
 import io.lumosdb.engine.ConnectionLease;
-import io.lumosdb.engine.DuckEngine;
 import io.lumosdb.engine.SqliteEngine;
 import io.lumosdb.route.ReplicatedViews;
 import io.lumosdb.route.Router;
 import io.lumosdb.route.TableCatalog;
-import io.lumosdb.sync.Replica;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +21,8 @@ final class SchemaView {
     private static final Logger LOG = LoggerFactory.getLogger(LumosDB.class);
 
     private final SqliteEngine sqlite;
-    private final DuckEngine duck;
-    private final Replica replica;
+    private final BackgroundReplica replica;
+    private final Settings settings;
     private final ReplicatedViews views;
     private final QueryCaching caching;
     private final TableCatalog catalog;
@@ -31,9 +30,9 @@ final class SchemaView {
     private volatile long epoch;
     private long lastRowsRefreshNanos; // the replica's worker thread only
 
-    SchemaView(Settings settings, SqliteEngine sqlite, DuckEngine duck, Replica replica, ReplicatedViews views, QueryCaching caching) {
+    SchemaView(Settings settings, SqliteEngine sqlite, BackgroundReplica replica, ReplicatedViews views, QueryCaching caching) {
+        this.settings = settings;
         this.sqlite = sqlite;
-        this.duck = duck;
         this.replica = replica;
         this.views = views;
         this.caching = caching;
@@ -64,11 +63,19 @@ final class SchemaView {
         refresh();
     }
 
-    /** Re-reads what routing depends on: views in DuckDB, table statistics; forgets cached decisions. */
+    /**
+     * Re-reads what routing depends on: views in DuckDB, table statistics (from SQLite while the replica is
+     * not open yet); forgets cached decisions.
+     */
     void refresh() throws SQLException {
-        try (ConnectionLease sqliteReader = sqlite.borrowReader(); ConnectionLease duckReader = duck.borrowReader()) {
-            views.reconcile(sqliteReader.statements().connection(), duckReader.statements().connection());
-            catalog.refresh(sqliteReader.statements().connection(), duckReader.statements().connection());
+        Optional<BackgroundReplica.Parts> open = replica.now();
+        try (ConnectionLease sqliteReader = sqlite.borrowReader();
+                ConnectionLease duckReader = open.isPresent() ? open.get().duck().borrowReader() : null) {
+            Connection duck = duckReader == null ? null : duckReader.statements().connection();
+            if (duck != null) {
+                views.reconcile(sqliteReader.statements().connection(), duck);
+            }
+            catalog.refresh(sqliteReader.statements().connection(), duck);
             caching.refreshSchema(sqliteReader.statements().connection());
         }
         router.invalidate();
@@ -94,8 +101,12 @@ final class SchemaView {
             return;
         }
         lastRowsRefreshNanos = now;
-        try (ConnectionLease duckReader = duck.borrowReader()) {
-            catalog.refreshRows(duckReader.statements().connection(), replica.caughtUpAtNanos());
+        Optional<BackgroundReplica.Parts> open = replica.now();
+        if (open.isEmpty()) {
+            return;
+        }
+        try (ConnectionLease duckReader = open.get().duck().borrowReader()) {
+            catalog.refreshRows(duckReader.statements().connection(), open.get().replica().caughtUpAtNanos());
         } catch (SQLException e) {
             LOG.debug("re-reading table sizes failed; routing keeps its estimates: {}", e.getMessage());
         }
@@ -105,13 +116,16 @@ final class SchemaView {
         if (replica.isReplicated(table) || views.isReplicated(table)) {
             return Optional.empty();
         }
+        if (replica.opening()) {
+            return replica.whyNotReplicated(table); // none while it opens (a read waits for it), its failure if it failed
+        }
         return Optional.of(replica.whyNotReplicated(table).or(() -> views.whyNotReplicated(table))
                 .orElse("it is not a table or view the replica knows"));
     }
 
     /** Why DuckDB cannot run {@code sql}: not one SELECT to its parser, or refused when prepared. */
     private Optional<String> duckProblemWith(String sql) {
-        try (ConnectionLease lease = duck.borrowReader()) {
+        try (ConnectionLease lease = replica.await(settings.freshnessTimeout()).duck().borrowReader()) {
             lease.statements().prepareUncached(sql).close(); // checks that DuckDB reads one SELECT before it prepares
             return Optional.empty();
         } catch (SQLException e) {

@@ -16,7 +16,7 @@ record Settings(Path directory, boolean inMemory, int readerPoolSize, int duckdb
         int maxResultRows, int statementCacheSize, Duration writeTimeout, Duration busyTimeout, Duration readerTimeout,
         Freshness freshness, Duration freshnessTimeout, CacheSettings cache, Set<Route> cacheRoutes,
         boolean flushReplicaCommits, List<Path> fileAccess, SqlLimits sqlLimits, Object meterRegistry, Object openTelemetry,
-        Duration slowQueryThreshold) {
+        Duration slowQueryThreshold, boolean replicaOnFirstUse) {
 
     Settings {
         cacheRoutes = Set.copyOf(cacheRoutes);
@@ -27,6 +27,6 @@ record Settings(Path directory, boolean inMemory, int readerPoolSize, int duckdb
     Settings in(Path dir) {
         return new Settings(dir, inMemory, readerPoolSize, duckdbReaders, largeTableRows, maxResultRows, statementCacheSize,
                 writeTimeout, busyTimeout, readerTimeout, freshness, freshnessTimeout, cache, cacheRoutes, flushReplicaCommits,
-                fileAccess, sqlLimits, meterRegistry, openTelemetry, slowQueryThreshold);
+                fileAccess, sqlLimits, meterRegistry, openTelemetry, slowQueryThreshold, replicaOnFirstUse);
     }
 }

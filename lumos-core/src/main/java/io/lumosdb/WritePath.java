@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class WritePath {
     private final SqliteEngine sqlite;
-    private final Replica replica;
+    private final BackgroundReplica replica;
     private final SchemaView schema;
     private final QueryCaching caching;
     private final StatementChecks checks;
@@ -33,7 +33,7 @@ final class WritePath {
     private final Telemetry telemetry;
     private volatile Thread transactionOwner;
 
-    WritePath(Settings settings, SqliteEngine sqlite, Replica replica, SchemaView schema, QueryCaching caching,
+    WritePath(Settings settings, SqliteEngine sqlite, BackgroundReplica replica, SchemaView schema, QueryCaching caching,
             StatementChecks checks, ReentrantLock writeLock, Telemetry telemetry) {
         this.sqlite = sqlite;
         this.replica = replica;
@@ -81,6 +81,9 @@ final class WritePath {
                     + EngineErrors.shorten(sql), "42000");
         }
         requireOutsideTransaction("db.update()", sql);
+        if ((analysis.ddl() || isUnparsedWrite(analysis)) && replica.opening()) {
+            replica.awaitSettled(writeTimeout); // before our lock, which the opening takes: a new table's triggers come at once
+        }
         lockForWrite(sql);
         try {
             long changed = runWrite(sql, args, analysis);

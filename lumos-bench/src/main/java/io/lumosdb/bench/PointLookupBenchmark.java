@@ -35,7 +35,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code lumos-uncached}: the facade with the cache off;
  *   <li>{@code lumos-hit}: the facade with the cache on, over keys that are all cached (targets: 3x raw);
  *   <li>{@code lumos-miss}: the facade with a cache that never holds the key asked for: the lookup and
- *       the insert that every miss costs (target: under 5% over {@code lumos-uncached}).
+ *       the insert that every miss costs (target: under 5% over {@code lumos-uncached});
+ *   <li>{@code lumos-default}: the default cache (L1 and L2) under uniform keys over all rows, more than L1
+ *       holds: what an application that turns nothing off sees (misses, L2 hits, moves between the levels).
  * </ul>
  *
  * <pre>
@@ -51,7 +53,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class PointLookupBenchmark {
     static final String LOOKUP = "SELECT id, v, n FROM kv WHERE id = ?";
 
-    @Param({"raw-sqlite", "lumos-uncached", "lumos-hit", "lumos-miss"})
+    @Param({"raw-sqlite", "lumos-uncached", "lumos-hit", "lumos-miss", "lumos-default"})
     public String engine;
 
     /** Rows in the table; {@code lumos-hit} cycles over the first {@link #hot} of them. */
@@ -73,7 +75,7 @@ public class PointLookupBenchmark {
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("lumos-bench-");
         CacheSettings cache = switch (engine) {
-            case "lumos-hit" -> CacheSettings.defaults(); // the engine path for the others: cache off
+            case "lumos-hit", "lumos-default" -> CacheSettings.defaults(); // the engine path for the others: cache off
             case "lumos-miss" -> CacheSettings.builder().resultL1Bytes(64 << 10).resultL2Bytes(0).build(); // holds ~100 rows
             default -> CacheSettings.disabled();
         };

@@ -35,9 +35,20 @@ final class FileAccessOption {
         return out;
     }
 
-    /** Opens the database in {@code dir} with these grants. */
+    /** Opens the database in {@code dir} with these grants; the replica opens in the background. */
     LumosDB open(Path dir) throws SQLException {
+        return open(dir, false);
+    }
+
+    /**
+     * Opens the database in {@code dir} with these grants; {@code replicaOnFirstUse}: DuckDB is opened only if a
+     * statement needs it (a one-shot run that SQLite answers never loads it).
+     */
+    LumosDB open(Path dir, boolean replicaOnFirstUse) throws SQLException {
         LumosDBBuilder b = LumosDB.builder().directory(dir);
+        if (replicaOnFirstUse) {
+            b.openReplicaOnFirstUse();
+        }
         List<Path> dirs = directories();
         if (!dirs.isEmpty()) {
             b.allowFileAccess(dirs.toArray(Path[]::new));

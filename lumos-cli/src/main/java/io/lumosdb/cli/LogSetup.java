@@ -13,7 +13,7 @@ import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.LoggerFactory;
 
 /**
- * The logging of {@code lumos serve}: JSON lines (the Logstash encoder, as logback.xml configures for the
+ * The logging of {@code lumos serve}: JSON lines (the Logstash encoder, as {@link CliLogConfigurator} sets up for the
  * other commands) at {@code level} and above, on stdout, or appended to {@code file}; docs/observability.md,
  * "Logs", shows a line. Levels can then be changed at run time through {@code PUT /v1/admin/log-levels/{logger}}.
  */

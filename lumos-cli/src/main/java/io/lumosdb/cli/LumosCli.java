@@ -3,7 +3,10 @@ package io.lumosdb.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,11 +30,30 @@ import picocli.CommandLine.ScopeType;
  * the library's log.
  */
 @Command(name = "lumos", mixinStandardHelpOptions = true, versionProvider = LumosCli.Version.class,
-        description = "Lumos-DB: SQLite for transactions, DuckDB for analytics, vectors and agent memory, in one directory.",
-        subcommands = {ShellCommand.class, SqlCommand.class, ImportCommand.class, ExportCommand.class, DemoCommand.class,
-            ServeCommand.class, KeysCommand.class, RestoreCommand.class,
-            LumosCli.VersionCommand.class, CommandLine.HelpCommand.class})
+        description = "Lumos-DB: SQLite for transactions, DuckDB for analytics, vectors and agent memory, in one directory.")
 public final class LumosCli implements Runnable {
+    /**
+     * The subcommands, by name, registered in {@link #execute(PrintWriter, PrintWriter, String...)}: only the
+     * one the command line names, when it names one. picocli reads each command's annotations by reflection,
+     * and the server's commands load the server's classes: about a third of a second of every start-up.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("shell", ShellCommand::new);
+        m.put("sql", SqlCommand::new);
+        m.put("import", ImportCommand::new);
+        m.put("export", ExportCommand::new);
+        m.put("demo", DemoCommand::new);
+        m.put("serve", ServeCommand::new);
+        m.put("keys", KeysCommand::new);
+        m.put("restore", RestoreCommand::new);
+        m.put("version", VersionCommand::new);
+        m.put("help", CommandLine.HelpCommand::new);
+        return m;
+    }
+
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "stack traces on errors, and the library's log")
     boolean verbose;
 
@@ -65,7 +87,14 @@ public final class LumosCli implements Runnable {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
         System.setProperty("org.slf4j.simpleLogger.log.ai.djl", verbose ? "info" : "error");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-        CommandLine cli = new CommandLine(new LumosCli()).setOut(out).setErr(err);
+        CommandLine cli = new CommandLine(new LumosCli());
+        String named = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+        if (named != null && SUBCOMMANDS.containsKey(named) && !named.equals("help")) {
+            cli.addSubcommand(named, SUBCOMMANDS.get(named).get());
+        } else { // no command, help, or a name to report as unknown: all of them, for the usage
+            SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+        }
+        cli.setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             err.println("Error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             if (verbose) {

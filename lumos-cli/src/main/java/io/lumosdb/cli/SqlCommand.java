@@ -43,7 +43,7 @@ final class SqlCommand implements Callable<Integer> {
         if (sql.isBlank()) {
             throw new IllegalArgumentException("no SQL statement given");
         }
-        try (LumosDB db = files.open(dir)) {
+        try (LumosDB db = files.open(dir, true)) { // one run: DuckDB is loaded only if a statement needs it
             Session session = new Session(db, out, spec.commandLine().getErr(), parent != null && parent.verbose);
             session.mode(mode);
             session.bail(true);

@@ -1,9 +1,13 @@
 package io.lumosdb.engine;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -100,6 +104,19 @@ public final class DuckEngine implements AutoCloseable {
      */
     public static DuckEngine open(Path file, int maxReaders, int statementCacheSize, Duration readerWait, boolean flushCommits,
             List<Path> fileAccess, boolean discard) throws SQLException {
+        return open(file, maxReaders, statementCacheSize, readerWait, fileAccess, prepareFile(file, flushCommits, discard));
+    }
+
+    /**
+     * The first half of {@link #open(Path, int, int, Duration, boolean, List, boolean)}, in plain file
+     * operations (DuckDB is not loaded): a file to discard, or torn by a restart, moved aside, and the
+     * deferred-flush marker set or what an unsynced session left flushed. For an owner that connects later,
+     * on another thread, with {@link #open(Path, int, int, Duration, List, boolean)}.
+     *
+     * @return whether the session's commits skip the disk flush
+     * @throws SQLNonTransientConnectionException if the files cannot be prepared
+     */
+    public static boolean prepareFile(Path file, boolean flushCommits, boolean discard) throws SQLException {
         Optional<String> bootId = DeferredFlush.bootId();
         boolean unsynced = bootId.isPresent() && !flushCommits;
         try {
@@ -118,6 +135,29 @@ public final class DuckEngine implements AutoCloseable {
         } catch (IOException e) {
             throw new SQLNonTransientConnectionException("cannot prepare the DuckDB replica " + file + ": " + e, "08001", e);
         }
+        return unsynced;
+    }
+
+    /**
+     * Undoes {@link #prepareFile} when the file is not opened after all (the database closed first): the
+     * marker of an unsynced session is removed, so the next start does not take the file for torn.
+     */
+    public static void abandonPrepared(Path file, boolean unsynced) {
+        if (unsynced) {
+            try {
+                DeferredFlush.end(file);
+            } catch (IOException e) {
+                LOG.warn("cannot clear the deferred-flush marker of {}; the next start after a restart rebuilds the replica", file, e);
+            }
+        }
+    }
+
+    /**
+     * The second half: opens the file {@link #prepareFile prepared}, moving it aside to
+     * {@code lumos.duckdb.unreadable-<millis>} and starting a new one if DuckDB cannot read it.
+     */
+    public static DuckEngine open(Path file, int maxReaders, int statementCacheSize, Duration readerWait, List<Path> fileAccess,
+            boolean unsynced) throws SQLException {
         DuckDBConnection primary;
         try {
             primary = connect(file, unsynced, fileAccess);
@@ -135,6 +175,52 @@ public final class DuckEngine implements AutoCloseable {
             primary = connect(file, unsynced, fileAccess);
         }
         return new DuckEngine(file, unsynced, primary, maxReaders, statementCacheSize, readerWait);
+    }
+
+    /**
+     * Loads DuckDB's native library (unpacked from its jar to the temporary directory, then loaded): the
+     * larger part of opening DuckDB, done ahead by the thread that opens the replica. Idempotent.
+     *
+     * @throws SQLException if the library cannot be loaded on this platform
+     */
+    public static void loadNativeLibrary() throws SQLException {
+        try {
+            Class.forName("org.duckdb.DuckDBNative", true, DuckEngine.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError | IllegalStateException e) {
+            throw new SQLNonTransientConnectionException("cannot load DuckDB's native library: " + e, "08001", e);
+        }
+    }
+
+    /**
+     * Fails now, as opening {@code file} would, if another process holds it ({@link DuckOpenFailure}): for an
+     * owner that opens DuckDB later, on another thread. DuckDB takes a POSIX record lock on the whole file
+     * (fcntl), which {@link FileChannel#tryLock()} tests; the probe's lock is released before DuckDB opens it.
+     *
+     * @throws io.lumosdb.DatabaseLockedException if another process holds the file
+     */
+    public static void checkNotHeld(Path file) throws SQLException {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw DuckOpenFailure.explain(file, new SQLException("Could not set lock on file \"" + file + "\": Conflicting lock is held"));
+            }
+            lock.release();
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.AccessDeniedException ? "Permission denied" : String.valueOf(e.getMessage());
+            SQLException failure = new SQLException("IO Error: Cannot open file \"" + file + "\": " + why, e);
+            if (!DuckOpenFailure.isUnreadableFile(failure)) {
+                throw DuckOpenFailure.explain(file, failure);
+            }
+            // anything else is DuckDB's to judge when it opens the file (and moves it aside if unreadable)
+        }
     }
 
     /** Moves the file to {@code <file>.<why>-<millis>}, for inspection, and drops its WAL. */

@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -57,7 +56,7 @@ public final class SqliteEngine implements AutoCloseable {
         writerConfig.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         writerConfig.enforceForeignKeys(true);
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
-        Connection writer = DriverManager.getConnection(url, writerConfig.toProperties());
+        Connection writer = connect(url, writerConfig.toProperties());
         try (java.sql.Statement st = writer.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT sqlite_version()")) {
             rs.next();
             EngineVersions.requireAtLeast("SQLite", "org.xerial:sqlite-jdbc", rs.getString(1), EngineVersions.builtWith("sqlite"));
@@ -92,7 +91,7 @@ public final class SqliteEngine implements AutoCloseable {
         WalCheckpointer checkpointer;
         try {
             wal = CommitWatch.open(file);
-            checkpointer = WalCheckpointer.start(writer, DriverManager.getConnection(url, baseConfig(busyTimeout).toProperties()), wal,
+            checkpointer = WalCheckpointer.start(writer, connect(url, baseConfig(busyTimeout).toProperties()), wal,
                     name + " sqlite-checkpointer");
         } catch (SQLException e) {
             readers.close();
@@ -111,12 +110,21 @@ public final class SqliteEngine implements AutoCloseable {
     }
 
     /**
+     * A connection from sqlite-jdbc's driver itself, not through {@code DriverManager}: its first use loads
+     * every JDBC driver on the class path (DuckDB's starts a JFR memory monitor), a tenth of a second of
+     * start-up for a database whose replica may open later, or never.
+     */
+    private static Connection connect(String url, java.util.Properties properties) throws SQLException {
+        return org.sqlite.JDBC.createConnection(url, properties);
+    }
+
+    /**
      * A new read-write connection for the replica's worker: WAL, the busy timeout, deferred
      * transactions (its reads must not take the write lock). The caller owns and closes it.
      */
     public Connection openReplicaConnection() throws SQLException {
         SQLiteConfig config = baseConfig(busyTimeout);
-        return DriverManager.getConnection(url, config.toProperties());
+        return connect(url, config.toProperties());
     }
 
     /** The database's WAL-index header: its commit counter and WAL size, read from memory. */

@@ -64,14 +64,17 @@ public final class TableCatalog {
 
     /**
      * Re-reads every table's keys from SQLite and its size from DuckDB (or SQLite for tables DuckDB does
-     * not replica). Called at open and after schema changes, under the write lock.
+     * not replica, or all of them when {@code duck} is null: the replica is not open yet). Called at open,
+     * when the replica opens, and after schema changes, under the write lock.
      */
     public synchronized void refresh(Connection sqlite, Connection duck) throws SQLException {
         Map<String, Long> duckSizes = new HashMap<>();
-        try (Statement st = duck.createStatement();
-                ResultSet rs = st.executeQuery("SELECT table_name, estimated_size FROM duckdb_tables() WHERE schema_name = 'lumos_data'")) {
-            while (rs.next()) {
-                duckSizes.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getLong(2));
+        if (duck != null) {
+            try (Statement st = duck.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT table_name, estimated_size FROM duckdb_tables() WHERE schema_name = 'lumos_data'")) {
+                while (rs.next()) {
+                    duckSizes.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getLong(2));
+                }
             }
         }
         Map<String, TableInfo> fresh = new HashMap<>();

@@ -38,6 +38,7 @@ public final class ChildDatabase {
         }
         try (LumosDB db = LumosDB.open(dir);
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            db.sync().awaitCaughtUp(java.time.Duration.ofMinutes(2)); // the replica opens on a thread of its own: hold its file
             System.out.println("OPEN");
             System.out.flush();
             String line;

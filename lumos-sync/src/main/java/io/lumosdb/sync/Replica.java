@@ -98,13 +98,7 @@ public final class Replica implements AutoCloseable {
      * @throws SQLException if either engine fails
      */
     public static Replica open(Connection sqlite, DuckDBConnection duck, ReplicaHost host, boolean catchUpNow) throws SQLException {
-
-        ChangeCapture.ensureLog(sqlite);
-        // before anyone writes: a trigger on a virtual table's shadow table crashes the next insert into it
-        List<String> stray = ChangeCapture.dropStrayTriggers(sqlite);
-        if (!stray.isEmpty()) {
-            LOG.warn("dropped capture triggers that stood on no plain table (a virtual table's shadow tables?): {}", stray);
-        }
+        prepareCapture(sqlite);
         String id = ChangeCapture.meta(sqlite, "replica_id").orElse(null);
         if (id == null) {
             id = UUID.randomUUID().toString();
@@ -155,6 +149,26 @@ public final class Replica implements AutoCloseable {
             replicaState.needsCatchUp = false;
         }
         return replica;
+    }
+
+    /**
+     * Prepares SQLite's side before anyone writes: the change log, and no capture trigger left on what is
+     * not a plain table. {@link #open} does it too; an owner that opens DuckDB later, on another thread,
+     * calls it first, on its writer. Idempotent.
+     *
+     * <pre>{@code
+     * Replica.prepareCapture(writer);   // at once; Replica.open(...) later
+     * }</pre>
+     *
+     * @throws SQLException if SQLite fails
+     */
+    public static void prepareCapture(Connection sqlite) throws SQLException {
+        ChangeCapture.ensureLog(sqlite);
+        // before anyone writes: a trigger on a virtual table's shadow table crashes the next insert into it
+        List<String> stray = ChangeCapture.dropStrayTriggers(sqlite);
+        if (!stray.isEmpty()) {
+            LOG.warn("dropped capture triggers that stood on no plain table (a virtual table's shadow tables?): {}", stray);
+        }
     }
 
     private static String verify(String id, Optional<ReplicaStore.State> state, long lastIssued, long firstLogged) {
