@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -33,8 +34,9 @@ import java.util.function.ToDoubleFunction;
  * Tags have few values only: routes, cache levels, reason classes ({@link RouteReasons}), SQLState
  * classes, search plans; never SQL text, parameters or user ids.
  *
- * <p>The hot path (a cached point lookup) does an array lookup, one timer record (the only histogram) and
- * two counter increments; docs/benchmarks.md has its measured cost.
+ * <p>The hot path (a cached point lookup) does an array lookup, a map lookup of the reason text (its class
+ * is worked out once per reason, not per read), one timer record (the only histogram) and two counter
+ * increments, and allocates nothing of its own; docs/benchmarks.md ("Metrics overhead") has its measured cost.
  */
 final class MicrometerTelemetry implements Telemetry {
     private static final String[] CACHE_LEVELS = {"none", "l1", "l2"};
@@ -42,6 +44,8 @@ final class MicrometerTelemetry implements Telemetry {
     private static final List<String> PLANS = List.of("hnsw", "hnsw_filtered", "exact_scan", "hybrid");
     private static final List<String> WRITE_KINDS = List.of("statement", "transaction", "vector");
     /** How long a sampled replica status is reused by the gauges that read it (one scrape reads several). */
+    /** The most reason texts {@link #decisionsByReason} keeps (the router keeps 10,000 decisions). */
+    private static final int MAX_KEPT_REASONS = 4_096;
     private static final long STATUS_REUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final MeterRegistry registry;
@@ -50,6 +54,13 @@ final class MicrometerTelemetry implements Telemetry {
     private final Timer[][] queries; // [route][cache level]
     private final Counter[] rows; // [route]
     private final Map<String, Counter[]> decisions = new HashMap<>(); // reason class -> [route]
+    /**
+     * Reason text -> its class's counters, so that a read does a map lookup, not {@link RouteReasons#classOf}'s
+     * prefix tests: the router keeps one decision per statement text and a cached result one per cache level
+     * (QueryResult#servedFromCache), so the same reason string comes again and its hash is already computed.
+     * Bounded like the router's cache: cleared when full.
+     */
+    private final Map<String, Counter[]> decisionsByReason = new ConcurrentHashMap<>();
     private final Map<String, Counter[]> errors = new HashMap<>(); // SQLState class -> [query, write]
     private final Map<String, Timer> writes = new HashMap<>();
     private final Map<String, Timer> searches = new HashMap<>();
@@ -124,9 +135,21 @@ final class MicrometerTelemetry implements Telemetry {
     @Override
     public void queried(QueryResult result, String sql, Object[] args) {
         int route = result.route().ordinal();
-        queries[route][result.cacheLevel()].record(result.elapsed().toNanos(), TimeUnit.NANOSECONDS);
+        queries[route][result.cacheLevel()].record(result.elapsedNanos(), TimeUnit.NANOSECONDS);
         rows[route].increment(result.size());
-        decisions.get(RouteReasons.classOf(result.decision().reason()))[route].increment();
+        decisionCounters(result.decision().reason())[route].increment();
+    }
+
+    private Counter[] decisionCounters(String reason) {
+        Counter[] byRoute = decisionsByReason.get(reason);
+        if (byRoute == null) {
+            byRoute = decisions.get(RouteReasons.classOf(reason));
+            if (decisionsByReason.size() >= MAX_KEPT_REASONS) {
+                decisionsByReason.clear();
+            }
+            decisionsByReason.put(reason, byRoute);
+        }
+        return byRoute;
     }
 
     @Override

@@ -15,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -134,7 +133,7 @@ final class QueryCaching implements CacheControl {
         }
         ResultCache.Hit<QueryResult> hit = results.get(key);
         if (hit != null) {
-            return new Lookup(hit.value().servedFromCache(hit.level(), Duration.ofNanos(System.nanoTime() - startNanos)), null);
+            return new Lookup(hit.value().servedFromCache(hit.level(), System.nanoTime() - startNanos), null);
         }
         if (!fresh) {
             return Lookup.BYPASS;

@@ -19,25 +19,41 @@ public final class QueryResult {
     private final Columns columns;
     private final List<Row> rows;
     private final RouteDecision decision;
-    private final Duration elapsed;
+    /** Nanoseconds, not a {@link Duration}: a cache hit then allocates none unless {@link #elapsed()} is asked. */
+    private final long elapsedNanos;
     private final int cacheLevel;
+    /**
+     * The decisions of this result served again from the L1 and L2 cache, made on the first hit and then
+     * shared (a benign race: both threads make equal records), so that a hit builds no reason text and
+     * telemetry sees the same reason string again ({@link MicrometerTelemetry} keys its reason classes by it).
+     */
+    private RouteDecision servedByL1;
+    private RouteDecision servedByL2;
 
-    QueryResult(Columns columns, List<Row> rows, RouteDecision decision, Duration elapsed) {
-        this(columns, List.copyOf(rows), decision, elapsed, 0);
+    QueryResult(Columns columns, List<Row> rows, RouteDecision decision, long elapsedNanos) {
+        this(columns, List.copyOf(rows), decision, elapsedNanos, 0);
     }
 
-    private QueryResult(Columns columns, List<Row> rows, RouteDecision decision, Duration elapsed, int cacheLevel) {
+    private QueryResult(Columns columns, List<Row> rows, RouteDecision decision, long elapsedNanos, int cacheLevel) {
         this.columns = columns;
         this.rows = rows;
         this.decision = decision;
-        this.elapsed = elapsed;
+        this.elapsedNanos = elapsedNanos;
         this.cacheLevel = cacheLevel;
     }
 
     /** This result as served again from cache level {@code level} (its rows are shared: they are immutable). */
-    QueryResult servedFromCache(int level, Duration elapsed) {
-        RouteDecision served = new RouteDecision(decision.route(), decision.reason() + "; result from the L" + level + " cache");
-        return new QueryResult(columns, rows, served, elapsed, level);
+    QueryResult servedFromCache(int level, long elapsedNanos) {
+        RouteDecision served = level == 1 ? servedByL1 : servedByL2;
+        if (served == null) {
+            served = new RouteDecision(decision.route(), decision.reason() + "; result from the L" + level + " cache");
+            if (level == 1) {
+                servedByL1 = served;
+            } else {
+                servedByL2 = served;
+            }
+        }
+        return new QueryResult(columns, rows, served, elapsedNanos, level);
     }
 
     /** Whether the result came from the cache rather than from an engine. */
@@ -77,12 +93,17 @@ public final class QueryResult {
 
     /** Wall time from the call to the last row read. */
     public Duration elapsed() {
-        return elapsed;
+        return Duration.ofNanos(elapsedNanos);
+    }
+
+    /** {@link #elapsed()} in nanoseconds, for telemetry. */
+    long elapsedNanos() {
+        return elapsedNanos;
     }
 
     @Override
     public String toString() {
         return "QueryResult" + columns.names() + " " + rows.size() + " rows via " + decision.route()
-                + (cacheLevel > 0 ? " (L" + cacheLevel + " cache)" : "") + " in " + elapsed;
+                + (cacheLevel > 0 ? " (L" + cacheLevel + " cache)" : "") + " in " + elapsed();
     }
 }

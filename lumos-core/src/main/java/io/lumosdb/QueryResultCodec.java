@@ -154,7 +154,7 @@ final class QueryResultCodec implements ResultCodec<QueryResult> {
                 }
                 rows.add(new Row(columns, values));
             }
-            return new QueryResult(columns, rows, decision, java.time.Duration.ZERO);
+            return new QueryResult(columns, rows, decision, 0L);
         } catch (IOException e) {
             throw new UncheckedIOException("a cached result does not decode", e);
         }

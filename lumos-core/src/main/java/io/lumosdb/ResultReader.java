@@ -5,7 +5,6 @@ import io.lumosdb.engine.Values;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,6 +40,6 @@ final class ResultReader {
             }
             rows.add(new Row(columns, values));
         }
-        return new QueryResult(columns, rows, decision, Duration.ofNanos(System.nanoTime() - startNanos));
+        return new QueryResult(columns, rows, decision, System.nanoTime() - startNanos);
     }
 }

@@ -30,7 +30,7 @@ final class SlowQueryLog implements Telemetry {
 
     @Override
     public void queried(QueryResult result, String sql, Object[] args) {
-        long nanos = result.elapsed().toNanos();
+        long nanos = result.elapsedNanos();
         if (nanos >= thresholdNanos && LOG.isWarnEnabled()) {
             LOG.atWarn().addKeyValue("route", result.route().name()).addKeyValue("reason", RouteReasons.classOf(result.decision().reason()))
                     .addKeyValue("durationMs", nanos / 1_000_000).addKeyValue("rows", result.size())

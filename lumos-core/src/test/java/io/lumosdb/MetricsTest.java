@@ -89,6 +89,12 @@ class MetricsTest {
             // the cache counters are Caffeine's, read through the facade
             FunctionCounter l1Hits = registry.get("cache.gets").tags("cache", "lumos.results.l1", "result", "hit").functionCounter();
             assertEquals(1.0, l1Hits.count());
+            // later hits of the same result share its served decision, and still count under its reason class
+            QueryResult third = db.query("SELECT v FROM t WHERE id = ?", 7);
+            assertEquals(again.decision(), third.decision(), "every L1 hit of a result gives the same decision");
+            assertTrue(third.decision().reason().endsWith("; result from the L1 cache"), third.decision().reason());
+            assertEquals(3.0, registry.get("lumos.route.decisions").tags("route", "oltp", "reason", "key_lookup").counter().count());
+            assertEquals(2, registry.get("lumos.query").tags("route", "oltp", "cache", "l1").timer().count());
             // the replica applied what was written, and caught up
             Counter applied = registry.get("lumos.sync.applied").counter();
             long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();

@@ -23,7 +23,7 @@ class QueryResultCodecTest {
     private static QueryResult result(List<Object[]> rows) {
         Columns columns = new Columns(List.of("a", "b", "c"));
         return new QueryResult(columns, rows.stream().map(v -> new Row(columns, v)).toList(),
-                new RouteDecision(Route.OLAP, "because ünïcode"), Duration.ofMillis(3));
+                new RouteDecision(Route.OLAP, "because ünïcode"), Duration.ofMillis(3).toNanos());
     }
 
     private static void assertSameValues(QueryResult expected, QueryResult actual) {
