@@ -42,6 +42,10 @@ export interface Status {
   caller: Caller;
 }
 
+/** A statement slower than the server's slow-query threshold; `sql` has every literal replaced by `?`. */
+export interface SlowQuery { at: string; kind: "query" | "write" | "failed"; route: string; reason: string; elapsedMs: number; rows: number; sql: string }
+export interface SlowQueries { thresholdMs: number | null; capacity: number; queries: SlowQuery[] }
+
 export interface Caller { role: Role | "metrics"; user: string | null; collections: string[] | null }
 
 export interface TableSummary { name: string; type: string }
@@ -171,6 +175,9 @@ export class ApiClient {
     if (!res.ok) throw await problemOf(res);
     return res.text();
   }
+
+  /** `GET /v1/admin/slow-queries`: the server's last slow statements, newest first; the metrics and admin roles only. */
+  slowQueries() { return this.request<SlowQueries>("GET", "/v1/admin/slow-queries"); }
 
   tables() { return this.request<{ tables: TableSummary[] }>("GET", "/v1/tables").then((r) => r.tables); }
   table(name: string) { return this.request<TableInfo>("GET", `/v1/tables/${enc(name)}`); }

@@ -17,6 +17,13 @@ afterEach(() => {
 const scrape = (n: number) => `# TYPE http_server_requests_seconds histogram
 http_server_requests_seconds_count{method="POST",outcome="SUCCESS",status="200",uri="/v1/sql",} ${n}
 http_server_requests_seconds_sum{method="POST",outcome="SUCCESS",status="200",uri="/v1/sql",} ${n * 0.01}
+lumos_pool_connections{database="db",pool="sqlite",state="active",} 3.0
+lumos_pool_connections{database="db",pool="sqlite",state="idle",} 1.0
+lumos_pool_max_connections{database="db",pool="sqlite",} 4.0
+lumos_pool_pending_threads{database="db",pool="sqlite",} 2.0
+lumos_pool_connections{database="db",pool="duckdb",state="active",} 0.0
+lumos_pool_connections{database="db",pool="duckdb",state="idle",} 2.0
+lumos_pool_max_connections{database="db",pool="duckdb",} 2.0
 `;
 
 function renderAs(role: "read" | "admin", fetched: string[]) {
@@ -54,6 +61,11 @@ describe("ServerTrafficPanel", () => {
     await waitFor(() => expect(screen.getByTestId("server-throughput").textContent).not.toBe("…"), { timeout: 10_000 });
     expect(fetched.every((u) => u === "/metrics")).toBe(true);
     expect(screen.getByTestId("server-routes").textContent).toContain("POST /v1/sql");
+    const rows = [...screen.getByTestId("pool-use").querySelectorAll("tbody tr")].map((r) => [...r.querySelectorAll("td")].map((c) => c.textContent));
+    expect(rows).toEqual([
+      ["DuckDB readers", "0", "2", "2", "0.0 %", "0"],
+      ["SQLite readers", "3", "1", "4", "75.0 %", "2"],
+    ]);
     q.clear();
   }, 15_000);
 });

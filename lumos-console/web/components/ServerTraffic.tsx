@@ -1,11 +1,12 @@
 // Server-wide traffic from `GET /metrics`: requests per second, the error rates and latency by route, from the
-// difference of two scrapes two seconds apart. Only the metrics and admin roles may read it; other keys see why.
+// difference of two scrapes two seconds apart, and the reader pools' use at the latest scrape. Only the metrics and
+// admin roles may read it; other keys see why.
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Card, ErrorText, Stat } from "./ui";
 import { Sparkline } from "./Sparkline";
 import { ms, percent } from "../lib/format";
-import { mayReadMetrics, parsePrometheus, trafficBetween, type Scrape, type ServerTraffic } from "../lib/metrics";
+import { mayReadMetrics, parsePrometheus, poolUse, trafficBetween, type PoolUse, type Scrape, type ServerTraffic } from "../lib/metrics";
 import { useSession } from "../session";
 
 const POLL_MS = 2_000;
@@ -45,6 +46,7 @@ export function ServerTrafficPanel() {
     );
   }
   const now = history.length ? history[history.length - 1].t : null;
+  const pools = latest ? poolUse(latest.samples) : null;
   return (
     <div className="flex flex-col gap-3">
       <ErrorText error={scrape.error} />
@@ -75,6 +77,29 @@ export function ServerTrafficPanel() {
           )}
         </Card>
       </div>
+      <Card title="Reader pools (connections now)">
+        <PoolTable pools={pools} />
+      </Card>
     </div>
+  );
+}
+
+const POOL_NAMES: Record<string, string> = { sqlite: "SQLite readers", duckdb: "DuckDB readers" };
+
+function PoolTable({ pools }: { pools: PoolUse[] | null }) {
+  if (pools === null) return <p className="text-sm text-muted-foreground">Waiting for a scrape of <code>/metrics</code>…</p>;
+  if (pools.length === 0) return <p className="text-sm text-muted-foreground">The scrape has no <code>lumos_pool_*</code> metrics (a database the server was given without metrics).</p>;
+  return (
+    <table className="w-full text-sm" data-testid="pool-use">
+      <thead><tr className="text-left"><th scope="col">pool</th><th scope="col">active</th><th scope="col">idle</th><th scope="col">max</th><th scope="col">in use</th><th scope="col">waiting</th></tr></thead>
+      <tbody>
+        {pools.map((p) => (
+          <tr key={p.pool}>
+            <td>{POOL_NAMES[p.pool] ?? p.pool}</td><td>{p.active}</td><td>{p.idle}</td><td>{p.max}</td>
+            <td>{p.max > 0 ? percent(p.active / p.max) : "–"}</td><td>{p.pending}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -139,3 +139,24 @@ function index(samples: MetricSample[]) {
 export function mayReadMetrics(role: string) {
   return role === "admin" || role === "metrics";
 }
+
+/** One reader pool's connections at a scrape (`lumos_pool_*`, summed over the databases scraped). */
+export interface PoolUse { pool: string; active: number; idle: number; max: number; pending: number }
+
+/** The reader pools (SQLite readers, DuckDB readers) of one scrape, by pool name; empty if it has none. */
+export function poolUse(samples: MetricSample[]): PoolUse[] {
+  const pools = new Map<string, PoolUse>();
+  const of = (pool: string) => {
+    const p = pools.get(pool) ?? { pool, active: 0, idle: 0, max: 0, pending: 0 };
+    pools.set(pool, p);
+    return p;
+  };
+  for (const s of samples) {
+    const pool = s.labels.pool;
+    if (pool === undefined || !Number.isFinite(s.value)) continue;
+    if (s.name === "lumos_pool_connections" && (s.labels.state === "active" || s.labels.state === "idle")) of(pool)[s.labels.state] += s.value;
+    else if (s.name === "lumos_pool_max_connections") of(pool).max += s.value;
+    else if (s.name === "lumos_pool_pending_threads") of(pool).pending += s.value;
+  }
+  return [...pools.values()].sort((a, b) => a.pool.localeCompare(b.pool));
+}

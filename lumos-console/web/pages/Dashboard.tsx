@@ -1,11 +1,12 @@
 // The overview: /v1/status every two seconds, the replica's progress and lag over time, the cache, the sizes; the whole
-// server's throughput, error rates and latency by route from /metrics (metrics and admin keys); and the statements
-// run from this console.
+// server's throughput, error rates, latency by route and reader pools from /metrics and its recent slow statements
+// (metrics and admin keys); and the statements run from this console.
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { Badge, Card, ErrorText, Stat } from "../components/ui";
 import { Sparkline } from "../components/Sparkline";
 import { ServerTrafficPanel } from "../components/ServerTraffic";
+import { SlowQueriesPanel } from "../components/SlowQueries";
 import { bytes, ms, percent } from "../lib/format";
 import { pushSample, ratesOf, routeStats, type Sample } from "../lib/rates";
 import { queryLog } from "../lib/queryLog";
@@ -62,6 +63,7 @@ export function Dashboard() {
         </>
       )}
       <ServerTrafficPanel />
+      <SlowQueriesPanel />
       <div className="grid gap-3 md:grid-cols-2">
         <Card title="Latency by route (statements run from this console)">
           {byRoute.length === 0 ? (
@@ -85,7 +87,7 @@ export function Dashboard() {
           </ol>
         </Card>
       </div>
-      <p className="text-xs text-muted-foreground">Updated every {POLL_MS / 1000} s from <code>GET /v1/status</code> and <code>GET /metrics</code>.</p>
+      <p className="text-xs text-muted-foreground">Updated every {POLL_MS / 1000} s from <code>GET /v1/status</code>, <code>GET /metrics</code> and <code>GET /v1/admin/slow-queries</code>.</p>
     </div>
   );
 }

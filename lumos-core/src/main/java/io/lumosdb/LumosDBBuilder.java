@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Settings for {@link LumosDB}; each can be set once and is checked at once.
@@ -45,6 +46,7 @@ public final class LumosDBBuilder {
     private Object meterRegistry;
     private Object openTelemetry;
     private Duration slowQueryThreshold;
+    private Consumer<SlowQuery> slowQueryListener;
 
     LumosDBBuilder() {}
 
@@ -164,6 +166,22 @@ public final class LumosDBBuilder {
         return this;
     }
 
+    /**
+     * Tells {@code listener} of every statement the slow-query log writes (so it needs
+     * {@link #slowQueryThreshold}), on the thread that ran it, as a {@link SlowQuery} with literals
+     * redacted; e.g. the server keeps the last hundred for {@code GET /v1/admin/slow-queries}. The listener
+     * should be quick and must not throw (an exception is logged and ignored).
+     *
+     * <pre>{@code
+     * LumosDB.builder().directory(dir).slowQueryThreshold(Duration.ofMillis(500)).slowQueryListener(recent::add).open();
+     * }</pre>
+     */
+    public LumosDBBuilder slowQueryListener(Consumer<SlowQuery> listener) {
+        requireUnset(slowQueryListener == null, "a slow-query listener was already set");
+        this.slowQueryListener = Objects.requireNonNull(listener, "slow-query listener");
+        return this;
+    }
+
     /** Stores the database in {@code directory}, creating it if missing. */
     public LumosDBBuilder directory(Path directory) {
         Objects.requireNonNull(directory, "directory");
@@ -277,13 +295,17 @@ public final class LumosDBBuilder {
      * Opens the database: locks the directory, opens SQLite and DuckDB, verifies the replica (rebuilding
      * it from SQLite if it is missing, foreign or behind) and replicas every table.
      *
-     * @throws IllegalStateException if neither {@link #directory} nor {@link #inMemory} was set
+     * @throws IllegalStateException if neither {@link #directory} nor {@link #inMemory} was set, or a
+     *     {@link #slowQueryListener} without a {@link #slowQueryThreshold}
      * @throws DatabaseLockedException if another {@code LumosDB} has the directory open
      * @throws SQLException if an engine cannot open its file
      */
     public LumosDB open() throws SQLException {
         if (directory == null && !inMemory) {
             throw new IllegalStateException("set directory(path) or inMemory() before open()");
+        }
+        if (slowQueryListener != null && slowQueryThreshold == null) {
+            throw new IllegalStateException("a slow-query listener needs slowQueryThreshold(d): it hears only statements slower than that");
         }
         return DatabaseOpener.open(settings());
     }
@@ -306,7 +328,7 @@ public final class LumosDBBuilder {
                 cacheRoutes != null ? cacheRoutes : Set.of(Route.OLTP, Route.OLAP),
                 flushReplicaCommits,
                 fileAccess != null ? fileAccess : List.of(),
-                sqlLimits != null ? sqlLimits : SqlLimits.defaults(), meterRegistry, openTelemetry, slowQueryThreshold,
+                sqlLimits != null ? sqlLimits : SqlLimits.defaults(), meterRegistry, openTelemetry, slowQueryThreshold, slowQueryListener,
                 replicaOnFirstUse);
     }
 

@@ -10,13 +10,14 @@ import java.util.Set;
  * The settings of an open database, resolved from a {@link LumosDBBuilder} (defaults filled in) and
  * never changed afterwards. {@code directory} is null for an in-memory database until it is opened.
  * {@code meterRegistry} (a Micrometer {@code MeterRegistry}) and {@code openTelemetry} are typed
- * {@code Object} so that this record loads without those optional libraries; null when not used.
+ * {@code Object} so that this record loads without those optional libraries; null when not used, like
+ * {@code slowQueryListener}.
  */
 record Settings(Path directory, boolean inMemory, int readerPoolSize, int duckdbReaders, long largeTableRows,
         int maxResultRows, int statementCacheSize, Duration writeTimeout, Duration busyTimeout, Duration readerTimeout,
         Freshness freshness, Duration freshnessTimeout, CacheSettings cache, Set<Route> cacheRoutes,
         boolean flushReplicaCommits, List<Path> fileAccess, SqlLimits sqlLimits, Object meterRegistry, Object openTelemetry,
-        Duration slowQueryThreshold, boolean replicaOnFirstUse) {
+        Duration slowQueryThreshold, java.util.function.Consumer<SlowQuery> slowQueryListener, boolean replicaOnFirstUse) {
 
     Settings {
         cacheRoutes = Set.copyOf(cacheRoutes);
@@ -27,6 +28,6 @@ record Settings(Path directory, boolean inMemory, int readerPoolSize, int duckdb
     Settings in(Path dir) {
         return new Settings(dir, inMemory, readerPoolSize, duckdbReaders, largeTableRows, maxResultRows, statementCacheSize,
                 writeTimeout, busyTimeout, readerTimeout, freshness, freshnessTimeout, cache, cacheRoutes, flushReplicaCommits,
-                fileAccess, sqlLimits, meterRegistry, openTelemetry, slowQueryThreshold, replicaOnFirstUse);
+                fileAccess, sqlLimits, meterRegistry, openTelemetry, slowQueryThreshold, slowQueryListener, replicaOnFirstUse);
     }
 }

@@ -2,7 +2,9 @@ package io.lumosdb;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * ({@link LumosDBBuilder#slowQueryThreshold}) is logged at WARN on the logger {@code io.lumosdb.slowquery}
  * with its route, the class of the route's reason, its time and rows, and its text with every literal
  * replaced by {@code ?}; parameters are never logged, only counted. So a log can be shipped where the
- * data may not go.
+ * data may not go. A {@link LumosDBBuilder#slowQueryListener listener}, if given, is told of the same
+ * statements as {@link SlowQuery} values (whether or not the logger is on).
  *
  * <pre>{@code
  * slow query: 1250 ms, route OLAP (analytics), 3 rows, 1 parameter: SELECT customer, sum(amount) FROM orders WHERE ts > ? GROUP BY customer
@@ -23,9 +26,12 @@ final class SlowQueryLog implements Telemetry {
     static final int MAX_LOGGED_CHARS = 2_000;
 
     private final long thresholdNanos;
+    private final Consumer<SlowQuery> listener;
 
-    SlowQueryLog(Duration threshold) {
+    /** {@code listener} may be null. */
+    SlowQueryLog(Duration threshold, Consumer<SlowQuery> listener) {
         this.thresholdNanos = threshold.toNanos();
+        this.listener = listener;
     }
 
     @Override
@@ -37,6 +43,10 @@ final class SlowQueryLog implements Telemetry {
                     .log("slow query: {} ms, route {} ({}), {} rows, {}: {}", nanos / 1_000_000, result.route(),
                             RouteReasons.classOf(result.decision().reason()), result.size(), parameters(args), redact(sql));
         }
+        if (nanos >= thresholdNanos && listener != null) {
+            tell(new SlowQuery(Instant.now(), "query", result.route().name(),
+                    RouteReasons.classOf(result.decision().reason()), nanos / 1_000_000, result.size(), redact(sql)));
+        }
     }
 
     @Override
@@ -45,6 +55,10 @@ final class SlowQueryLog implements Telemetry {
             LOG.atWarn().addKeyValue("route", route == null ? "none" : route.name()).addKeyValue("durationMs", nanos / 1_000_000)
                     .log("slow {} failed after {} ms, SQLState {}: {}", operation, nanos / 1_000_000, failure.getSQLState(), redact(sql));
         }
+        if (nanos >= thresholdNanos && listener != null) {
+            tell(new SlowQuery(Instant.now(), "failed", route == null ? "none" : route.name(),
+                    String.valueOf(failure.getSQLState()), nanos / 1_000_000, -1, redact(sql)));
+        }
     }
 
     @Override
@@ -52,6 +66,17 @@ final class SlowQueryLog implements Telemetry {
         if (nanos >= thresholdNanos && LOG.isWarnEnabled()) {
             LOG.atWarn().addKeyValue("route", "OLTP").addKeyValue("durationMs", nanos / 1_000_000)
                     .log("slow write ({}): {} ms: {}", kind, nanos / 1_000_000, redact(sql));
+        }
+        if (nanos >= thresholdNanos && listener != null) {
+            tell(new SlowQuery(Instant.now(), "write", "OLTP", kind, nanos / 1_000_000, -1, redact(sql)));
+        }
+    }
+
+    private void tell(SlowQuery slow) {
+        try {
+            listener.accept(slow);
+        } catch (RuntimeException e) {
+            LOG.warn("the slow-query listener failed; ignored", e);
         }
     }
 

@@ -30,7 +30,7 @@ final class TelemetrySet implements Telemetry {
             chosen.add(new OtelTelemetry(settings.openTelemetry())); // the only class that loads OpenTelemetry
         }
         if (settings.slowQueryThreshold() != null) {
-            chosen.add(new SlowQueryLog(settings.slowQueryThreshold()));
+            chosen.add(new SlowQueryLog(settings.slowQueryThreshold(), settings.slowQueryListener()));
         }
         return chosen.isEmpty() ? NONE : chosen.size() == 1 ? chosen.get(0) : new TelemetrySet(chosen.toArray(Telemetry[]::new));
     }

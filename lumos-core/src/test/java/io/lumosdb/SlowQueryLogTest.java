@@ -10,6 +10,7 @@ import net.jqwik.api.constraints.AlphaChars;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** What the slow-query log writes of a statement: its shape, never its values. */
 class SlowQueryLogTest {
@@ -46,5 +47,26 @@ class SlowQueryLogTest {
         assertFalse(logged.contains(secret), logged);
         assertFalse(logged.contains(Integer.toString(number)), logged);
         assertTrue(logged.startsWith("UPDATE accounts SET note = ?"), logged);
+    }
+
+    @Test
+    void listener_hearsEachSlowStatement_redacted() throws Exception {
+        java.util.List<SlowQuery> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (LumosDB db = LumosDB.builder().inMemory().slowQueryThreshold(java.time.Duration.ZERO).slowQueryListener(heard::add).open()) {
+            db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+            db.execute("INSERT INTO notes VALUES (4711, 'top secret')");
+            db.query("SELECT body FROM notes WHERE id = 4711 AND body <> 'hidden'");
+        }
+        SlowQuery read = heard.stream().filter(q -> q.kind().equals("query")).findFirst().orElseThrow(() -> new AssertionError(heard));
+        assertEquals("SELECT body FROM notes WHERE id = ? AND body <> ?", read.sql());
+        assertEquals(1, read.rows());
+        SlowQuery write = heard.stream().filter(q -> q.sql().startsWith("INSERT")).findFirst().orElseThrow(() -> new AssertionError(heard));
+        assertEquals("write", write.kind());
+        assertFalse(heard.toString().contains("secret") || heard.toString().contains("4711"), heard.toString());
+    }
+
+    @Test
+    void listener_withoutAThreshold_isRefusedAtOpen() {
+        assertThrows(IllegalStateException.class, () -> LumosDB.builder().inMemory().slowQueryListener(q -> { }).open());
     }
 }

@@ -42,6 +42,7 @@ final class ApiRoutes {
         r.add(new ApiRoute(HandlerType.POST, "/v1/admin/sync/verify", Access.ADMIN, admin::verify));
         r.add(new ApiRoute(HandlerType.GET, "/v1/admin/config", Access.ADMIN, admin::config));
         r.add(new ApiRoute(HandlerType.GET, "/metrics", Access.METRICS, gate.telemetry()::scrape));
+        r.add(new ApiRoute(HandlerType.GET, "/v1/admin/slow-queries", Access.METRICS, gate.telemetry().slowQueries()::list));
         r.add(new ApiRoute(HandlerType.GET, "/v1/admin/log-levels", Access.ADMIN, LogLevelEndpoints::list));
         r.add(new ApiRoute(HandlerType.PUT, "/v1/admin/log-levels/{logger}", Access.ADMIN, LogLevelEndpoints::set));
         // SQL and tables

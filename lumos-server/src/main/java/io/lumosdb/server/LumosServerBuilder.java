@@ -235,7 +235,10 @@ public final class LumosServerBuilder {
         return this;
     }
 
-    /** Logs statements slower than this (see {@code LumosDBBuilder.slowQueryThreshold}) for a database the server opens (default 1 s). */
+    /**
+     * Logs statements slower than this (see {@code LumosDBBuilder.slowQueryThreshold}) for a database the server
+     * opens (default 1 s), and keeps the last hundred for {@code GET /v1/admin/slow-queries}.
+     */
     public LumosServerBuilder slowQueryThreshold(Duration threshold) {
         requireUnset(slowQueryThreshold == null, "the slow-query threshold was already set to " + slowQueryThreshold);
         Objects.requireNonNull(threshold, "threshold");
@@ -317,10 +320,12 @@ public final class LumosServerBuilder {
                 readyMaxLag != null ? readyMaxLag : Duration.ofSeconds(10), drainTimeout != null ? drainTimeout : Duration.ofSeconds(30),
                 corsOrigins != null ? corsOrigins : List.of(), tlsKeystore, tlsPassword, backupDirectory, backupEvery, backupsKept);
         PrometheusMeterRegistry registry = meterRegistry != null ? meterRegistry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        LumosDB db = database != null ? database : openDatabase(registry);
+        Duration slowThreshold = slowQueryThreshold != null ? slowQueryThreshold : Duration.ofSeconds(1);
+        SlowQueries slow = new SlowQueries(database != null ? null : slowThreshold);
+        LumosDB db = database != null ? database : openDatabase(registry, slowThreshold, slow);
         try {
             return LumosServer.start(s, db, database == null, memory, jwt,
-                    new ServerTelemetry(registry, openTelemetry, observer != null ? observer : (m, r, st, t) -> { }),
+                    new ServerTelemetry(registry, openTelemetry, observer != null ? observer : (m, r, st, t) -> { }, slow),
                     writeExecutor, List.copyOf(extraRoutes), apiKeys);
         } catch (SQLException | RuntimeException e) {
             if (database == null) {
@@ -330,9 +335,9 @@ public final class LumosServerBuilder {
         }
     }
 
-    private LumosDB openDatabase(PrometheusMeterRegistry registry) throws SQLException {
+    private LumosDB openDatabase(PrometheusMeterRegistry registry, Duration slowThreshold, SlowQueries slow) throws SQLException {
         LumosDBBuilder b = LumosDB.builder().directory(directory).metrics(LumosMetrics.of(registry))
-                .slowQueryThreshold(slowQueryThreshold != null ? slowQueryThreshold : Duration.ofSeconds(1));
+                .slowQueryThreshold(slowThreshold).slowQueryListener(slow);
         if (openTelemetry != null) {
             b.tracing(LumosTracing.of(openTelemetry));
         }

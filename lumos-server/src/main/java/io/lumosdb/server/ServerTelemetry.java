@@ -63,10 +63,12 @@ final class ServerTelemetry implements RequestObserver, AutoCloseable {
     private final Counter forbidden;
     private final Counter rateLimited;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final SlowQueries slowQueries;
 
     /** @param openTelemetry null: no spans */
-    ServerTelemetry(PrometheusMeterRegistry registry, OpenTelemetry openTelemetry, RequestObserver user) {
+    ServerTelemetry(PrometheusMeterRegistry registry, OpenTelemetry openTelemetry, RequestObserver user, SlowQueries slowQueries) {
         this.registry = registry;
+        this.slowQueries = slowQueries;
         this.openTelemetry = openTelemetry;
         this.tracer = openTelemetry == null ? null : openTelemetry.tracerBuilder("io.lumosdb.server").build();
         this.user = user;
@@ -88,6 +90,11 @@ final class ServerTelemetry implements RequestObserver, AutoCloseable {
     /** The registry the server's and the database's meters are in. */
     PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    /** The most recent slow statements ({@code GET /v1/admin/slow-queries}). */
+    SlowQueries slowQueries() {
+        return slowQueries;
     }
 
     /** {@code GET /metrics}: every meter in Prometheus' text format. */

@@ -69,6 +69,13 @@ final class LiveServer implements AutoCloseable {
         return new LiveServer(db, b.start());
     }
 
+    /** A server that opens (and closes) its own database in {@code directory}. */
+    static LiveServer startIn(java.nio.file.Path directory, Consumer<LumosServerBuilder> settings) throws SQLException {
+        LumosServerBuilder b = LumosServer.builder().directory(directory).port(0);
+        settings.accept(b);
+        return new LiveServer(null, b.start());
+    }
+
     URI uri(String path) {
         return URI.create(server.url() + path);
     }
@@ -118,6 +125,8 @@ final class LiveServer implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         server.close();
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 }
