@@ -59,7 +59,10 @@ class BenchmarkSmokeTest {
         OptionsBuilder jdbc = new OptionsBuilder();
         jdbc.include(JdbcPointLookupBenchmark.class.getName()).param("rows", "4000");
         results.addAll(runBriefly(jdbc));
-        assertEquals(3 + 4 + 3 + 6 + 2 + 4 + 4, results.size(), "every benchmark on every engine");
+        OptionsBuilder telemetry = new OptionsBuilder();
+        telemetry.include(MetricsOverheadBenchmark.class.getName()).param("hot", "500");
+        results.addAll(runBriefly(telemetry));
+        assertEquals(3 + 5 + 3 + 6 + 2 + 4 + 4 + 3, results.size(), "every benchmark on every engine");
         for (RunResult r : results) {
             assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams() + " scored nothing");
         }
