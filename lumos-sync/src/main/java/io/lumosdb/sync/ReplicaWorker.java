@@ -129,7 +129,14 @@ final class ReplicaWorker {
                 }
                 awaitSignal(IDLE_POLL_MILLIS);
             } catch (SQLException e) {
-                state.rollbackQuietly(e); // a failed statement leaves DuckDB's transaction aborted: nothing else would run on it
+                // a failed statement leaves DuckDB's transaction aborted: nothing else would run on it. Under the
+                // lock: once the failed pass let go of it, a writer's reconcile may be using the same connection
+                state.lock.lock();
+                try {
+                    state.rollbackQuietly(e);
+                } finally {
+                    state.lock.unlock();
+                }
                 if (!running) {
                     // close() interrupted the batch: nothing of it was committed, and the log keeps it for the next open
                     LOG.debug("the replica worker stopped during a batch: {}", e.getMessage());
