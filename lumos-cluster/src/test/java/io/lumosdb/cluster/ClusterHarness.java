@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Cluster nodes as child JVMs on 127.0.0.1 free ports, and an HTTP client to them. Waits poll a
@@ -163,17 +165,23 @@ final class ClusterHarness implements AutoCloseable {
      * not have been applied) until {@code deadline}. The answer's body lists the earlier attempts' answers.
      */
     Answer write(String id, Duration deadline, String sql, Object... params) {
-        long end = System.nanoTime() + deadline.toNanos();
-        Answer a;
+        Answer[] last = new Answer[1];
         StringBuilder attempts = new StringBuilder();
-        do {
-            a = post(id, "/v1/sql", Map.of("sql", sql, "params", List.of(params)));
-            if (a.status != 503 && a.status != -1) {
-                return attempts.length() == 0 ? a : new Answer(a.status, a.json, a.body + "\nafter: " + attempts);
-            }
-            attempts.append(a.status).append(' ').append(a.body).append('\n');
-        } while (System.nanoTime() < end && pause());
-        return new Answer(a.status, a.json, a.body + "\nafter: " + attempts);
+        try {
+            Awaitility.await().atMost(deadline).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> {
+                Answer a = post(id, "/v1/sql", Map.of("sql", sql, "params", List.of(params)));
+                last[0] = a;
+                if (a.status != 503 && a.status != -1) {
+                    return true;
+                }
+                attempts.append(a.status).append(' ').append(a.body).append('\n');
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            // the last answer, a 503 or no answer, is returned with the attempts before it
+        }
+        Answer a = last[0];
+        return attempts.length() == 0 ? a : new Answer(a.status, a.json, a.body + "\nafter: " + attempts);
     }
 
     JsonNode query(String id, String consistency, String sql) {
@@ -206,24 +214,14 @@ final class ClusterHarness implements AutoCloseable {
         }
     }
 
-    /** A short back-off between polls: yields the CPU, synchronizes nothing. */
-    static boolean pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        return true;
-    }
+    /** How often a condition on the nodes is asked again: they are other processes, so they are polled. */
+    private static final Duration POLL = Duration.ofMillis(50);
 
     static void await(String what, Duration deadline, BooleanSupplier condition) {
-        long end = System.nanoTime() + deadline.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("not within " + deadline + ": " + what);
-            }
-            pause();
+        try {
+            Awaitility.await(what).atMost(deadline).pollDelay(Duration.ZERO).pollInterval(POLL).until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("not within " + deadline + ": " + what, e);
         }
     }
 
