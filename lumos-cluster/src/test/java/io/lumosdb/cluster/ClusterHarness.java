@@ -3,11 +3,15 @@ package io.lumosdb.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +78,7 @@ final class ClusterHarness implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
@@ -115,10 +119,10 @@ final class ClusterHarness implements AutoCloseable {
         if (relays.containsKey(id)) {
             return;
         }
-        java.nio.channels.ServerSocketChannel local = java.nio.channels.ServerSocketChannel.open();
-        local.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
-        relays.put(id, new SocketRelay(local, java.net.UnixDomainSocketAddress.of(relayDirectory.resolve(id + ".sock")), "relay to " + id));
-        relayPorts.put(id, ((java.net.InetSocketAddress) local.getLocalAddress()).getPort());
+        ServerSocketChannel local = ServerSocketChannel.open();
+        local.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        relays.put(id, new SocketRelay(local, UnixDomainSocketAddress.of(relayDirectory.resolve(id + ".sock")), "relay to " + id));
+        relayPorts.put(id, ((InetSocketAddress) local.getLocalAddress()).getPort());
     }
 
     Process restart(String id) throws IOException {

@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Three node JVMs, each in a Linux network namespace of its own joined to the others by a bridge
@@ -34,6 +35,7 @@ class ClusterPartitionProcessTest {
     private static final int UNACKNOWLEDGED_FROM = 1_000;
 
     @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void isolateTheLeader_theMajorityGoesOn_afterHealingItsUnacknowledgedWritesAreGoneAndNothingAcknowledgedIsLost() throws Exception {
         Optional<String> unavailable = NetworkNamespaces.unavailable();
         assumeTrue(unavailable.isEmpty(), () -> "the partition test needs root and ip netns: " + unavailable.orElseThrow());
@@ -51,7 +53,11 @@ class ClusterPartitionProcessTest {
                 c.awaitServing(id);
             }
             String leader = c.awaitLeader(ALL.toArray(String[]::new));
-            assertTrue(c.get(leader, "/v1/cluster").body().contains(net.address(leader)), "Raft on the namespace address");
+            for (String id : ALL) { // Raft on the namespace's address (the member list's), HTTP on the namespace's own loopback
+                List<String> listening = net.listening(id);
+                assertTrue(listening.contains(net.address(id) + ":" + c.raftPorts.get(id)), id + " listens on " + listening);
+                assertTrue(listening.contains("127.0.0.1:" + c.httpPorts.get(id)), id + " listens on " + listening);
+            }
             assertEquals(200, c.write("n1", DEADLINE, "CREATE TABLE t(id INTEGER PRIMARY KEY, via TEXT)").status());
             List<Integer> acknowledged = new ArrayList<>();
             int id = 0;
@@ -94,6 +100,8 @@ class ClusterPartitionProcessTest {
             } finally {
                 senders.shutdownNow();
             }
+            System.out.printf(Locale.ROOT, "partition: %.2f s after it was cut off, %s names as leader: %s%n",
+                    (System.nanoTime() - isolated) / 1e9, leader, c.leaderSeenBy(leader));
             // the minority committed nothing: the old leader applied neither its own writes nor the majority's
             assertEquals(9, c.query(leader, "local", "SELECT count(*) FROM t").get(0).get(0).asInt());
             ClusterHarness.Answer linearizable = c.post(leader, "/v1/sql",
@@ -109,12 +117,16 @@ class ClusterPartitionProcessTest {
             System.out.printf(Locale.ROOT, "partition: healed; a write through %s acknowledged %.2f s after%n", leader,
                     (System.nanoTime() - healed) / 1e9);
 
-            ClusterTestRows.assertSameRows(c, ALL, acknowledged.size(), DEADLINE);
-            for (String node : ALL) {
+            for (String node : ALL) { // exactly the acknowledged writes: none lost, none of the cut-off ones
+                ClusterHarness.await(node + " applied " + acknowledged.size() + " rows or more", DEADLINE, () -> {
+                    ClusterHarness.Answer a = c.post(node, "/v1/sql", Map.of("sql", "SELECT count(*) FROM t", "consistency", "linearizable"));
+                    return a.status() == 200 && a.json().get("rows").get(0).get(0).asInt() >= acknowledged.size();
+                });
                 List<Integer> ids = new ArrayList<>();
                 c.query(node, "local", "SELECT id FROM t ORDER BY id").forEach(row -> ids.add(row.get(0).asInt()));
                 assertEquals(acknowledged, ids, "node " + node + " holds exactly the acknowledged writes");
             }
+            ClusterTestRows.assertSameRows(c, ALL, acknowledged.size(), DEADLINE); // and the same contents
         } finally {
             ClusterTestRows.deleteRecursively(sockets);
         }

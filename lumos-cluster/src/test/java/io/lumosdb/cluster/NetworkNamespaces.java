@@ -108,6 +108,20 @@ final class NetworkNamespaces implements AutoCloseable {
         return List.of("ip", "netns", "exec", namespaces.get(id));
     }
 
+    /** The local addresses ({@code 10.77.0.1:9801}) of the TCP sockets listening in node {@code id}'s namespace, after {@code ss -ltnH}. */
+    List<String> listening(String id) throws IOException {
+        List<String> cmd = new ArrayList<>(exec(id).subList(1, exec(id).size()));
+        cmd.addAll(List.of("ss", "-ltnH"));
+        List<String> local = new ArrayList<>();
+        for (String line : ip(cmd.toArray(String[]::new)).split("\n")) {
+            String[] columns = line.trim().split("\\s+");
+            if (columns.length >= 4) {
+                local.add(columns[3].replaceFirst("^\\[::ffff:([0-9.]+)\\]", "$1")); // a JVM's IPv4 socket shows as IPv4-mapped IPv6
+            }
+        }
+        return local;
+    }
+
     /** Cuts node {@code id} off from the others, both ways, silently (its bridge port leaves the bridge). */
     void isolate(String id) throws IOException {
         ip("-n", bridge, "link", "set", port(id), "nomaster");
