@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * retry policy allowed (100 attempts, about two minutes) after the node had answered 503: in the
  * partition test ({@code ClusterPartitionProcessTest}) the two writes sent to a leader cut off from the
  * others were answered 503 after 10 s, and once the partition healed their retries reached the new leader
- * and were committed, a minute after the client had been told that they might not be.
+ * and were committed, although the client had been told 503 (which says "may or may not", but by then a
+ * client has retried or moved on).
  */
 final class RaftClientPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaftClientPool.class);
