@@ -14,6 +14,7 @@ import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -338,6 +339,19 @@ public final class LumosDB implements AutoCloseable {
      */
     public static void restore(Path directory, Path backup) throws SQLException {
         Backups.restore(Objects.requireNonNull(directory, "directory"), Objects.requireNonNull(backup, "backup"));
+    }
+
+    /**
+     * Where this database publishes its metrics, if it was opened with {@link LumosDBBuilder#metrics}: the
+     * modules built on it (agent memory) register their meters there too, so one registry holds them all.
+     *
+     * <pre>{@code
+     * db.metrics().ifPresent(m -> m.registry().counter("my.app.events").increment());
+     * }</pre>
+     */
+    public Optional<LumosMetrics> metrics() {
+        Object registry = settings.meterRegistry();
+        return registry == null ? Optional.empty() : Optional.of(new LumosMetrics(registry));
     }
 
     /** The database directory. */

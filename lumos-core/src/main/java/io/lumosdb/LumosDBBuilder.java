@@ -136,7 +136,7 @@ public final class LumosDBBuilder {
     public LumosDBBuilder metrics(LumosMetrics metrics) {
         Objects.requireNonNull(metrics, "metrics");
         requireUnset(meterRegistry == null, "metrics were already set to " + meterRegistry);
-        this.meterRegistry = metrics.registry();
+        this.meterRegistry = metrics.untypedRegistry();
         return this;
     }
 

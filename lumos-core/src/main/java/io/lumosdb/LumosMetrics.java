@@ -15,12 +15,14 @@ import java.util.Objects;
  *
  * <p>A class of its own, not a builder method taking a {@code MeterRegistry}, so that the builder's
  * signatures name no optional type: frameworks that reflect over {@link LumosDBBuilder} work without
- * Micrometer on the class path.
+ * Micrometer on the class path. For the same reason {@link LumosDB#metrics()} hands it out to the modules
+ * built on the database (agent memory), which register their own meters in the same registry.
  */
 public final class LumosMetrics {
     private final Object registry;
 
-    private LumosMetrics(Object registry) {
+    /** {@code registry} is a {@code MeterRegistry}, typed {@code Object} for the reason given above. */
+    LumosMetrics(Object registry) {
         this.registry = registry;
     }
 
@@ -29,8 +31,13 @@ public final class LumosMetrics {
         return new LumosMetrics(Objects.requireNonNull(registry, "registry"));
     }
 
-    /** The {@code MeterRegistry}, as an {@code Object} so that callers of this method need no Micrometer. */
-    Object registry() {
+    /** The registry the database's meters are in. */
+    public MeterRegistry registry() {
+        return (MeterRegistry) registry;
+    }
+
+    /** The {@code MeterRegistry}, as an {@code Object} so that callers of this method load no Micrometer type. */
+    Object untypedRegistry() {
         return registry;
     }
 

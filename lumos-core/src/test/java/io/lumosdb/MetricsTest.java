@@ -2,6 +2,7 @@ package io.lumosdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -131,10 +132,27 @@ class MetricsTest {
             docs.upsert("a", new float[] {1, 0, 0}, Map.of("lang", "en"));
             docs.upsert("b", new float[] {0, 1, 0}, Map.of("lang", "de"));
             docs.search(SearchRequest.of(new float[] {1, 0, 0}).k(1));
+            docs.search(SearchRequest.of(new float[] {1, 0, 0}).k(1).exact());
+            docs.search(SearchRequest.of(new float[] {1, 0, 0}).k(1).text("anything"));
             long searches = registry.get("lumos.vector.search").timers().stream().mapToLong(Timer::count).sum();
-            assertEquals(1, searches);
+            assertEquals(3, searches);
+            assertEquals(1, registry.get("lumos.vector.search").tags("plan", "hnsw").timer().count());
+            assertEquals(1, registry.get("lumos.vector.search").tags("plan", "exact_scan").timer().count());
+            assertEquals(1, registry.get("lumos.vector.search").tags("plan", "hybrid").timer().count());
+            assertEquals(0, registry.get("lumos.vector.search").tags("plan", "hnsw_filtered").timer().count());
             assertEquals(2.0, registry.get("lumos.vector.vectors").gauge().value(), 0.0);
             assertTrue(registry.get("lumos.write").tags("kind", "vector").timer().count() >= 2, "each upsert is a vector write");
+        }
+    }
+
+    @Test
+    void metrics_handsTheRegistryToTheModulesAbove_andIsEmptyWithoutOne() throws SQLException {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (LumosDB db = open(dir, registry)) {
+            assertSame(registry, db.metrics().orElseThrow().registry());
+        }
+        try (LumosDB db = LumosDB.builder().inMemory().open()) {
+            assertTrue(db.metrics().isEmpty());
         }
     }
 

@@ -57,6 +57,7 @@ class WithoutObservabilityJarsTest {
             b.getMethod("slowQueryThreshold", java.time.Duration.class).invoke(builder, java.time.Duration.ZERO);
             Object db = b.getMethod("open").invoke(builder);
             try {
+                assertEquals(java.util.Optional.empty(), lumos.getMethod("metrics").invoke(db), "no registry: nothing for the modules above");
                 Method execute = lumos.getMethod("execute", String.class, Object[].class);
                 execute.invoke(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)", new Object[0]);
                 execute.invoke(db, "INSERT INTO t VALUES (1, 'one')", new Object[0]);

@@ -1,8 +1,8 @@
 package io.lumosdb.memory;
 
 import io.lumosdb.LumosDB;
+import io.lumosdb.memory.MemoryTelemetry.EmbedFor;
 import io.lumosdb.QueryResult;
-import io.lumosdb.cache.EmbeddingCache;
 import io.lumosdb.vector.SearchRequest;
 import io.lumosdb.vector.SideWrite;
 import io.lumosdb.vector.VectorCollection;
@@ -55,11 +55,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentMemory implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentMemory.class);
-    private static final int EMBED_BATCH = 256;
 
     private final LumosDB db;
     private final Embedder embedder;
-    private final EmbeddingCache embeddings;
+    private final AgentMemoryEmbeddings embeddings;
+    private final MemoryTelemetry telemetry;
     private final RecallWeights weights;
     private final double duplicateThreshold;
     private final VectorCollection vectors;
@@ -72,7 +72,8 @@ public final class AgentMemory implements AutoCloseable {
     AgentMemory(AgentMemoryBuilder b, Embedder embedder, VectorCollection vectors) {
         this.db = b.db;
         this.embedder = embedder;
-        this.embeddings = b.db.cache().embeddings();
+        this.telemetry = MemoryTelemetry.of(b.db);
+        this.embeddings = new AgentMemoryEmbeddings(embedder, b.db.cache().embeddings(), telemetry);
         this.weights = b.weights;
         this.duplicateThreshold = b.duplicateThreshold;
         this.vectors = vectors;
@@ -128,13 +129,14 @@ public final class AgentMemory implements AutoCloseable {
      */
     public List<String> rememberAll(List<Memory> memories) throws SQLException {
         requireOpen();
+        long start = System.nanoTime();
         List<Memory> ms = List.copyOf(memories);
         List<String> saidBy = ms.stream().map(Speakers::saidBy).toList();
         List<String> texts = new ArrayList<>(ms.size());
         for (int i = 0; i < ms.size(); i++) {
             texts.add(saidBy.get(i) != null ? TranscriptIndexer.embedded(ms.get(i).text()) : ms.get(i).text());
         }
-        List<float[]> embedded = embed(texts);
+        List<float[]> embedded = embeddings.embed(texts, EmbedFor.REMEMBER);
         Instant now = Instant.now();
         writeLock.lock();
         try {
@@ -159,6 +161,7 @@ public final class AgentMemory implements AutoCloseable {
                 }
             }
             write(new ArrayList<>(records.values()), List.of());
+            telemetry.remembered(MemoryTelemetry.Write.REMEMBER, System.nanoTime() - start);
             return ids;
         } finally {
             writeLock.unlock();
@@ -179,9 +182,10 @@ public final class AgentMemory implements AutoCloseable {
     public TranscriptMemories rememberSession(Transcript transcript) throws SQLException {
         requireOpen();
         Objects.requireNonNull(transcript, "transcript");
+        long start = System.nanoTime();
         List<TranscriptIndexer.Exchange> exchanges = TranscriptIndexer.exchanges(transcript);
         Instant now = Instant.now();
-        List<float[]> vectors = embed(exchanges.stream().map(TranscriptIndexer.Exchange::embedded).toList());
+        List<float[]> vectors = embeddings.embed(exchanges.stream().map(TranscriptIndexer.Exchange::embedded).toList(), EmbedFor.REMEMBER);
         List<VectorRecord> records = new ArrayList<>(exchanges.size());
         String[] ids = new String[transcript.messages().size()];
         for (int i = 0; i < exchanges.size(); i++) {
@@ -203,6 +207,7 @@ public final class AgentMemory implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
+        telemetry.remembered(MemoryTelemetry.Write.SESSION, System.nanoTime() - start); // fact extraction (a chat model) not included
         if (facts != null) {
             facts.extract(this, transcript);
         }
@@ -265,6 +270,7 @@ public final class AgentMemory implements AutoCloseable {
     public String supersede(String oldId, Memory replacement) throws SQLException {
         requireOpen();
         Objects.requireNonNull(replacement, "replacement");
+        long start = System.nanoTime();
         writeLock.lock();
         try {
             VectorRecord old = vectors.get(Objects.requireNonNull(oldId, "oldId"))
@@ -281,8 +287,9 @@ public final class AgentMemory implements AutoCloseable {
             Map<String, Object> retired = new LinkedHashMap<>(old.metadata());
             retired.put(MemoryFields.VALID_TO, Math.max(MemoryFields.millis(fields, MemoryFields.AT), before.at().toEpochMilli()));
             retired.put(MemoryFields.SUPERSEDED_BY, id);
-            write(List.of(new VectorRecord(id, embed(List.of(m.text())).get(0), fields),
+            write(List.of(new VectorRecord(id, embeddings.embed(List.of(m.text()), EmbedFor.REMEMBER).get(0), fields),
                     new VectorRecord(oldId, old.vector(), retired)), List.of());
+            telemetry.remembered(MemoryTelemetry.Write.SUPERSEDE, System.nanoTime() - start);
             return id;
         } finally {
             writeLock.unlock();
@@ -305,12 +312,15 @@ public final class AgentMemory implements AutoCloseable {
     List<Recalled> recall(Recall recall, QuestionRewriter rewriter) throws SQLException {
         requireOpen();
         Objects.requireNonNull(recall, "recall");
+        long start = System.nanoTime();
         long clock = System.currentTimeMillis();
         String filter = MemoryFields.filter(recall, clock);
         Recall r = rewriter != null ? recall.rewordedAs(rewriter.rewrite(recall.query())) : recall;
-        float[] query = embed(List.of(speakers.strip(r.query(), r.user()))).get(0);
+        float[] query = embeddings.embed(List.of(speakers.strip(r.query(), r.user())), EmbedFor.RECALL).get(0);
         long now = r.asOf() != null ? r.asOf().toEpochMilli() : clock;
-        return RecallRanker.rank(vectors, query, r, filter, r.weights() != null ? r.weights() : weights, now);
+        List<Recalled> ranked = RecallRanker.rank(vectors, query, r, filter, r.weights() != null ? r.weights() : weights, now);
+        telemetry.recalled(r.superseded() || r.validAt() != null, System.nanoTime() - start);
+        return ranked;
     }
 
     /** The memory {@code id}, current or superseded, if it is stored (and not expired). */
@@ -399,7 +409,7 @@ public final class AgentMemory implements AutoCloseable {
                 vectors.metadata(id).ifPresent(f -> texts.add((String) f.get(MemoryFields.TEXT)));
             }
             int gone = write(List.of(), ids).size();
-            embeddings.forgetAll(texts);
+            embeddings.cache().forgetAll(texts);
             return gone;
         } finally {
             writeLock.unlock();
@@ -449,15 +459,6 @@ public final class AgentMemory implements AutoCloseable {
         }));
     }
 
-    private List<float[]> embed(List<String> texts) {
-        List<float[]> out = new ArrayList<>(texts.size());
-        for (int from = 0; from < texts.size(); from += EMBED_BATCH) {
-            List<String> part = texts.subList(from, Math.min(texts.size(), from + EMBED_BATCH));
-            out.addAll(embeddings.getAll(embedder.modelId(), part, embedder::embedAll));
-        }
-        return out;
-    }
-
     private void requireOpen() throws SQLException {
         if (db.isClosed()) {
             throw new SQLNonTransientConnectionException("agent memory: the database " + db.directory() + " is closed", "08003");
@@ -469,10 +470,11 @@ public final class AgentMemory implements AutoCloseable {
         return sweeper.awaitSweep(timeout);
     }
 
-    /** Stops the expiry thread; the database stays open (close it yourself). */
+    /** Stops the expiry thread and removes the memory's meters; the database stays open (close it yourself). */
     @Override
     public void close() {
         sweeper.close();
+        telemetry.close();
     }
 
     @Override
