@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * ({@link Recalled#seen()} counts them). Expired memories are never recalled and are deleted by a
  * background thread ({@code lumos-memory-expiry}).
  *
+ * <p><b>Metrics.</b> On a database opened with metrics ({@link LumosDB#metrics()}) recalls, writes and embedder
+ * calls are timed in the database's registry (docs/observability.md, "Metrics of the agent memory").
+ *
  * <p>Thread-safe: writes are serialized, recalls run concurrently with them and see every write that
  * returned before they began.
  */

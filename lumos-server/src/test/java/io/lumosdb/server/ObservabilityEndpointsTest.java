@@ -34,6 +34,9 @@ class ObservabilityEndpointsTest {
             s.post("/v1/sql", readKey, "{\"sql\":\"SELECT v FROM t WHERE id = 1\"}").expect(200);
             s.get("/v1/tables", null).expect(401);
             s.call("POST", "/v1/admin/keys", readKey, "{\"role\":\"admin\"}").expect(403);
+            // the agent memory (opened by the server on first use) publishes to the database's registry by itself
+            s.post("/v1/memories", s.adminKey, "{\"text\":\"Alice moved to Berlin\",\"user\":\"alice\"}").expect(201);
+            s.post("/v1/memories/recall", readKey, "{\"query\":\"Where does Alice live?\",\"user\":\"alice\"}").expect(200);
 
             s.get("/metrics", readKey).expect(403);
             LiveServer.Answer scraped = s.get("/metrics", metricsKey).expect(200);
@@ -43,10 +46,18 @@ class ObservabilityEndpointsTest {
                     "lumos_sync_lag_seconds{", "cache_gets_total{cache=\"lumos.results.l1\"", "lumos_pool_connections{",
                     "lumos_storage_size_bytes{", "jvm_memory_used_bytes{", "jvm_threads_live_threads", "process_uptime_seconds",
                     "http_server_requests_seconds_bucket{", "uri=\"/v1/sql\"", "lumos_http_auth_failures_total{status=\"401\"} 1.0",
-                    "lumos_http_auth_failures_total{status=\"403\"} 2.0", "lumos_http_rate_limited_total 0.0")) {
+                    "lumos_http_auth_failures_total{status=\"403\"} 2.0", "lumos_http_rate_limited_total 0.0",
+                    "lumos_memory_recall_seconds_count{database=", "lumos_memory_recall_seconds_bucket{", "mode=\"current\"",
+                    "lumos_memory_remember_seconds_bucket{", "lumos_memory_embed_seconds_bucket{", "lumos_memory_embed_texts_bucket{",
+                    "lumos_vector_search_seconds_bucket{", "lumos_vector_vectors{")) {
                 assertTrue(text.contains(series), series + " in:\n" + text.substring(0, Math.min(3_000, text.length())));
             }
             assertFalse(text.contains("SELECT"), "no SQL text in any tag");
+            assertFalse(text.contains("alice") || text.contains("Alice"), "no user or text of a memory in any tag");
+            for (String op : List.of("remember", "recall")) {
+                assertEquals(1.0, registry.get("lumos.memory.embed").tags("operation", op).timer().count(), op);
+            }
+            assertEquals(1, registry.get("lumos.memory.recall").tags("mode", "current").timer().count());
             assertTrue(s.get("/metrics", s.adminKey).status() == 200, "admin may read the metrics too");
         }
     }

@@ -140,6 +140,20 @@ class LumosAutoConfigurationTest {
     }
 
     @Test
+    void anAgentMemoryOnTheBean_publishesToTheApplicationsRegistry_withNoWiringOfItsOwn() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        runner.withBean(SimpleMeterRegistry.class, () -> registry).withPropertyValues("lumos.directory=" + dir.resolve("db")).run(ctx -> {
+            try (io.lumosdb.memory.AgentMemory memory = io.lumosdb.memory.AgentMemory.open(ctx.getBean(LumosDB.class))) {
+                assertEquals(0, registry.get("lumos.memory.recall").tag("mode", "current").timer().count(), "registered at open");
+                memory.remember(io.lumosdb.memory.Memory.text("Alice moved to Berlin"));
+                memory.recall(io.lumosdb.memory.Recall.query("Where does Alice live?"));
+                assertEquals(1, registry.get("lumos.memory.recall").tag("mode", "current").timer().count());
+                assertEquals(1, registry.get("lumos.memory.embed").tag("operation", "remember").timer().count());
+            }
+        });
+    }
+
+    @Test
     void customizers_changeTheBuilderBeforeOpen() {
         runner.withBean(LumosDBCustomizer.class, () -> b -> b.maxResultRows(1))
                 .withPropertyValues("lumos.directory=" + dir.resolve("db")).run(ctx -> {
