@@ -107,6 +107,22 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void inTheLibrary_onlyTheTelemetrySeamsNameMicrometerOrOpenTelemetry() {
+        String[] modules = {"io.lumosdb", "io.lumosdb.engine..", "io.lumosdb.route..", "io.lumosdb.sync..", "io.lumosdb.cache..",
+            "io.lumosdb.vector..", "io.lumosdb.memory.."};
+        noClasses().that().resideInAnyPackage(modules)
+                .and().haveNameNotMatching("io\\.lumosdb\\.(MicrometerTelemetry|LumosMetrics|memory\\.MicrometerMemoryTelemetry)(\\$.*)?")
+                .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+                .because("Micrometer is optional: only the classes loaded when a registry was given may name it (docs/observability.md)")
+                .check(classes);
+        noClasses().that().resideInAnyPackage(modules)
+                .and().haveNameNotMatching("io\\.lumosdb\\.(OtelTelemetry|LumosTracing)(\\$.*)?")
+                .should().dependOnClassesThat().resideInAPackage("io.opentelemetry..")
+                .because("OpenTelemetry is optional: only the classes loaded when tracing was asked for may name it")
+                .check(classes);
+    }
+
+    @Test
     void theServerFindsItsEmbedderOnlyThroughTheMemoryApi() {
         noClasses().that().resideInAPackage("io.lumosdb.server..")
                 .should().dependOnClassesThat().resideInAPackage("io.lumosdb.memory.minilm..")

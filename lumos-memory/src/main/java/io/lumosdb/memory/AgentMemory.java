@@ -1,8 +1,8 @@
 package io.lumosdb.memory;
 
 import io.lumosdb.LumosDB;
-import io.lumosdb.memory.MemoryTelemetry.EmbedFor;
 import io.lumosdb.QueryResult;
+import io.lumosdb.memory.MemoryTelemetry.EmbedFor;
 import io.lumosdb.vector.SearchRequest;
 import io.lumosdb.vector.SideWrite;
 import io.lumosdb.vector.VectorCollection;
