@@ -111,7 +111,7 @@ class ModuleBoundariesTest {
         String[] modules = {"io.lumosdb", "io.lumosdb.engine..", "io.lumosdb.route..", "io.lumosdb.sync..", "io.lumosdb.cache..",
             "io.lumosdb.vector..", "io.lumosdb.memory.."};
         noClasses().that().resideInAnyPackage(modules)
-                .and().haveNameNotMatching("io\\.lumosdb\\.(MicrometerTelemetry|LumosMetrics|memory\\.MicrometerMemoryTelemetry)(\\$.*)?")
+                .and().haveNameNotMatching("io\\.lumosdb\\.(MicrometerTelemetry|PrometheusReads|LumosMetrics|memory\\.MicrometerMemoryTelemetry)(\\$.*)?")
                 .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
                 .because("Micrometer is optional: only the classes loaded when a registry was given may name it (docs/observability.md)")
                 .check(classes);
