@@ -84,7 +84,7 @@ final class MicrometerTelemetry implements Telemetry {
         this.registry = (MeterRegistry) meterRegistry;
         this.base = Tags.of("database", database);
         Route[] routes = Route.values();
-        if (PrometheusReads.supports(registry)) {
+        if (isPrometheus(registry)) {
             recorder = new ReadRecorder(routes.length, CACHE_LEVELS.length);
             List<String> routeTags = Arrays.stream(routes).map(MicrometerTelemetry::tag).toList();
             prometheusReads = PrometheusReads.publish(this.registry, base, recorder, routeTags, List.of(CACHE_LEVELS), QUERY_DESCRIPTION);
@@ -145,6 +145,20 @@ final class MicrometerTelemetry implements Telemetry {
         applied = keep(Counter.builder("lumos.sync.applied").description("changes and scanned rows applied to the replica").baseUnit("changes")
                 .tags(base).register(registry));
         applyFailures = keep(Counter.builder("lumos.sync.apply.failures").description("failed apply passes").tags(base).register(registry));
+    }
+
+    /**
+     * Whether {@code registry} is Micrometer's Prometheus registry, found by class name: here and not in
+     * {@link PrometheusReads}, whose loading needs the Prometheus client's classes (its collector implements
+     * theirs), which an application on another registry (a {@code SimpleMeterRegistry}, Datadog, ...) need not have.
+     */
+    private static boolean isPrometheus(MeterRegistry registry) {
+        for (Class<?> c = registry.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals("io.micrometer.prometheusmetrics.PrometheusMeterRegistry")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Counter error(String operation, String state) {

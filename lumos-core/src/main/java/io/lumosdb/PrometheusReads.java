@@ -33,7 +33,6 @@ import java.util.concurrent.TimeUnit;
  * name share one; each database adds its series when it opens and takes them out when it closes.
  */
 final class PrometheusReads {
-    static final String REGISTRY_CLASS = "io.micrometer.prometheusmetrics.PrometheusMeterRegistry";
     private static final long MAX_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final double[] UPPER_BOUNDS_SECONDS = upperBoundsSeconds();
     private static final Map<PrometheusRegistry, Collector> COLLECTORS = new WeakHashMap<>();
@@ -48,19 +47,9 @@ final class PrometheusReads {
         this.source = source;
     }
 
-    /** Whether {@code registry} is a Prometheus registry, found without loading Prometheus's classes. */
-    static boolean supports(Object registry) {
-        for (Class<?> c = registry.getClass(); c != null; c = c.getSuperclass()) {
-            if (c.getName().equals(REGISTRY_CLASS)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
-     * Publishes {@code recorder}'s reads in {@code registry} (a {@link #supports supported} one), with the
-     * tags {@code base} plus route and cache level: {@code routes} and {@code levels} name them by index.
+     * Publishes {@code recorder}'s reads in {@code registry} (Micrometer's Prometheus registry), with the tags
+     * {@code base} plus route and cache level: {@code routes} and {@code levels} name them by index.
      */
     static PrometheusReads publish(MeterRegistry registry, Tags base, ReadRecorder recorder, List<String> routes, List<String> levels,
             String description) {

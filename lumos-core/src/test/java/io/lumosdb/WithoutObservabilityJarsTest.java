@@ -70,6 +70,42 @@ class WithoutObservabilityJarsTest {
         }
     }
 
+    @Test
+    void metricsOnAnotherRegistry_needNoPrometheusJars() throws Exception {
+        List<URL> urls = new ArrayList<>();
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        for (String entry : classPath.split(File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (!name.startsWith("prometheus-metrics") && !name.startsWith("micrometer-registry-prometheus")) {
+                urls.add(url(entry));
+            }
+        }
+        try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+            assertThrows(ClassNotFoundException.class, () -> loader.loadClass("io.prometheus.metrics.model.registry.MultiCollector"));
+            Class.forName("org.sqlite.JDBC", true, loader);
+            Class.forName("org.duckdb.DuckDBDriver", true, loader);
+            Class<?> registryClass = loader.loadClass("io.micrometer.core.instrument.simple.SimpleMeterRegistry");
+            Object registry = registryClass.getConstructor().newInstance();
+            Class<?> metrics = loader.loadClass("io.lumosdb.LumosMetrics");
+            Object m = metrics.getMethod("of", loader.loadClass("io.micrometer.core.instrument.MeterRegistry")).invoke(null, registry);
+            Class<?> lumos = loader.loadClass("io.lumosdb.LumosDB");
+            Object builder = lumos.getMethod("builder").invoke(null);
+            Class<?> b = builder.getClass();
+            b.getMethod("directory", Path.class).invoke(builder, dir.resolve("simple"));
+            b.getMethod("metrics", metrics).invoke(builder, m);
+            Object db = b.getMethod("open").invoke(builder); // failed with NoClassDefFoundError MultiCollector before
+            try {
+                lumos.getMethod("execute", String.class, Object[].class).invoke(db, "CREATE TABLE t(id INTEGER PRIMARY KEY)", new Object[0]);
+                lumos.getMethod("query", String.class, Object[].class).invoke(db, "SELECT id FROM t", new Object[0]);
+                Object timers = registryClass.getMethod("find", String.class).invoke(registry, "lumos.query");
+                java.util.Collection<?> found = (java.util.Collection<?>) timers.getClass().getMethod("timers").invoke(timers);
+                assertTrue(found.size() > 0, "the read timers are in the registry");
+            } finally {
+                lumos.getMethod("close").invoke(db);
+            }
+        }
+    }
+
     private static URL url(String entry) {
         try {
             return Path.of(entry).toUri().toURL();
