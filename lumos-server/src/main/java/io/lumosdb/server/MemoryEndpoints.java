@@ -78,7 +78,7 @@ final class MemoryEndpoints {
         if (!metadata.isEmpty()) {
             m = m.metadata(metadata);
         }
-        String id = state.memory().remember(m);
+        String id = state.writes.change(new StoreChange.Remember(m, null)).id();
         ctx.status(201).contentType("application/json").result(Json.write(Json.MAPPER.createObjectNode().put("id", id)));
     }
 
@@ -161,7 +161,7 @@ final class MemoryEndpoints {
 
     void forget(Context ctx) throws SQLException {
         Recalled m = visible(ctx);
-        state.memory().forget(m.id());
+        state.writes.change(new StoreChange.Forget(m.id()));
         ctx.status(204);
     }
 
@@ -181,7 +181,7 @@ final class MemoryEndpoints {
         if (body.has("importance")) {
             m = m.importance(Json.number(body, "importance", 0.5));
         }
-        String id = state.memory().supersede(old.id(), m);
+        String id = state.writes.change(new StoreChange.Supersede(old.id(), m, null)).id();
         ctx.status(201).contentType("application/json").result(Json.write(Json.MAPPER.createObjectNode().put("id", id)));
     }
 
@@ -212,6 +212,7 @@ final class MemoryEndpoints {
     }
 
     void appendMessages(Context ctx) throws SQLException {
+        state.writes.beforeLocalWrite("POST /v1/sessions/{session}/messages"); // not carried by a replicating executor
         String session = session(ctx);
         List<JsonNode> items = Json.array(Json.body(ctx), "messages", true);
         if (items.isEmpty() || items.size() > 1_000) {
