@@ -72,6 +72,7 @@ final class CollectionEndpoints {
     }
 
     void drop(Context ctx) throws SQLException {
+        state.beforeChange();
         VectorCollection c = open(ctx);
         state.writes.change(new StoreChange.DropCollection(c.name()));
         ctx.status(204);
@@ -79,6 +80,7 @@ final class CollectionEndpoints {
 
     /** {@code PUT .../points}: every point or none. */
     void upsert(Context ctx) throws SQLException {
+        state.beforeChange();
         VectorCollection c = open(ctx);
         List<JsonNode> items = Json.array(Json.body(ctx), "points", true);
         if (items.isEmpty() || items.size() > MAX_POINTS) {
@@ -136,6 +138,7 @@ final class CollectionEndpoints {
     }
 
     void deletePoint(Context ctx) throws SQLException {
+        state.beforeChange();
         VectorCollection c = open(ctx);
         String id = ctx.pathParam("id");
         if (state.writes.change(new StoreChange.DeletePoint(c.name(), id)).count() == 0) {

@@ -160,6 +160,7 @@ final class MemoryEndpoints {
     }
 
     void forget(Context ctx) throws SQLException {
+        state.beforeChange();
         Recalled m = visible(ctx);
         state.writes.change(new StoreChange.Forget(m.id()));
         ctx.status(204);
@@ -167,6 +168,7 @@ final class MemoryEndpoints {
 
     void supersede(Context ctx) throws SQLException {
         Principal who = RequestGate.principal(ctx);
+        state.beforeChange();
         Recalled old = visible(ctx);
         ObjectNode body = Json.body(ctx);
         Memory m = Memory.text(Json.text(body, "text", true));

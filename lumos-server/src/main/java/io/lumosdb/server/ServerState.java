@@ -49,6 +49,15 @@ final class ServerState {
         return m;
     }
 
+    /**
+     * Before a vector or memory change, which checks first what exists here (the collection, the memory):
+     * waits until this node has what the leader had applied (a cluster's {@code leader} read level; nothing on
+     * one server), so a change right after another made through another node finds it.
+     */
+    void beforeChange() throws SQLException {
+        writes.beforeRead("leader", settings.statementTimeout().toMillis());
+    }
+
     /** The memory if it was opened, for closing. */
     AgentMemory memoryIfOpen() {
         return memory;
