@@ -5,16 +5,13 @@ import io.lumosdb.Transaction;
 import io.lumosdb.server.ApiKeys;
 import io.lumosdb.server.StoreChange;
 import io.lumosdb.server.WriteExecutor;
-import io.lumosdb.vector.SideWrite;
 import java.io.IOException;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -317,36 +314,26 @@ final class GroupApplier {
 
     /**
      * A vector collection or memory change, the index recorded in the change's own transaction where it has
-     * one (points, remember, supersede); else in a transaction after it: collection create and drop and
+     * one (points, remember, supersede, messages); else in a transaction after it: collection create and drop and
      * forget change nothing more when a crash between the two makes the restarted node apply them again.
      * A refusal by the data (wrong dimensions, a memory superseded already) is the same on every node.
      */
     private ApplyOutcome applyStoreChange(StoreChange change, long index) throws SQLException {
-        boolean[] recorded = {false};
-        SideWrite recordIndex = new SideWrite(Set.of(), c -> {
-            try (Statement st = c.createStatement()) {
-                for (String pragma : indexPragmas(index)) {
-                    st.execute(pragma);
-                }
-            }
-            recorded[0] = true;
-            return null;
-        });
+        boolean recorded = false;
         ApplyOutcome outcome;
         try {
-            StoreChange.Outcome o = change.applyTo(host.db(), host::memory, recordIndex);
+            StoreChange.Outcome o = change.applyTo(host.db(), host::memory, indexPragmas(index));
+            recorded = o.alsoCommitted();
             outcome = ApplyOutcome.ok(o.count(), o.id());
         } catch (SQLException e) {
             if (infrastructure(e)) {
                 throw e;
             }
-            recorded[0] = false; // rolled back with the change
-            outcome = ApplyOutcome.failed(0, e);
+            outcome = ApplyOutcome.failed(0, e); // nothing committed, the index neither
         } catch (IllegalArgumentException e) {
-            recorded[0] = false;
             outcome = ApplyOutcome.failed(0, new SQLDataException(e.getMessage(), "22023", e));
         }
-        if (!recorded[0]) {
+        if (!recorded) {
             host.db().transaction(tx -> {
                 recordIndex(tx, index);
                 return null;

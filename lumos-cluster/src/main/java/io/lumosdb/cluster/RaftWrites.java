@@ -142,7 +142,7 @@ final class RaftWrites implements WriteExecutor {
         if (!outcome.succeeded()) {
             throw outcome.exception();
         }
-        return new StoreChange.Outcome(outcome.changed()[0], outcome.answer());
+        return new StoreChange.Outcome(outcome.changed()[0], outcome.answer(), true);
     }
 
     /** Sends an entry that is not SQL through the log, and waits until this node applied it. */

@@ -193,7 +193,7 @@ final class ReplicatedStateMachine extends BaseStateMachine implements GroupAppl
 
     /**
      * On the leader: a remember or supersede gets its id, its embedding (this node's embedder runs, once for
-     * the cluster) and the clock, which the log then carries to every node.
+     * the cluster) and the clock, a message append the clock, which the log then carries to every node.
      */
     private StoreChange fixed(StoreChange change) throws IOException {
         try {
@@ -205,6 +205,9 @@ final class ReplicatedStateMachine extends BaseStateMachine implements GroupAppl
                 float[] embedding = host.memory().embedder().embed(s.replacement().text());
                 return new StoreChange.Supersede(s.oldId(), s.replacement(),
                         new StoreChange.Given(UUID.randomUUID().toString(), embedding, Instant.now()));
+            }
+            if (change instanceof StoreChange.AppendMessages a && a.now() == null) {
+                return new StoreChange.AppendMessages(a.session(), a.messages(), Instant.now());
             }
         } catch (SQLException | RuntimeException e) {
             throw new IOException("the leader could not embed the memory's text: " + e.getMessage(), e);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lumosdb.memory.Memory;
 import io.lumosdb.memory.MemoryKind;
+import io.lumosdb.memory.Message;
 import io.lumosdb.server.StoreChange;
 import io.lumosdb.vector.Metric;
 import io.lumosdb.vector.VectorRecord;
@@ -21,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A vector collection or agent memory change ({@link StoreChange}) as a log entry, in the tagged binary
+ * A vector collection or agent memory change ({@link StoreChange}, session messages included) as a log entry, in the tagged binary
  * format of {@link WriteBatch} (first byte {@link #FORMAT}; metadata as JSON text, vectors as floats). A
  * remember or supersede leaves the receiving node without its {@link StoreChange.Given} (id, embedding,
  * clock); the leader adds it before the entry is logged, so the log holds the vector and every node
@@ -82,6 +83,17 @@ final class StoreChangeEntry {
                 WriteBatch.writeText(out, s.oldId());
                 writeMemory(out, s.replacement());
                 writeGiven(out, s.given());
+            } else if (change instanceof StoreChange.AppendMessages a) {
+                out.writeByte('M');
+                WriteBatch.writeText(out, a.session());
+                out.writeInt(a.messages().size());
+                for (Message m : a.messages()) {
+                    WriteBatch.writeText(out, m.role());
+                    WriteBatch.writeText(out, m.text());
+                    writeOptionalInstant(out, m.at());
+                    WriteBatch.writeText(out, JSON.writeValueAsString(m.metadata()));
+                }
+                writeOptionalInstant(out, a.now());
             } else {
                 throw new IllegalArgumentException("a store change of an unknown kind: " + change);
             }
@@ -129,6 +141,19 @@ final class StoreChangeEntry {
                 case 'R' -> new StoreChange.Remember(readMemory(data), readGiven(data));
                 case 'F' -> new StoreChange.Forget(WriteBatch.readText(data));
                 case 'S' -> new StoreChange.Supersede(WriteBatch.readText(data), readMemory(data), readGiven(data));
+                case 'M' -> {
+                    String session = WriteBatch.readText(data);
+                    int n = data.readInt();
+                    if (n < 0 || n > MAX_POINTS) {
+                        throw new IOException("a message append claims " + n + " messages");
+                    }
+                    List<Message> messages = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        messages.add(new Message(WriteBatch.readText(data), WriteBatch.readText(data), readOptionalInstant(data),
+                                JSON.readValue(WriteBatch.readText(data), MAP)));
+                    }
+                    yield new StoreChange.AppendMessages(session, messages, readOptionalInstant(data));
+                }
                 default -> throw new IOException("unknown store change " + op);
             };
         } catch (IllegalArgumentException e) {
@@ -143,10 +168,7 @@ final class StoreChangeEntry {
         writeOptional(out, m.user());
         writeOptional(out, m.agent());
         writeOptional(out, m.session());
-        out.writeBoolean(m.at() != null);
-        if (m.at() != null) {
-            writeInstant(out, m.at());
-        }
+        writeOptionalInstant(out, m.at());
         WriteBatch.writeText(out, m.kind().name());
         out.writeDouble(m.importance());
         out.writeBoolean(m.ttl() != null);
@@ -165,9 +187,8 @@ final class StoreChangeEntry {
         m = user != null ? m.user(user) : m;
         m = agent != null ? m.agent(agent) : m;
         m = session != null ? m.session(session) : m;
-        if (in.readBoolean()) {
-            m = m.at(readInstant(in));
-        }
+        Instant at = readOptionalInstant(in);
+        m = at != null ? m.at(at) : m;
         m = m.kind(MemoryKind.valueOf(WriteBatch.readText(in))).importance(in.readDouble());
         if (in.readBoolean()) {
             m = m.ttl(Duration.ofSeconds(in.readLong(), in.readInt()));
@@ -214,6 +235,17 @@ final class StoreChangeEntry {
 
     private static Instant readInstant(DataInputStream in) throws IOException {
         return Instant.ofEpochSecond(in.readLong(), in.readInt());
+    }
+
+    private static void writeOptionalInstant(DataOutputStream out, Instant t) throws IOException {
+        out.writeBoolean(t != null);
+        if (t != null) {
+            writeInstant(out, t);
+        }
+    }
+
+    private static Instant readOptionalInstant(DataInputStream in) throws IOException {
+        return in.readBoolean() ? readInstant(in) : null;
     }
 
     private static void writeOptional(DataOutputStream out, String s) throws IOException {

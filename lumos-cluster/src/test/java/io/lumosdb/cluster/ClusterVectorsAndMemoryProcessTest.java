@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Three node JVMs on loopback: vector collections and agent memory written through every node go through
  * the Raft log; a search or a recall on any node then answers the same ids, and the stored vectors (the
- * memories' embeddings, computed once by the leader) are the same bytes on every node. A follower killed
+ * memories' embeddings, computed once by the leader) are the same bytes on every node, as are session messages. A follower killed
  * while vectors and memories are written restarts and catches up (from a snapshot: the log is compacted
  * meanwhile); a fourth node added later has them too. The nodes embed with the default embedder
  * (all-MiniLM-L6-v2 from lumos-embeddings-minilm, in its jar: offline).
@@ -78,9 +78,17 @@ class ClusterVectorsAndMemoryProcessTest {
             String replacement = superseded.json().get("id").asText();
             assertNotEquals(memoryIds.get(0), replacement);
 
+            // session messages appended through two nodes, stamped with the leader's clock
+            ClusterHarness.Answer appended = c.post("n3", "/v1/sessions/s1/messages", Map.of("messages",
+                    List.of(Map.of("role", "user", "text", "Where should I eat tonight?"), Map.of("role", "assistant", "text", "Try the soup place"))));
+            assertEquals(201, appended.status(), appended.body());
+            assertEquals(2, appended.json().get("size").asInt());
+            ClusterHarness.Answer more = c.post("n1", "/v1/sessions/s1/messages", Map.of("messages",
+                    List.of(Map.of("role", "user", "text", "Thanks", "at", "2026-01-02T03:04:05Z"))));
+            assertEquals(201, more.status(), more.body());
+            assertEquals(3, more.json().get("size").asInt());
+
             assertSameEverywhere(c, three, 23, List.of(replacement));
-            ClusterHarness.Answer refused = c.post("n3", "/v1/sessions/s1/messages", Map.of("messages", List.of(Map.of("role", "user", "text", "hi"))));
-            assertEquals(400, refused.status(), "session messages are not replicated yet: " + refused.body());
 
             // a follower killed while vectors and memories are written (past the snapshot interval) catches up
             String follower = three.stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
@@ -141,10 +149,10 @@ class ClusterVectorsAndMemoryProcessTest {
     /**
      * On every node (read locally there): the collection holds {@code points} points, a search answers the
      * nearest ids, a recall answers the same ids as on the first node, {@code mustRecall} among
-     * them, and the stored vectors and memory rows are the same bytes.
+     * them, the stored vectors and memory rows are the same bytes, and session {@code s1} holds the same messages.
      */
     private static void assertSameEverywhere(ClusterHarness c, List<String> nodes, int points, List<String> mustRecall) {
-        String[] reference = {null, null, null};
+        String[] reference = {null, null, null, null};
         for (String node : nodes) {
             ClusterHarness.await(node + " holds " + points + " points and the memories " + mustRecall, DEADLINE, () -> {
                 ClusterHarness.Answer d = c.get(node, "/v1/collections/docs");
@@ -164,11 +172,17 @@ class ClusterVectorsAndMemoryProcessTest {
                     + c.query(node, "local", "SELECT id, hex(embedding) FROM vectors_lumos_memory ORDER BY id");
             String rows = c.query(node, "local", "SELECT id, text, user_id, happened_at, created_at, valid_to, superseded_by, seen"
                     + " FROM lumos_memories ORDER BY id").toString();
+            String messages = c.query(node, "local", "SELECT session_id, seq, role, text, sent_at, metadata FROM lumos_messages"
+                    + " ORDER BY session_id, seq").toString();
+            assertEquals(3, c.query(node, "local", "SELECT count(*) FROM lumos_messages WHERE session_id = 's1'").get(0).get(0).asInt(),
+                    "messages on " + node);
             if (reference[0] == null) {
                 reference[0] = recalled;
                 reference[1] = vectors;
                 reference[2] = rows;
+                reference[3] = messages;
             } else {
+                assertEquals(reference[3], messages, "session messages on " + node);
                 assertEquals(reference[0], recalled, "recall on " + node);
                 assertEquals(reference[1], vectors, "stored vectors on " + node);
                 assertEquals(reference[2], rows, "memory rows on " + node);

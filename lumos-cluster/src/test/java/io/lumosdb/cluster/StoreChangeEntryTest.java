@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lumosdb.memory.Memory;
 import io.lumosdb.memory.MemoryKind;
+import io.lumosdb.memory.Message;
 import io.lumosdb.server.StoreChange;
 import io.lumosdb.vector.Metric;
 import io.lumosdb.vector.VectorRecord;
@@ -37,7 +38,10 @@ class StoreChangeEntryTest {
                 new StoreChange.Remember(FULL, null),
                 new StoreChange.Remember(Memory.text("plain"), GIVEN),
                 new StoreChange.Forget("m-1"),
-                new StoreChange.Supersede("m-1", Memory.text("Alice moved to Munich"), GIVEN));
+                new StoreChange.Supersede("m-1", Memory.text("Alice moved to Munich"), GIVEN),
+                new StoreChange.AppendMessages("user:alice/s-42", List.of(Message.user("hi"),
+                        new Message("assistant", "hello", Instant.parse("2026-01-02T03:04:05Z"), Map.of("model", "x", "tokens", 12))), null),
+                new StoreChange.AppendMessages("s", List.of(Message.system("be brief")), GIVEN.now()));
     }
 
     @Test
@@ -63,6 +67,13 @@ class StoreChangeEntryTest {
         StoreChange.CreateCollection c = (StoreChange.CreateCollection) StoreChangeEntry.decode(new ByteArrayInputStream(
                 StoreChangeEntry.encode(everyKind().get(0))));
         assertEquals(VectorSpec.of(3, Metric.L2).withM(8).withEf(50), c.spec());
+        StoreChange.AppendMessages m = (StoreChange.AppendMessages) StoreChangeEntry.decode(new ByteArrayInputStream(
+                StoreChangeEntry.encode(everyKind().get(8))));
+        assertEquals(((StoreChange.AppendMessages) everyKind().get(8)).messages(), m.messages());
+        assertEquals("user:alice/s-42", m.session());
+        assertEquals(null, m.now());
+        assertEquals(GIVEN.now(), ((StoreChange.AppendMessages) StoreChangeEntry.decode(new ByteArrayInputStream(
+                StoreChangeEntry.encode(everyKind().get(9))))).now());
     }
 
     @Test

@@ -88,7 +88,7 @@ class RememberAsTest {
         List<List<Object>> out = new ArrayList<>();
         for (String sql : List.of("SELECT id, text, user_id, kind, importance, happened_at, created_at, expires_at, valid_to, superseded_by,"
                 + " seen, metadata FROM lumos_memories ORDER BY id", "SELECT id, hex(embedding), metadata FROM vectors_lumos_memory ORDER BY id",
-                "SELECT n FROM applied ORDER BY n")) {
+                "SELECT n FROM applied ORDER BY n", "SELECT session_id, seq, role, text, sent_at, metadata FROM lumos_messages ORDER BY 1, 2")) {
             for (Row r : db.query(Route.OLTP, sql).rows()) {
                 List<Object> values = new ArrayList<>();
                 for (int i = 0; i < r.size(); i++) {
@@ -118,10 +118,26 @@ class RememberAsTest {
         }
         List<List<Object>> stored = contents(dbB);
         assertEquals(contents(dbA), stored);
-        assertEquals(List.of(List.of(1L), List.of(2L), List.of(3L), List.of(4L)), stored.subList(stored.size() - 4, stored.size()));
+        assertEquals(List.of(List.of(1L), List.of(2L), List.of(3L), List.of(4L)), stored.subList(stored.size() - 4, stored.size())); // no messages
         assertEquals(2, b.get("m1").orElseThrow().seen());
         assertEquals("m4", b.get("m1").orElseThrow().supersededBy());
         assertEquals(NOW.plusSeconds(3), b.get("m4").orElseThrow().at());
+    }
+
+    @Test
+    void messagesAppendedWithTheClockGiven_areTheSameOnBoth_andTheCallersWorkCommitsWithThem() throws SQLException {
+        List<Message> said = List.of(Message.user("Where should I eat?"), new Message("assistant", "Try the soup place", NOW.minusSeconds(60),
+                java.util.Map.of("model", "m1")));
+        for (AgentMemory m : List.of(a, b)) {
+            m.messages("s-1").append(said, NOW, tx -> tx.update("INSERT INTO applied VALUES (7)"));
+        }
+        assertEquals(contents(dbA), contents(dbB));
+        assertEquals(List.of(NOW, NOW.minusSeconds(60)), b.messages("s-1").all().stream().map(Message::at).toList());
+        assertThrows(SQLException.class, () -> b.messages("s-1").append(List.of(Message.user("lost")), NOW, tx -> {
+            throw new SQLException("refused");
+        }));
+        assertEquals(2, b.messages("s-1").size());
+        assertEquals(1L, dbB.query(Route.OLTP, "SELECT count(*) FROM applied").rows().get(0).getLong(0));
     }
 
     @Test

@@ -20,7 +20,7 @@ final class LocalWrites implements WriteExecutor {
 
     @Override
     public StoreChange.Outcome change(StoreChange change) throws SQLException {
-        return change.applyTo(db, memory, io.lumosdb.vector.SideWrite.NONE);
+        return change.applyTo(db, memory, List.of());
     }
 
     @Override

@@ -214,7 +214,6 @@ final class MemoryEndpoints {
     }
 
     void appendMessages(Context ctx) throws SQLException {
-        state.writes.beforeLocalWrite("POST /v1/sessions/{session}/messages"); // not carried by a replicating executor
         String session = session(ctx);
         List<JsonNode> items = Json.array(Json.body(ctx), "messages", true);
         if (items.isEmpty() || items.size() > 1_000) {
@@ -230,9 +229,8 @@ final class MemoryEndpoints {
             messages.add(new Message(Json.text(m, "role", true), Json.text(m, "text", true), at == null ? null : instant(at, "at"),
                     Json.metadata(m, "metadata")));
         }
-        var log = state.memory().messages(session);
-        log.append(messages);
-        ctx.status(201).contentType("application/json").result(Json.write(Json.MAPPER.createObjectNode().put("size", log.size())));
+        long size = state.writes.change(new StoreChange.AppendMessages(session, messages, null)).count();
+        ctx.status(201).contentType("application/json").result(Json.write(Json.MAPPER.createObjectNode().put("size", size)));
     }
 
     // ---------------------------------------------------------------- scopes

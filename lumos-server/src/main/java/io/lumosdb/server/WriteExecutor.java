@@ -19,8 +19,8 @@ import java.util.Objects;
  * <p>The server calls {@link #write} for {@code POST /v1/sql} writes and for {@code POST /v1/batch}
  * batches made of writes only; {@link #beforeRead} before the reads of those two routes with the
  * request's {@code "consistency"} field; {@link #createKey} and {@link #revokeKey} for the admin API's key
- * changes; {@link #change} for vector collection and agent memory changes; {@link #beforeLocalWrite}
- * before any other change it makes to this node only (session messages, a batch mixing reads and
+ * changes; {@link #change} for vector collection and agent memory changes (session messages included);
+ * {@link #beforeLocalWrite} before any other change it makes to this node only (a batch mixing reads and
  * writes), which an executor that replicates refuses unless it carries that change itself.
  */
 public interface WriteExecutor {
@@ -63,7 +63,7 @@ public interface WriteExecutor {
     StoreChange.Outcome change(StoreChange change) throws SQLException;
 
     /**
-     * Called before a change this executor does not carry ({@code "POST /v1/sessions/{session}/messages"}).
+     * Called before a change this executor does not carry ({@code "a batch that both reads and writes"}).
      *
      * @throws SQLException to refuse it, with a message naming {@code what}
      */
