@@ -199,7 +199,7 @@ public final class AgentMemory implements AutoCloseable {
                 }
                 VectorRecord same = duplicateOf(m, v, records.values(), now, givenId != null);
                 if (same != null) {
-                    records.put(same.id(), new VectorRecord(same.id(), same.vector(), merged(same.metadata(), fields)));
+                    records.put(same.id(), new VectorRecord(same.id(), same.vector(), NearDuplicates.merged(same.metadata(), fields)));
                     ids.add(same.id());
                 } else {
                     String id = givenId != null ? givenId : UUID.randomUUID().toString();
@@ -280,26 +280,6 @@ public final class AgentMemory implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    /** The fields of a memory remembered again: latest time, highest importance, latest expiry, metadata added. */
-    private static Map<String, Object> merged(Map<String, Object> old, Map<String, Object> again) {
-        Map<String, Object> f = new LinkedHashMap<>(old);
-        again.forEach((k, v) -> {
-            if (!Memory.RESERVED_NAMES.contains(k)) {
-                f.put(k, v);
-            }
-        });
-        f.put(MemoryFields.AT, Math.max(MemoryFields.millis(old, MemoryFields.AT), MemoryFields.millis(again, MemoryFields.AT)));
-        f.put(MemoryFields.IMPORTANCE, Math.max(((Number) old.get(MemoryFields.IMPORTANCE)).doubleValue(),
-                ((Number) again.get(MemoryFields.IMPORTANCE)).doubleValue()));
-        if (old.get(MemoryFields.EXPIRES) == null || again.get(MemoryFields.EXPIRES) == null) {
-            f.remove(MemoryFields.EXPIRES);
-        } else {
-            f.put(MemoryFields.EXPIRES, Math.max(MemoryFields.millis(old, MemoryFields.EXPIRES), MemoryFields.millis(again, MemoryFields.EXPIRES)));
-        }
-        f.put(MemoryFields.SEEN, ((Number) old.getOrDefault(MemoryFields.SEEN, 1)).intValue() + 1);
-        return f;
     }
 
     /**
