@@ -62,7 +62,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Parts.</b> {@link ReplicatedStateMachine} applies the log to the database and takes snapshots;
  * {@link RaftWrites} is the server's write executor and read levels; {@link Determinism} fixes clock and
- * random values on the leader; {@link ClusterEndpoints} adds {@code /v1/cluster}; {@link ClusterIdentity}
+ * random values on the leader; {@link StoreChangeEntry} carries vector collection and agent memory changes
+ * (the node's {@link AgentMemory}, which the log applies to and the server serves, is opened on first use); {@link ClusterEndpoints} adds {@code /v1/cluster}; {@link ClusterIdentity}
  * keeps a directory to its cluster and node.
  */
 public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.DatabaseHost {
