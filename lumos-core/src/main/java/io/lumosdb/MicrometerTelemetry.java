@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,9 +35,12 @@ import java.util.function.ToDoubleFunction;
  * Tags have few values only: routes, cache levels, reason classes ({@link RouteReasons}), SQLState
  * classes, search plans; never SQL text, parameters or user ids.
  *
- * <p>The hot path (a cached point lookup) does an array lookup, a map lookup of the reason text (its class
- * is worked out once per reason, not per read), one timer record (the only histogram) and two counter
- * increments, and allocates nothing of its own; docs/benchmarks.md ("Metrics overhead") has its measured cost.
+ * <p>The hot path (a cached point lookup): on a Prometheus registry (the server's, Spring Boot's with the
+ * Prometheus endpoint) a {@link ReadRecorder} counts the read in memory of its thread's own and
+ * {@link PrometheusReads} publishes the same series at scrape time; on other registries, one Micrometer
+ * timer record (the only histogram), two counter increments and a map lookup of the reason text (its class
+ * worked out once per reason). Neither allocates; docs/benchmarks.md ("Metrics overhead") has the measured
+ * cost.
  */
 final class MicrometerTelemetry implements Telemetry {
     private static final String[] CACHE_LEVELS = {"none", "l1", "l2"};
@@ -47,12 +51,18 @@ final class MicrometerTelemetry implements Telemetry {
     /** The most reason texts {@link #decisionsByReason} keeps (the router keeps 10,000 decisions). */
     private static final int MAX_KEPT_REASONS = 4_096;
     private static final long STATUS_REUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final String QUERY_DESCRIPTION = "reads: from the call to its rows, by route and cache level";
+    private static final String ROWS_DESCRIPTION = "rows reads returned";
+    private static final String DECISIONS_DESCRIPTION = "reads by the route taken and the class of its reason";
 
     private final MeterRegistry registry;
     private final Tags base;
     private final List<Meter> meters = new ArrayList<>();
-    private final Timer[][] queries; // [route][cache level]
-    private final Counter[] rows; // [route]
+    /** On a Prometheus registry: the reads, published by {@link #prometheusReads}; else null. */
+    private final ReadRecorder recorder;
+    private final PrometheusReads prometheusReads;
+    private final Timer[][] queries; // [route][cache level], unless recorder
+    private final Counter[] rows; // [route], unless recorder
     private final Map<String, Counter[]> decisions = new HashMap<>(); // reason class -> [route]
     /**
      * Reason text -> its class's counters, so that a read does a map lookup, not {@link RouteReasons#classOf}'s
@@ -74,26 +84,47 @@ final class MicrometerTelemetry implements Telemetry {
         this.registry = (MeterRegistry) meterRegistry;
         this.base = Tags.of("database", database);
         Route[] routes = Route.values();
-        queries = new Timer[routes.length][CACHE_LEVELS.length];
-        rows = new Counter[routes.length];
-        for (Route r : routes) {
-            String route = tag(r);
-            for (int level = 0; level < CACHE_LEVELS.length; level++) {
-                queries[r.ordinal()][level] = keep(Timer.builder("lumos.query").description("reads: from the call to its rows, by route and cache level")
-                        .tags(base).tag("route", route).tag("cache", CACHE_LEVELS[level]).publishPercentileHistogram()
-                        .minimumExpectedValue(Duration.ofNanos(500)).maximumExpectedValue(Duration.ofSeconds(60)).register(registry));
-            }
-            // a counter, not a distribution: a second histogram per read would double the cost on the hot path
-            rows[r.ordinal()] = keep(Counter.builder("lumos.query.rows").description("rows reads returned").baseUnit("rows")
-                    .tags(base).tag("route", route).register(registry));
-        }
-        for (String reason : RouteReasons.ALL) {
-            Counter[] byRoute = new Counter[routes.length];
+        if (PrometheusReads.supports(registry)) {
+            recorder = new ReadRecorder(routes.length, CACHE_LEVELS.length);
+            List<String> routeTags = Arrays.stream(routes).map(MicrometerTelemetry::tag).toList();
+            prometheusReads = PrometheusReads.publish(this.registry, base, recorder, routeTags, List.of(CACHE_LEVELS), QUERY_DESCRIPTION);
+            queries = null;
+            rows = null;
             for (Route r : routes) {
-                byRoute[r.ordinal()] = keep(Counter.builder("lumos.route.decisions").description("reads by the route taken and the class of its reason")
-                        .tags(base).tag("route", tag(r)).tag("reason", reason).register(registry));
+                int route = r.ordinal();
+                keep(FunctionCounter.builder("lumos.query.rows", this, t -> t.recorded().rows(route)).description(ROWS_DESCRIPTION)
+                        .baseUnit("rows").tags(base).tag("route", tag(r)).register(registry));
+                for (int reason = 0; reason < RouteReasons.ALL.size(); reason++) {
+                    int reasonClass = reason;
+                    keep(FunctionCounter.builder("lumos.route.decisions", this, t -> t.recorded().decisions(reasonClass, route))
+                            .description(DECISIONS_DESCRIPTION).tags(base).tag("route", tag(r)).tag("reason", RouteReasons.ALL.get(reason))
+                            .register(registry));
+                }
             }
-            decisions.put(reason, byRoute);
+        } else {
+            recorder = null;
+            prometheusReads = null;
+            queries = new Timer[routes.length][CACHE_LEVELS.length];
+            rows = new Counter[routes.length];
+            for (Route r : routes) {
+                String route = tag(r);
+                for (int level = 0; level < CACHE_LEVELS.length; level++) {
+                    queries[r.ordinal()][level] = keep(Timer.builder("lumos.query").description(QUERY_DESCRIPTION)
+                            .tags(base).tag("route", route).tag("cache", CACHE_LEVELS[level]).publishPercentileHistogram()
+                            .minimumExpectedValue(Duration.ofNanos(500)).maximumExpectedValue(Duration.ofSeconds(60)).register(registry));
+                }
+                // a counter, not a distribution: a second histogram per read would double the cost on the hot path
+                rows[r.ordinal()] = keep(Counter.builder("lumos.query.rows").description(ROWS_DESCRIPTION).baseUnit("rows")
+                        .tags(base).tag("route", route).register(registry));
+            }
+            for (String reason : RouteReasons.ALL) {
+                Counter[] byRoute = new Counter[routes.length];
+                for (Route r : routes) {
+                    byRoute[r.ordinal()] = keep(Counter.builder("lumos.route.decisions").description(DECISIONS_DESCRIPTION)
+                            .tags(base).tag("route", tag(r)).tag("reason", reason).register(registry));
+                }
+                decisions.put(reason, byRoute);
+            }
         }
         for (String state : SQLSTATE_CLASSES) {
             errors.put(state, new Counter[] {error("query", state), error("write", state)});
@@ -135,9 +166,18 @@ final class MicrometerTelemetry implements Telemetry {
     @Override
     public void queried(QueryResult result, String sql, Object[] args) {
         int route = result.route().ordinal();
+        if (recorder != null) {
+            recorder.record(route, result.cacheLevel(), result.elapsedNanos(), result.size(), result.decision().reason());
+            return;
+        }
         queries[route][result.cacheLevel()].record(result.elapsedNanos(), TimeUnit.NANOSECONDS);
         rows[route].increment(result.size());
         decisionCounters(result.decision().reason())[route].increment();
+    }
+
+    /** The recorder's totals now (a sum over a few hundred counts per thread that read: cheap enough per counter). */
+    private ReadRecorder.Totals recorded() {
+        return recorder.totals();
     }
 
     private Counter[] decisionCounters(String reason) {
@@ -286,6 +326,9 @@ final class MicrometerTelemetry implements Telemetry {
 
     @Override
     public void closed() {
+        if (prometheusReads != null) {
+            prometheusReads.remove();
+        }
         for (Meter m : meters) {
             registry.remove(m);
         }

@@ -1,6 +1,7 @@
 package io.lumosdb;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -32,6 +33,16 @@ public final class QueryResult {
 
     QueryResult(Columns columns, List<Row> rows, RouteDecision decision, long elapsedNanos) {
         this(columns, List.copyOf(rows), decision, elapsedNanos, 0);
+    }
+
+    /** A result over {@code rows}, which the caller hands over: no one else holds or changes the list. */
+    static QueryResult ofOwnedRows(Columns columns, List<Row> rows, RouteDecision decision, long elapsedNanos) {
+        List<Row> view = switch (rows.size()) {
+            case 0 -> List.of();
+            case 1 -> List.of(rows.get(0));
+            default -> Collections.unmodifiableList(rows);
+        };
+        return new QueryResult(columns, view, decision, elapsedNanos, 0);
     }
 
     private QueryResult(Columns columns, List<Row> rows, RouteDecision decision, long elapsedNanos, int cacheLevel) {

@@ -2,6 +2,7 @@ package io.lumosdb;
 
 import io.lumosdb.engine.ConnectionLease;
 import io.lumosdb.engine.EngineErrors;
+import io.lumosdb.engine.SqliteNativeRead;
 import io.lumosdb.engine.SqliteEngine;
 import io.lumosdb.engine.StatementCache;
 import io.lumosdb.route.Router;
@@ -131,6 +132,11 @@ final class ReadPath {
                     oneShot = statements.oneShot(sql);
                 } else {
                     ps = statements.prepare(sql, schema.epoch());
+                    QueryResult result = olap ? null : readNatively(ps, sql, args, decision, start);
+                    if (result != null) {
+                        caching.store(cached.ticket(), result);
+                        return result;
+                    }
                     StatementChecks.bind(ps, args, decision.route(), sql);
                 }
                 Statement running = oneShot != null ? oneShot : ps;
@@ -168,6 +174,29 @@ final class ReadPath {
         Router.Analysis onSqlite = schema.router().duckRefused(sql, analysis,
                 duckFailure.getMessage() == null ? duckFailure.toString() : duckFailure.getMessage());
         return run(onSqlite.decision(), false, freshness, sql, args, onSqlite, start);
+    }
+
+    /**
+     * Runs a kept SQLite statement through {@link SqliteNativeRead} (a tenth less time on a point lookup
+     * than sqlite-jdbc's result set); null when it cannot: a UTF-16 database, labels not yet known for the
+     * text (its first run, through JDBC, learns them), or a statement that is not sqlite-jdbc's own.
+     */
+    private QueryResult readNatively(PreparedStatement ps, String sql, Object[] args, RouteDecision decision, long start)
+            throws SQLException {
+        Columns columns = labels.get(sql);
+        if (columns == null || columns.epoch() != schema.epoch() || !sqlite.textIsUtf8() || !SqliteNativeRead.supports(ps)) {
+            return null;
+        }
+        Object[] values = StatementChecks.bindable(ps, args, Route.OLTP, sql);
+        Thread thread = Thread.currentThread();
+        cancelledReads.remove(thread); // a cancel that came after the last read ended
+        running.put(thread, ps);
+        try {
+            List<Object[]> rows = SqliteNativeRead.query(ps, values, columns.names().size(), settings.maxResultRows());
+            return rows == null ? null : ResultReader.fromValues(rows, columns, settings.maxResultRows(), decision, start, sql);
+        } finally {
+            running.remove(thread);
+        }
     }
 
     /** A SELECT inside a transaction: on the writer, which sees the transaction's writes. */

@@ -1,6 +1,7 @@
 package io.lumosdb;
 
 import io.lumosdb.engine.EngineErrors;
+import io.lumosdb.engine.SqliteNativeRead;
 import io.lumosdb.engine.Values;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -28,11 +29,10 @@ final class ResultReader {
     static QueryResult read(ResultSet rs, Columns columns, int maxRows, RouteDecision decision, long startNanos, String sql)
             throws SQLException {
         int width = columns.names().size();
-        List<Row> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>(4);
         while (rs.next()) {
             if (rows.size() == maxRows) {
-                throw new ResultTooLargeException("the result has more than " + maxRows + " rows, the most a QueryResult holds"
-                        + " (LumosDBBuilder.maxResultRows); read it with LumosDB.stream(...) -- in: " + EngineErrors.shorten(sql));
+                throw tooLarge(maxRows, sql);
             }
             Object[] values = new Object[width];
             for (int i = 0; i < width; i++) {
@@ -40,6 +40,24 @@ final class ResultReader {
             }
             rows.add(new Row(columns, values));
         }
-        return new QueryResult(columns, rows, decision, System.nanoTime() - startNanos);
+        return QueryResult.ofOwnedRows(columns, rows, decision, System.nanoTime() - startNanos);
+    }
+
+    /** The rows {@link SqliteNativeRead#query} read (at most {@code maxRows + 1}), labelled {@code columns}. */
+    static QueryResult fromValues(List<Object[]> values, Columns columns, int maxRows, RouteDecision decision, long startNanos, String sql)
+            throws ResultTooLargeException {
+        if (values.size() > maxRows) {
+            throw tooLarge(maxRows, sql);
+        }
+        List<Row> rows = new ArrayList<>(values.size());
+        for (Object[] v : values) {
+            rows.add(new Row(columns, v));
+        }
+        return QueryResult.ofOwnedRows(columns, rows, decision, System.nanoTime() - startNanos);
+    }
+
+    private static ResultTooLargeException tooLarge(int maxRows, String sql) {
+        return new ResultTooLargeException("the result has more than " + maxRows + " rows, the most a QueryResult holds"
+                + " (LumosDBBuilder.maxResultRows); read it with LumosDB.stream(...) -- in: " + EngineErrors.shorten(sql));
     }
 }

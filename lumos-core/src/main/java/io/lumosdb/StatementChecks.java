@@ -63,16 +63,34 @@ final class StatementChecks {
 
     /** Binds {@code args} to {@code ps} for {@code route}'s engine, after checking their number. */
     static void bind(PreparedStatement ps, Object[] args, Route route, String sql) throws SQLException {
+        Values.bindAll(ps, bindable(ps, args, route, sql));
+    }
+
+    /**
+     * {@code args} as {@code route}'s engine binds them ({@link Values#bindable}), checked to be as many as
+     * the statement's parameters; {@link #bind} binds these.
+     */
+    static Object[] bindable(PreparedStatement ps, Object[] args, Route route, String sql) throws SQLException {
+        Object[] values = counted(ps, args, route, sql);
+        Object[] bindable = new Object[values.length];
+        try {
+            for (int i = 0; i < values.length; i++) {
+                bindable[i] = Values.bindable(i + 1, values[i], route == Route.OLAP);
+            }
+        } catch (SQLDataException e) {
+            throw new SQLDataException("[" + route + "] " + e.getMessage() + " -- in: " + EngineErrors.shorten(sql), "22023", e);
+        }
+        return bindable;
+    }
+
+    /** {@code args} (null: one NULL), checked to be as many as {@code ps} has parameters. */
+    private static Object[] counted(PreparedStatement ps, Object[] args, Route route, String sql) throws SQLException {
         Object[] values = args == null ? new Object[] {null} : args;
         int expected = ps.getParameterMetaData().getParameterCount();
         if (expected != values.length) {
             throw new SQLDataException("[" + route + "] the statement has " + expected + " parameter(s) but "
                     + values.length + " value(s) were given -- in: " + EngineErrors.shorten(sql), "07001");
         }
-        try {
-            Values.bind(ps, values, route == Route.OLAP);
-        } catch (SQLDataException e) {
-            throw new SQLDataException("[" + route + "] " + e.getMessage() + " -- in: " + EngineErrors.shorten(sql), "22023", e);
-        }
+        return values;
     }
 }

@@ -28,7 +28,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8765", description = "the port (0: any free port; default ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "the address to listen on (default ${DEFAULT-VALUE}, this machine only)")
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "the HTTP address to listen on (default ${DEFAULT-VALUE}, this machine only;"
+            + " a cluster node's Raft server listens on its own --cluster entry)")
     String host;
 
     @Option(names = "--no-auth", description = "no keys needed: allowed on a loopback address only")
@@ -79,7 +80,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--node", paramLabel = "ID", description = "this node's id in --cluster (docs/cluster.md)")
     String node;
 
-    @Option(names = "--cluster", paramLabel = "LIST", description = "the cluster's nodes, id@host:raftPort,... (docs/cluster.md)")
+    @Option(names = "--cluster", paramLabel = "LIST", description = "the cluster's nodes, id@host:raftPort,...;"
+            + " this node's Raft server listens on its own entry's host and port (docs/cluster.md)")
     String cluster;
 
     @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = "lumos", description = "the cluster's name (default ${DEFAULT-VALUE})")

@@ -4,6 +4,7 @@ import io.lumosdb.server.RetryLaterException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.SynchronousQueue;
@@ -30,6 +31,15 @@ import org.slf4j.LoggerFactory;
  * <p>A client goes back to the pool when its request is done; one whose request failed (no leader,
  * timeouts) is closed instead, so that no connection state from a failover outlives it. Bounded: past
  * {@code max} requests in flight, a request is refused with 503.
+ *
+ * <p><b>A request the caller gave up on is stopped.</b> Cancelling the future {@link #send} returns closes
+ * the request's client, and Ratis' retry loop ends at its next attempt (it checks whether the client is
+ * closed). Without that, the blocking call went on retrying, with the same call id, for as long as its
+ * retry policy allowed (100 attempts, about two minutes) after the node had answered 503: in the
+ * partition test ({@code ClusterPartitionProcessTest}) the two writes sent to a leader cut off from the
+ * others were answered 503 after 10 s, and once the partition healed their retries reached the new leader
+ * and were committed, although the client had been told 503 (which says "may or may not", but by then a
+ * client has retried or moved on).
  */
 final class RaftClientPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaftClientPool.class);
@@ -55,12 +65,13 @@ final class RaftClientPool implements AutoCloseable {
 
     /**
      * Sends one blocking request with a client of its own on a pool thread; the client returns to the pool
-     * when the request succeeded, and is closed when it failed.
+     * when the request succeeded, and is closed when it failed. Cancelling the returned future closes the
+     * client at once, which stops Ratis' retries of the request.
      */
     <T> CompletableFuture<T> send(IoCall<T> request) throws RetryLaterException {
         RaftClient c = borrow();
         try {
-            return CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<T> answer = CompletableFuture.supplyAsync(() -> {
                 boolean ok = false;
                 try {
                     T result = request.run(c);
@@ -76,6 +87,12 @@ final class RaftClientPool implements AutoCloseable {
                     }
                 }
             }, senders);
+            answer.whenComplete((result, failure) -> {
+                if (failure instanceof CancellationException) {
+                    closeQuietly(c); // the request's thread then fails it (the client is closed) and discards the client
+                }
+            });
+            return answer;
         } catch (RuntimeException e) { // rejected: the pool is shutting down
             discard(c);
             throw new RetryLaterException("the node is shutting down", Duration.ofSeconds(1));

@@ -203,14 +203,19 @@ final class RaftWrites implements WriteExecutor {
         return Message.valueOf(ByteString.copyFrom(new byte[] {ReplicatedStateMachine.QUERY_APPLIED}));
     }
 
-    /** The reply, or an exception; a read gives up early when this node starts replacing its database. */
+    /**
+     * The reply, or an exception; a read gives up early when this node starts replacing its database. A
+     * request given up on (timeout, interrupt) is cancelled, so Ratis does not send it again later.
+     */
     private RaftClientReply await(CompletableFuture<RaftClientReply> future, long timeoutMs, String what, boolean read) throws SQLException {
         RaftClientReply reply;
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        boolean done = false;
         try {
             while (true) {
                 try {
                     reply = future.get(Math.max(1, Math.min(100, (deadline - System.nanoTime()) / 1_000_000L)), TimeUnit.MILLISECONDS);
+                    done = true;
                     break;
                 } catch (TimeoutException e) {
                     if (read && node.replacingDatabase()) {
@@ -228,7 +233,12 @@ final class RaftWrites implements WriteExecutor {
             Thread.currentThread().interrupt();
             throw new RetryLaterException(what + " was interrupted", RETRY_AFTER);
         } catch (ExecutionException e) {
+            done = true;
             throw failure(what, e.getCause());
+        } finally {
+            if (!done) {
+                future.cancel(false);
+            }
         }
         if (!reply.isSuccess()) {
             throw failure(what, reply.getException());

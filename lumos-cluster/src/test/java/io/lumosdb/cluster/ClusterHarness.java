@@ -3,11 +3,15 @@ package io.lumosdb.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +26,10 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * Cluster nodes as child JVMs on 127.0.0.1 free ports, and an HTTP client to them. Waits poll a
  * condition up to a deadline; nothing sleeps to synchronize.
+ *
+ * <p>With {@link #inNamespaces} each node runs in a network namespace of its own, its Raft server on the
+ * namespace's address, and the HTTP client reaches it through a {@link SocketRelay} (a local port piped
+ * over a Unix socket to the node's process): the host's network is left as it is.
  */
 final class ClusterHarness implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +42,10 @@ final class ClusterHarness implements AutoCloseable {
     final Map<String, String> memberLists = new LinkedHashMap<>();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     long snapshotEvery = 10_000;
+    private NetworkNamespaces namespaces;
+    private Path relayDirectory;
+    private final Map<String, SocketRelay> relays = new LinkedHashMap<>();
+    private final Map<String, Integer> relayPorts = new LinkedHashMap<>();
 
     ClusterHarness(Path root, String... ids) throws IOException {
         this.root = root;
@@ -47,16 +59,26 @@ final class ClusterHarness implements AutoCloseable {
         httpPorts.put(id, freePort());
     }
 
+    /**
+     * Runs the nodes started from now on in {@code namespaces}: each node's Raft address is its namespace's
+     * address, and the test reaches its HTTP port (on the namespace's own loopback) through a Unix socket in
+     * {@code relayDirectory} (short: a Unix socket path holds at most 107 bytes).
+     */
+    void inNamespaces(NetworkNamespaces namespaces, Path relayDirectory) {
+        this.namespaces = namespaces;
+        this.relayDirectory = relayDirectory;
+    }
+
     String members(String... ids) {
         List<String> parts = new ArrayList<>();
         for (String id : ids) {
-            parts.add(id + "@127.0.0.1:" + raftPorts.get(id));
+            parts.add(id + "@" + (namespaces != null ? namespaces.address(id) : "127.0.0.1") + ":" + raftPorts.get(id));
         }
         return String.join(",", parts);
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
@@ -72,16 +94,35 @@ final class ClusterHarness implements AutoCloseable {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path dir = root.resolve(id);
         Path log = root.resolve(id + ".log");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>();
+        if (namespaces != null) {
+            cmd.addAll(namespaces.exec(id));
+            relayTo(id);
+        }
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS", "-cp", classpath, NodeProcess.class.getName(),
                 dir.toString(), id, members, Integer.toString(httpPorts.get(id)), Long.toString(snapshotEvery)));
+        if (namespaces != null) {
+            cmd.add(cmd.indexOf("-cp"), "-Dlumos.test.relaySocket=" + relayDirectory.resolve(id + ".sock"));
+        }
         if (join) {
             cmd.add("join");
         }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         processes.put(id, p);
         return p;
+    }
+
+    /** The local port the test reaches node {@code id}'s namespace through (made once, kept across restarts). */
+    private void relayTo(String id) throws IOException {
+        if (relays.containsKey(id)) {
+            return;
+        }
+        ServerSocketChannel local = ServerSocketChannel.open();
+        local.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        relays.put(id, new SocketRelay(local, UnixDomainSocketAddress.of(relayDirectory.resolve(id + ".sock")), "relay to " + id));
+        relayPorts.put(id, ((InetSocketAddress) local.getLocalAddress()).getPort());
     }
 
     Process restart(String id) throws IOException {
@@ -124,12 +165,18 @@ final class ClusterHarness implements AutoCloseable {
 
     /** Waits until every listed node names the same leader, and returns it. */
     String awaitLeader(String... ids) {
+        return awaitLeaderOtherThan(null, ids);
+    }
+
+    /** Waits until every listed node names the same leader, not {@code old} (null: any), and returns it. */
+    String awaitLeaderOtherThan(String old, String... ids) {
         String[] found = {null};
-        await("a leader all of " + String.join(",", ids) + " agree on", START_DEADLINE, () -> {
+        await("a leader " + (old == null ? "" : "other than " + old + " ") + "all of " + String.join(",", ids) + " agree on",
+                START_DEADLINE, () -> {
             String first = leaderSeenBy(ids[0]);
             for (String id : ids) {
                 String l = leaderSeenBy(id);
-                if (l == null || !l.equals(first)) {
+                if (l == null || !l.equals(first) || l.equals(old)) {
                     return false;
                 }
             }
@@ -193,7 +240,7 @@ final class ClusterHarness implements AutoCloseable {
     }
 
     private URI uri(String id, String path) {
-        return URI.create("http://127.0.0.1:" + httpPorts.get(id) + path);
+        return URI.create("http://127.0.0.1:" + (relayPorts.containsKey(id) ? relayPorts.get(id) : httpPorts.get(id)) + path);
     }
 
     private Answer send(String id, HttpRequest.Builder request) {
@@ -237,6 +284,9 @@ final class ClusterHarness implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+        for (SocketRelay r : relays.values()) {
+            r.close();
         }
     }
 }

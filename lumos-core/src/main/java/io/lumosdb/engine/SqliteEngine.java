@@ -34,9 +34,12 @@ public final class SqliteEngine implements AutoCloseable {
     private final Duration busyTimeout;
     private final CommitWatch commitWatch;
     private final WalCheckpointer checkpointer;
+    /** Whether the database's text is UTF-8 (SQLite's default), which {@link SqliteNativeRead} needs. */
+    private final boolean utf8;
 
     private SqliteEngine(Connection writer, HikariDataSource readers, CommitWatch commitWatch, WalCheckpointer checkpointer,
-            int statementCacheSize, String url, Duration busyTimeout) {
+            int statementCacheSize, String url, Duration busyTimeout, boolean utf8) {
+        this.utf8 = utf8;
         this.commitWatch = commitWatch;
         this.checkpointer = checkpointer;
         this.url = url;
@@ -57,9 +60,13 @@ public final class SqliteEngine implements AutoCloseable {
         writerConfig.enforceForeignKeys(true);
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         Connection writer = connect(url, writerConfig.toProperties());
+        boolean utf8;
         try (java.sql.Statement st = writer.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT sqlite_version()")) {
             rs.next();
             EngineVersions.requireAtLeast("SQLite", "org.xerial:sqlite-jdbc", rs.getString(1), EngineVersions.builtWith("sqlite"));
+            try (java.sql.ResultSet encoding = st.executeQuery("PRAGMA encoding")) {
+                utf8 = encoding.next() && "UTF-8".equalsIgnoreCase(encoding.getString(1));
+            }
         } catch (SQLException e) {
             writer.close();
             throw e;
@@ -98,7 +105,7 @@ public final class SqliteEngine implements AutoCloseable {
             writer.close();
             throw e;
         }
-        return new SqliteEngine(writer, readers, wal, checkpointer, statementCacheSize, url, busyTimeout);
+        return new SqliteEngine(writer, readers, wal, checkpointer, statementCacheSize, url, busyTimeout, utf8);
     }
 
     private static SQLiteConfig baseConfig(Duration busyTimeout) {
@@ -125,6 +132,11 @@ public final class SqliteEngine implements AutoCloseable {
     public Connection openReplicaConnection() throws SQLException {
         SQLiteConfig config = baseConfig(busyTimeout);
         return connect(url, config.toProperties());
+    }
+
+    /** Whether the database's text encoding is UTF-8 (SQLite's default; set when the file was created). */
+    public boolean textIsUtf8() {
+        return utf8;
     }
 
     /** The database's WAL-index header: its commit counter and WAL size, read from memory. */

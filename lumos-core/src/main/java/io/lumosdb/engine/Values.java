@@ -54,15 +54,44 @@ public final class Values {
     /** Binds {@code args} to {@code ps} as SQLite values; a DuckDB statement takes the same values. */
     public static void bind(PreparedStatement ps, Object[] args, boolean duckdb) throws SQLException {
         for (int i = 0; i < args.length; i++) {
-            bindOne(ps, i + 1, args[i], duckdb);
+            bindOne(ps, i + 1, bindable(i + 1, args[i], duckdb));
         }
     }
 
-    private static void bindOne(PreparedStatement ps, int index, Object value, boolean duckdb) throws SQLException {
-        if (value == null) {
+    /** Binds {@code values}, each already as {@link #bindable} makes it. */
+    public static void bindAll(PreparedStatement ps, Object[] values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            bindOne(ps, i + 1, values[i]);
+        }
+    }
+
+    private static void bindOne(PreparedStatement ps, int index, Object v) throws SQLException {
+        if (v == null) {
             ps.setObject(index, null);
+        } else if (v instanceof Long l) {
+            ps.setLong(index, l);
+        } else if (v instanceof Double d) {
+            ps.setDouble(index, d);
+        } else if (v instanceof String s) {
+            ps.setString(index, s);
+        } else if (v instanceof byte[] bytes) {
+            ps.setBytes(index, bytes);
+        } else {
+            ps.setObject(index, v); // a DuckDB timestamp
+        }
+    }
+
+    /**
+     * The value parameter {@code index} ({@code value}) is bound as: a Long, Double, String, byte[] or null,
+     * as SQLite stores it; on DuckDB ({@code duckdb}) a timestamp is a LocalDateTime in UTC instead.
+     *
+     * @throws SQLDataException for a NaN, or a type Lumos-DB cannot store
+     */
+    public static Object bindable(int index, Object value, boolean duckdb) throws SQLDataException {
+        if (value == null) {
+            return null;
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            ps.setLong(index, ((Number) value).longValue());
+            return ((Number) value).longValue();
         } else if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();
             if (Double.isNaN(d)) {
@@ -70,39 +99,39 @@ public final class Values {
                 throw new SQLDataException("parameter " + index + " is NaN, which SQLite cannot store (it would become NULL);"
                         + " pass null, or keep NaN out of the data", "22023");
             }
-            ps.setDouble(index, d);
+            return d;
         } else if (value instanceof BigDecimal || value instanceof BigInteger) {
             Number n = (Number) value;
             if (value instanceof BigInteger b && b.bitLength() < 64) {
-                ps.setLong(index, b.longValue());
+                return b.longValue();
             } else {
-                ps.setDouble(index, n.doubleValue());
+                return n.doubleValue();
             }
         } else if (value instanceof String s) {
-            ps.setString(index, s);
+            return s;
         } else if (value instanceof Boolean b) {
-            ps.setLong(index, b ? 1 : 0);
+            return b ? 1L : 0L;
         } else if (value instanceof byte[] bytes) {
-            ps.setBytes(index, bytes);
+            return bytes;
         } else if (value instanceof Character c) {
-            ps.setString(index, c.toString());
+            return c.toString();
         } else if (value instanceof UUID u) {
-            ps.setString(index, u.toString());
+            return u.toString();
         } else if (value instanceof LocalDate d) {
-            ps.setString(index, d.toString());
+            return d.toString();
         } else if (value instanceof java.sql.Date d) {
-            ps.setString(index, d.toLocalDate().toString()); // a calendar date, as LocalDate (it has no instant)
+            return d.toLocalDate().toString(); // a calendar date, as LocalDate (it has no instant)
         } else if (value instanceof java.sql.Time t) {
-            ps.setString(index, TIME.format(t.toLocalTime()));
+            return TIME.format(t.toLocalTime());
         } else if (value instanceof LocalTime t) {
-            ps.setString(index, TIME.format(t));
+            return TIME.format(t);
         } else if (value instanceof Instant || value instanceof LocalDateTime || value instanceof OffsetDateTime
                 || value instanceof ZonedDateTime || value instanceof Date) {
             LocalDateTime utc = toUtc(value);
             if (duckdb) {
-                ps.setObject(index, utc);
+                return utc;
             } else {
-                ps.setString(index, TIMESTAMP.format(utc));
+                return TIMESTAMP.format(utc);
             }
         } else {
             throw new SQLDataException("parameter " + index + " has type " + value.getClass().getName()
