@@ -46,9 +46,7 @@ final class ReadPath {
     private final Telemetry telemetry;
     private final Map<String, Columns> labels = new ConcurrentHashMap<>();
     /** The read each thread is running, so that {@link #cancel(Thread)} can stop it. */
-    private final Map<Thread, Statement> running = new ConcurrentHashMap<>();
-    /** Threads whose read was cancelled: their failure is the cancel, not a reason to try SQLite. */
-    private final Set<Thread> cancelledReads = ConcurrentHashMap.newKeySet();
+    private final RunningReads running = new RunningReads();
 
     ReadPath(Settings settings, SqliteEngine sqlite, BackgroundReplica replica, SchemaView schema, QueryCaching caching,
             StatementChecks checks, WritePath writes, Telemetry telemetry) {
@@ -139,15 +137,13 @@ final class ReadPath {
                     }
                     StatementChecks.bind(ps, args, decision.route(), sql);
                 }
-                Statement running = oneShot != null ? oneShot : ps;
-                cancelledReads.remove(Thread.currentThread()); // a cancel that came after the last read ended
-                this.running.put(Thread.currentThread(), running);
+                RunningReads.Slot slot = running.start(oneShot != null ? oneShot : ps);
                 try (ResultSet rs = oneShot != null ? oneShot.executeQuery(sql) : ps.executeQuery()) {
                     QueryResult result = ResultReader.read(rs, labels(sql, rs, olap), settings.maxResultRows(), decision, start, sql);
                     caching.store(cached.ticket(), result);
                     return result;
                 } finally {
-                    this.running.remove(Thread.currentThread());
+                    RunningReads.end(slot);
                     if (oneShot != null) {
                         oneShot.close();
                     }
@@ -160,7 +156,7 @@ final class ReadPath {
                 if (corrupt) {
                     duck.replica().corruptionSeen(e); // the worker copies every table again
                 }
-                if (!olap || !auto || analysis.duckOnly() || cancelled(Thread.currentThread())) {
+                if (!olap || !auto || analysis.duckOnly() || running.takeCancelled()) { // a cancelled read's failure is the cancel, not a reason to try SQLite
                     throw olap ? EngineErrors.duckdb(e, sql) : EngineErrors.sqlite(e, sql);
                 }
                 if (corrupt) {
@@ -188,14 +184,12 @@ final class ReadPath {
             return null;
         }
         Object[] values = StatementChecks.bindable(ps, args, Route.OLTP, sql);
-        Thread thread = Thread.currentThread();
-        cancelledReads.remove(thread); // a cancel that came after the last read ended
-        running.put(thread, ps);
+        RunningReads.Slot slot = running.start(ps);
         try {
             List<Object[]> rows = SqliteNativeRead.query(ps, values, columns.names().size(), settings.maxResultRows());
             return rows == null ? null : ResultReader.fromValues(rows, columns, settings.maxResultRows(), decision, start, sql);
         } finally {
-            running.remove(thread);
+            RunningReads.end(slot);
         }
     }
 
@@ -222,14 +216,8 @@ final class ReadPath {
 
     /** Cancels the query {@code thread} runs; see {@link LumosDB#cancel}. */
     boolean cancel(Thread thread) {
-        Statement st = running.get(thread);
-        if (st == null) {
-            return false;
-        }
         try {
-            cancelledReads.add(thread);
-            st.cancel();
-            return true;
+            return running.cancel(thread);
         } catch (SQLException e) {
             LOG.debug("cancel of a query on {} failed: {}", thread.getName(), e.toString());
             return false;
@@ -256,10 +244,6 @@ final class ReadPath {
             }
         }
         return olap || !statements.repeated(sql, schema.epoch());
-    }
-
-    private boolean cancelled(Thread thread) {
-        return cancelledReads.remove(thread);
     }
 
     /** A SELECT read row by row; see {@link LumosDB#stream}. */

@@ -13,19 +13,24 @@ import java.sql.SQLSyntaxErrorException;
 
 /**
  * What applying one write batch gave, sent back to the node that proposed it: the rows each statement
- * changed, or the failure of statement {@code index} with its kind, SQL state and message, which the
+ * changed (for a store change: its count, and the memory's id in {@code answer}), or the failure of statement {@code index} with its kind, SQL state and message, which the
  * proposing node raises as the same {@link SQLException} subtype the database raised on the leader.
  * Every node applies the batch the same way and meets the same failure; only the leader's answer travels.
  */
-record ApplyOutcome(long[] changed, int failedIndex, String errorKind, String sqlState, String message) {
+record ApplyOutcome(long[] changed, String answer, int failedIndex, String errorKind, String sqlState, String message) {
     static ApplyOutcome ok(long[] changed) {
-        return new ApplyOutcome(changed.clone(), -1, null, null, null);
+        return new ApplyOutcome(changed.clone(), null, -1, null, null, null);
+    }
+
+    /** A store change's count and answer (null if none). */
+    static ApplyOutcome ok(long count, String answer) {
+        return new ApplyOutcome(new long[] {count}, answer, -1, null, null, null);
     }
 
     static ApplyOutcome failed(int index, SQLException e) {
         String kind = e instanceof SQLIntegrityConstraintViolationException ? "integrity"
                 : e instanceof SQLSyntaxErrorException ? "syntax" : e instanceof SQLDataException ? "data" : "other";
-        return new ApplyOutcome(null, index, kind, e.getSQLState() == null ? "" : e.getSQLState(), String.valueOf(e.getMessage()));
+        return new ApplyOutcome(null, null, index, kind, e.getSQLState() == null ? "" : e.getSQLState(), String.valueOf(e.getMessage()));
     }
 
     boolean succeeded() {
@@ -52,6 +57,10 @@ record ApplyOutcome(long[] changed, int failedIndex, String errorKind, String sq
                 for (long c : changed) {
                     out.writeLong(c);
                 }
+                out.writeBoolean(answer != null);
+                if (answer != null) {
+                    WriteBatch.writeText(out, answer);
+                }
             } else {
                 out.writeByte('E');
                 out.writeInt(failedIndex);
@@ -77,10 +86,10 @@ record ApplyOutcome(long[] changed, int failedIndex, String errorKind, String sq
             for (int i = 0; i < n; i++) {
                 changed[i] = in.readLong();
             }
-            return ok(changed);
+            return new ApplyOutcome(changed, in.readBoolean() ? WriteBatch.readText(in) : null, -1, null, null, null);
         }
         if (tag == 'E') {
-            return new ApplyOutcome(null, in.readInt(), WriteBatch.readText(in), WriteBatch.readText(in), WriteBatch.readText(in));
+            return new ApplyOutcome(null, null, in.readInt(), WriteBatch.readText(in), WriteBatch.readText(in), WriteBatch.readText(in));
         }
         throw new IOException("unknown apply outcome tag " + tag);
     }

@@ -2,6 +2,7 @@ package io.lumosdb.cluster;
 
 import io.javalin.http.HandlerType;
 import io.lumosdb.LumosDB;
+import io.lumosdb.memory.AgentMemory;
 import io.lumosdb.server.ApiKeys;
 import io.lumosdb.server.LumosServer;
 import io.lumosdb.server.LumosServerBuilder;
@@ -61,7 +62,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Parts.</b> {@link ReplicatedStateMachine} applies the log to the database and takes snapshots;
  * {@link RaftWrites} is the server's write executor and read levels; {@link Determinism} fixes clock and
- * random values on the leader; {@link ClusterEndpoints} adds {@code /v1/cluster}; {@link ClusterIdentity}
+ * random values on the leader; {@link StoreChangeEntry} carries vector collection and agent memory changes
+ * (the node's {@link AgentMemory}, which the log applies to and the server serves, is opened on first use); {@link ClusterEndpoints} adds {@code /v1/cluster}; {@link ClusterIdentity}
  * keeps a directory to its cluster and node.
  */
 public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.DatabaseHost {
@@ -73,6 +75,8 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
     private final ReplicatedStateMachine stateMachine;
     private final Object lifecycle = new Object();
     private volatile LumosDB db;
+    private final Object memoryLock = new Object();
+    private AgentMemory memory; // of db, opened on first use; guarded by memoryLock
     private ApiKeys keys;
     private volatile LumosServer http;
     private volatile boolean replacing;
@@ -169,7 +173,7 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
 
     /** Starts the HTTP server on the node's database (called with {@link #lifecycle} held). */
     private LumosServer startHttp() throws SQLException {
-        LumosServerBuilder b = LumosServer.builder().database(db).apiKeys(keys).port(httpPort).writeExecutor(writes);
+        LumosServerBuilder b = LumosServer.builder().database(db).apiKeys(keys).port(httpPort).writeExecutor(writes).memory(this::memory);
         ClusterEndpoints endpoints = new ClusterEndpoints(this);
         b.route(HandlerType.GET, "/v1/cluster", Role.READ, endpoints::status);
         b.route(HandlerType.POST, "/v1/cluster/members", Role.ADMIN, endpoints::addMember);
@@ -222,6 +226,27 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
         return keys;
     }
 
+    /** The agent memory of the database (loading the embedding model on first use): the log's and the server's. */
+    @Override
+    public AgentMemory memory() throws SQLException {
+        synchronized (memoryLock) {
+            if (memory == null) {
+                memory = AgentMemory.open(db);
+            }
+            return memory;
+        }
+    }
+
+    /** Closes the memory of a database about to close (it stops its expiry thread; the next use opens it again). */
+    private void closeMemory() {
+        synchronized (memoryLock) {
+            if (memory != null) {
+                memory.close();
+                memory = null;
+            }
+        }
+    }
+
     @Override
     public void replaceWith(Path backup) throws IOException {
         synchronized (lifecycle) {
@@ -231,6 +256,7 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
                 if (running != null) {
                     running.close();
                 }
+                closeMemory();
                 db.close();
                 LumosDB.restore(settings.directory, backup);
                 db = LumosDB.open(settings.directory);
@@ -443,6 +469,7 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
                 if (keys != null) {
                     keys.close();
                 }
+                closeMemory();
                 db.close();
             } catch (SQLException e) {
                 LOG.error("closing the database of node {} failed", settings.nodeId, e);

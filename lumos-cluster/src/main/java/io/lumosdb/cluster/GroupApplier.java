@@ -3,8 +3,10 @@ package io.lumosdb.cluster;
 import io.lumosdb.LumosDB;
 import io.lumosdb.Transaction;
 import io.lumosdb.server.ApiKeys;
+import io.lumosdb.server.StoreChange;
 import io.lumosdb.server.WriteExecutor;
 import java.io.IOException;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientException;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * When one fails (a constraint, a type: deterministic, so every node meets it), the group is rolled back
  * and its entries are applied again one transaction each, with the per-entry rules (a {@code transaction}
  * batch all or nothing, otherwise the statements up to the failure), so the outcome never depends on how
- * entries happened to be grouped. API key changes, which write the key file, close the group before them.
+ * entries happened to be grouped. API key changes, which write the key file, and vector collection and
+ * memory changes ({@link StoreChangeEntry}), which write through their own transactions, run alone.
  *
  * <p>A failure of the node (database closed, disk full, corrupt entry) fails the group's futures and
  * every later one: the state machine stops the Raft server rather than diverge.
@@ -65,8 +68,12 @@ final class GroupApplier {
             return entry != null && !data().isEmpty() && data().byteAt(0) == KeyChange.FORMAT;
         }
 
+        boolean storeChange() {
+            return entry != null && !data().isEmpty() && data().byteAt(0) == StoreChangeEntry.FORMAT;
+        }
+
         boolean alone() {
-            return entry == null || keyChange();
+            return entry == null || keyChange() || storeChange();
         }
     }
 
@@ -196,7 +203,9 @@ final class GroupApplier {
         Pending last = run.get(run.size() - 1);
         List<ApplyOutcome> outcomes;
         try {
-            outcomes = last.keyChange() ? List.of(applyKeyChange(KeyChange.decode(last.data().newInput()), last.index())) : applySql(run);
+            outcomes = last.keyChange() ? List.of(applyKeyChange(KeyChange.decode(last.data().newInput()), last.index()))
+                    : last.storeChange() ? List.of(applyStoreChange(StoreChangeEntry.decode(last.data().newInput()), last.index()))
+                    : applySql(run);
         } catch (IOException | SQLException | RuntimeException e) {
             failure = e;
             TermIndex at = TermIndex.valueOf(run.get(0).entry());
@@ -303,10 +312,45 @@ final class GroupApplier {
         return ApplyOutcome.ok(new long[] {1});
     }
 
+    /**
+     * A vector collection or memory change, the index recorded in the change's own transaction where it has
+     * one (points, remember, supersede, messages); else in a transaction after it: collection create and drop and
+     * forget change nothing more when a crash between the two makes the restarted node apply them again.
+     * A refusal by the data (wrong dimensions, a memory superseded already) is the same on every node.
+     */
+    private ApplyOutcome applyStoreChange(StoreChange change, long index) throws SQLException {
+        boolean recorded = false;
+        ApplyOutcome outcome;
+        try {
+            StoreChange.Outcome o = change.applyTo(host.db(), host::memory, indexPragmas(index));
+            recorded = o.alsoCommitted();
+            outcome = ApplyOutcome.ok(o.count(), o.id());
+        } catch (SQLException e) {
+            if (infrastructure(e)) {
+                throw e;
+            }
+            outcome = ApplyOutcome.failed(0, e); // nothing committed, the index neither
+        } catch (IllegalArgumentException e) {
+            outcome = ApplyOutcome.failed(0, new SQLDataException(e.getMessage(), "22023", e));
+        }
+        if (!recorded) {
+            host.db().transaction(tx -> {
+                recordIndex(tx, index);
+                return null;
+            });
+        }
+        return outcome;
+    }
+
     /** The applied index in the database header, read back by {@link #readIndex}. */
     static void recordIndex(Transaction tx, long index) throws SQLException {
-        tx.update("PRAGMA user_version = " + (index % LOW_BITS));
-        tx.update("PRAGMA application_id = " + (index / LOW_BITS));
+        for (String pragma : indexPragmas(index)) {
+            tx.update(pragma);
+        }
+    }
+
+    private static List<String> indexPragmas(long index) {
+        return List.of("PRAGMA user_version = " + (index % LOW_BITS), "PRAGMA application_id = " + (index / LOW_BITS));
     }
 
     static long readIndex(LumosDB db) throws SQLException {

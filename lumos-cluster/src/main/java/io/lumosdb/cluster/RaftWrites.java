@@ -4,6 +4,7 @@ import io.lumosdb.server.ApiKey;
 import io.lumosdb.server.ApiKeys;
 import io.lumosdb.server.RetryLaterException;
 import io.lumosdb.server.Role;
+import io.lumosdb.server.StoreChange;
 import io.lumosdb.server.WriteExecutor;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -71,12 +72,7 @@ final class RaftWrites implements WriteExecutor {
         requireLeader("write");
         long wait = Math.min(timeoutMs, writeTimeoutMs);
         RaftClientReply reply = await(clients.send(c -> c.io().send(Message.valueOf(ByteString.copyFrom(batch)))), wait, "the write", false);
-        ApplyOutcome outcome;
-        try {
-            outcome = ApplyOutcome.decode(reply.getMessage().getContent().toByteArray());
-        } catch (IOException e) {
-            throw new SQLException("the leader's answer to a write could not be read: " + e.getMessage(), "08006", e);
-        }
+        ApplyOutcome outcome = outcome(reply);
         try {
             node.stateMachine().awaitApplied(reply.getLogIndex(), Math.min(wait, 2_000), node::replacingDatabase); // read-your-writes here too
         } catch (InterruptedException e) {
@@ -135,8 +131,22 @@ final class RaftWrites implements WriteExecutor {
         return Optional.of(matching.get(0));
     }
 
+    /**
+     * A vector collection or agent memory change through the log, as its own entry ({@link StoreChangeEntry}):
+     * the leader adds a remember's or supersede's id, embedding and clock before logging it, and every node
+     * applies it to its own collections and memory.
+     */
+    @Override
+    public StoreChange.Outcome change(StoreChange change) throws SQLException {
+        ApplyOutcome outcome = outcome(propose(StoreChangeEntry.encode(change), "the vectors or memories"));
+        if (!outcome.succeeded()) {
+            throw outcome.exception();
+        }
+        return new StoreChange.Outcome(outcome.changed()[0], outcome.answer(), true);
+    }
+
     /** Sends an entry that is not SQL through the log, and waits until this node applied it. */
-    private void propose(byte[] entry, String what) throws SQLException {
+    private RaftClientReply propose(byte[] entry, String what) throws SQLException {
         requireLeader("change of " + what);
         RaftClientReply reply = await(clients.send(c -> c.io().send(Message.valueOf(ByteString.copyFrom(entry)))), writeTimeoutMs, what, false);
         try {
@@ -144,12 +154,22 @@ final class RaftWrites implements WriteExecutor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return reply;
+    }
+
+    private static ApplyOutcome outcome(RaftClientReply reply) throws SQLException {
+        try {
+            return ApplyOutcome.decode(reply.getMessage().getContent().toByteArray());
+        } catch (IOException e) {
+            throw new SQLException("the leader's answer to a write could not be read: " + e.getMessage(), "08006", e);
+        }
     }
 
     @Override
     public void beforeLocalWrite(String what) throws SQLException {
         throw new SQLFeatureNotSupportedException(what + " would change this node only: lumos-cluster does not replicate it"
-                + " (yet); in a cluster, change data through SQL (POST /v1/sql, POST /v1/batch of writes only)", "0A000");
+                + " (yet); in a cluster, change data through SQL (POST /v1/sql, POST /v1/batch of writes only), vector collections"
+                + " and memories", "0A000");
     }
 
     private void awaitLocal(long index, long timeoutMs) throws SQLException {

@@ -1,7 +1,9 @@
 package io.lumosdb.cluster;
 
 import io.lumosdb.LumosDB;
+import io.lumosdb.memory.AgentMemory;
 import io.lumosdb.server.ApiKeys;
+import io.lumosdb.server.StoreChange;
 import io.lumosdb.server.WriteExecutor;
 import java.io.File;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
@@ -58,6 +61,10 @@ import org.slf4j.LoggerFactory;
  * transaction, stops there) and the index is still recorded. Committed entries are applied in groups,
  * one SQLite transaction per group ({@link GroupApplier}).
  *
+ * <p>Vector collection and agent memory changes are entries of their own ({@link StoreChangeEntry}): the
+ * leader computes a memory's embedding, id and clock in {@link #startTransaction}, every node applies the
+ * entry with {@link StoreChange#applyTo}, the index recorded in the same transaction where the change is one.
+ *
  * <p><b>Snapshots.</b> {@link #takeSnapshot} writes {@code LumosDB.backupTo} (a consistent
  * {@code VACUUM INTO} copy) named by term and index; the leader sends that file to a node too far
  * behind, which puts it in place with {@code LumosDB.restore} ({@link DatabaseHost#replaceWith}).
@@ -73,6 +80,9 @@ final class ReplicatedStateMachine extends BaseStateMachine implements GroupAppl
 
         /** The node's key file, which the server checks requests against. */
         ApiKeys keys();
+
+        /** The agent memory of the database, opened on first use (the server serves the same one). */
+        AgentMemory memory() throws SQLException;
 
         /** Closes the database, restores {@code backup} into its directory, opens it again. */
         void replaceWith(Path backup) throws IOException;
@@ -161,6 +171,11 @@ final class ReplicatedStateMachine extends BaseStateMachine implements GroupAppl
         if (!content.isEmpty() && content.byteAt(0) == KeyChange.FORMAT) {
             return TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request).setLogData(content).build();
         }
+        if (!content.isEmpty() && content.byteAt(0) == StoreChangeEntry.FORMAT) {
+            StoreChange change = fixed(StoreChangeEntry.decode(content.newInput()));
+            return TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request)
+                    .setLogData(ByteString.copyFrom(StoreChangeEntry.encode(change))).build();
+        }
         WriteBatch batch = WriteBatch.decode(request.getMessage().getContent().newInput());
         Instant now = Instant.now();
         SplittableRandom random = new SplittableRandom(seeds.nextLong());
@@ -174,6 +189,30 @@ final class ReplicatedStateMachine extends BaseStateMachine implements GroupAppl
         }
         return TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request)
                 .setLogData(ByteString.copyFrom(new WriteBatch(batch.transaction(), fixed).encode())).build();
+    }
+
+    /**
+     * On the leader: a remember or supersede gets its id, its embedding (this node's embedder runs, once for
+     * the cluster) and the clock, a message append the clock, which the log then carries to every node.
+     */
+    private StoreChange fixed(StoreChange change) throws IOException {
+        try {
+            if (change instanceof StoreChange.Remember r && r.given() == null) {
+                float[] embedding = host.memory().embeddingOf(r.memory());
+                return new StoreChange.Remember(r.memory(), new StoreChange.Given(UUID.randomUUID().toString(), embedding, Instant.now()));
+            }
+            if (change instanceof StoreChange.Supersede s && s.given() == null) {
+                float[] embedding = host.memory().embedder().embed(s.replacement().text());
+                return new StoreChange.Supersede(s.oldId(), s.replacement(),
+                        new StoreChange.Given(UUID.randomUUID().toString(), embedding, Instant.now()));
+            }
+            if (change instanceof StoreChange.AppendMessages a && a.now() == null) {
+                return new StoreChange.AppendMessages(a.session(), a.messages(), Instant.now());
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw new IOException("the leader could not embed the memory's text: " + e.getMessage(), e);
+        }
+        return change;
     }
 
     @Override

@@ -14,11 +14,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -134,13 +136,65 @@ public final class AgentMemory implements AutoCloseable {
         requireOpen();
         long start = System.nanoTime();
         List<Memory> ms = List.copyOf(memories);
-        List<String> saidBy = ms.stream().map(Speakers::saidBy).toList();
-        List<String> texts = new ArrayList<>(ms.size());
-        for (int i = 0; i < ms.size(); i++) {
-            texts.add(saidBy.get(i) != null ? TranscriptIndexer.embedded(ms.get(i).text()) : ms.get(i).text());
+        List<float[]> embedded = embeddings.embed(ms.stream().map(AgentMemory::embeddedText).toList(), EmbedFor.REMEMBER);
+        List<String> ids = store(ms, embedded, null, Instant.now(), SideWrite.NONE);
+        telemetry.remembered(MemoryTelemetry.Write.REMEMBER, System.nanoTime() - start);
+        return ids;
+    }
+
+    /**
+     * The vector {@link #remember} stores for {@code memory} (a line of dialogue embedded without its
+     * {@code "Name: "} prefix), computed by this memory's embedder without storing anything. A replicated
+     * deployment computes it once, on one node, and passes it to {@link #rememberAs} on every node.
+     */
+    public float[] embeddingOf(Memory memory) {
+        return embeddings.embed(List.of(embeddedText(Objects.requireNonNull(memory, "memory"))), EmbedFor.REMEMBER).get(0);
+    }
+
+    /**
+     * {@link #remember} with what it would choose given: the memory's {@code id}, its {@code embedding}
+     * ({@link #embeddingOf}, computed elsewhere: the embedder does not run) and the clock {@code now}; and the
+     * caller's {@code also} committed in the same transaction. The same call on several databases holding the
+     * same memories stores the same: the near-duplicate check compares exactly (a scan of the scope's current
+     * memories, not a graph walk, whose graph differs between databases) at {@code now}. Returns the id stored,
+     * or that of the memory it was merged into. Lumos-DB's cluster applies a replicated remember this way.
+     *
+     * <pre>{@code
+     * float[] v = leader.embeddingOf(m);                            // once
+     * memory.rememberAs(m, id, v, now, SideWrite.NONE);             // on every node
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code embedding} has not the store's dimensions; nothing is stored
+     * @throws SQLException if the database refuses the write, or {@code also} throws; nothing is stored
+     */
+    public String rememberAs(Memory memory, String id, float[] embedding, Instant now, SideWrite also) throws SQLException {
+        requireOpen();
+        long start = System.nanoTime();
+        String stored = store(List.of(Objects.requireNonNull(memory, "memory")), List.of(checked(embedding)),
+                Objects.requireNonNull(id, "id"), Objects.requireNonNull(now, "now"), Objects.requireNonNull(also, "also")).get(0);
+        telemetry.remembered(MemoryTelemetry.Write.REMEMBER, System.nanoTime() - start);
+        return stored;
+    }
+
+    private static String embeddedText(Memory m) {
+        return Speakers.saidBy(m) != null ? TranscriptIndexer.embedded(m.text()) : m.text();
+    }
+
+    private float[] checked(float[] embedding) {
+        Objects.requireNonNull(embedding, "embedding");
+        if (embedding.length != vectors.spec().dimensions()) {
+            throw new IllegalArgumentException("an embedding of " + embedding.length + " dimensions given to a memory of "
+                    + vectors.spec().dimensions() + " (" + embedder.modelId() + ")");
         }
-        List<float[]> embedded = embeddings.embed(texts, EmbedFor.REMEMBER);
-        Instant now = Instant.now();
+        return embedding.clone();
+    }
+
+    /**
+     * Stores {@code ms} with their vectors in one transaction with {@code also}. {@code givenId}: the id of the
+     * one memory, and near-duplicates found exactly (the replicated path); null: random ids, the planned search.
+     */
+    private List<String> store(List<Memory> ms, List<float[]> embedded, String givenId, Instant now, SideWrite also) throws SQLException {
+        List<String> saidBy = ms.stream().map(Speakers::saidBy).toList();
         writeLock.lock();
         try {
             Map<String, VectorRecord> records = new LinkedHashMap<>();
@@ -153,18 +207,17 @@ public final class AgentMemory implements AutoCloseable {
                     fields.putIfAbsent(MemoryFields.SPEAKER, saidBy.get(i));
                     speakers.add(m.user(), saidBy.get(i));
                 }
-                VectorRecord same = duplicateOf(m, v, records.values(), now);
+                VectorRecord same = duplicateOf(m, v, records.values(), now, givenId != null);
                 if (same != null) {
-                    records.put(same.id(), new VectorRecord(same.id(), same.vector(), merged(same.metadata(), fields)));
+                    records.put(same.id(), new VectorRecord(same.id(), same.vector(), NearDuplicates.merged(same.metadata(), fields)));
                     ids.add(same.id());
                 } else {
-                    String id = UUID.randomUUID().toString();
+                    String id = givenId != null ? givenId : UUID.randomUUID().toString();
                     records.put(id, new VectorRecord(id, v, fields));
                     ids.add(id);
                 }
             }
-            write(new ArrayList<>(records.values()), List.of());
-            telemetry.remembered(MemoryTelemetry.Write.REMEMBER, System.nanoTime() - start);
+            write(new ArrayList<>(records.values()), List.of(), also);
             return ids;
         } finally {
             writeLock.unlock();
@@ -205,7 +258,7 @@ public final class AgentMemory implements AutoCloseable {
         }
         writeLock.lock();
         try {
-            write(records, List.of());
+            write(records, List.of(), SideWrite.NONE);
             exchanges.forEach(e -> speakers.add(transcript.user(), e.speaker()));
         } finally {
             writeLock.unlock();
@@ -218,7 +271,7 @@ public final class AgentMemory implements AutoCloseable {
     }
 
     /** A current memory of the scope of {@code m} that says the same, among this batch and the store. */
-    private VectorRecord duplicateOf(Memory m, float[] v, Collection<VectorRecord> batch, Instant now) throws SQLException {
+    private VectorRecord duplicateOf(Memory m, float[] v, Collection<VectorRecord> batch, Instant now, boolean exactly) throws SQLException {
         if (duplicateThreshold > 1) {
             return null;
         }
@@ -228,8 +281,8 @@ public final class AgentMemory implements AutoCloseable {
                 return r;
             }
         }
-        List<VectorHit> near = vectors.search(SearchRequest.of(v).k(3)
-                .filter(MemoryFields.sameScopeCurrent(m.user(), m.agent(), m.session(), now.toEpochMilli())));
+        SearchRequest near3 = SearchRequest.of(v).k(3).filter(MemoryFields.sameScopeCurrent(m.user(), m.agent(), m.session(), now.toEpochMilli()));
+        List<VectorHit> near = vectors.search(exactly ? near3.exact() : near3);
         for (VectorHit h : near) {
             if (NearDuplicates.same(h.score(), duplicateThreshold, (String) h.metadata().get(MemoryFields.TEXT), m.text())) {
                 Optional<VectorRecord> stored = vectors.get(h.id());
@@ -239,26 +292,6 @@ public final class AgentMemory implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    /** The fields of a memory remembered again: latest time, highest importance, latest expiry, metadata added. */
-    private static Map<String, Object> merged(Map<String, Object> old, Map<String, Object> again) {
-        Map<String, Object> f = new LinkedHashMap<>(old);
-        again.forEach((k, v) -> {
-            if (!Memory.RESERVED_NAMES.contains(k)) {
-                f.put(k, v);
-            }
-        });
-        f.put(MemoryFields.AT, Math.max(MemoryFields.millis(old, MemoryFields.AT), MemoryFields.millis(again, MemoryFields.AT)));
-        f.put(MemoryFields.IMPORTANCE, Math.max(((Number) old.get(MemoryFields.IMPORTANCE)).doubleValue(),
-                ((Number) again.get(MemoryFields.IMPORTANCE)).doubleValue()));
-        if (old.get(MemoryFields.EXPIRES) == null || again.get(MemoryFields.EXPIRES) == null) {
-            f.remove(MemoryFields.EXPIRES);
-        } else {
-            f.put(MemoryFields.EXPIRES, Math.max(MemoryFields.millis(old, MemoryFields.EXPIRES), MemoryFields.millis(again, MemoryFields.EXPIRES)));
-        }
-        f.put(MemoryFields.SEEN, ((Number) old.getOrDefault(MemoryFields.SEEN, 1)).intValue() + 1);
-        return f;
     }
 
     /**
@@ -273,6 +306,26 @@ public final class AgentMemory implements AutoCloseable {
     public String supersede(String oldId, Memory replacement) throws SQLException {
         requireOpen();
         Objects.requireNonNull(replacement, "replacement");
+        return supersede(oldId, replacement, UUID.randomUUID().toString(), null, Instant.now(), SideWrite.NONE);
+    }
+
+    /**
+     * {@link #supersede} with what it would choose given: the replacement's {@code id}, its {@code embedding}
+     * (the embedder's vector of {@code replacement.text()}, computed elsewhere) and the clock {@code now}; and
+     * the caller's {@code also} committed in the same transaction. The same call on several databases holding
+     * the same memories changes them the same way (Lumos-DB's cluster applies a replicated supersede so).
+     *
+     * @throws IllegalArgumentException as {@link #supersede}, or for an embedding not of the store's dimensions
+     * @throws SQLException if the database refuses the write, or {@code also} throws; nothing is changed
+     */
+    public String supersedeAs(String oldId, Memory replacement, String id, float[] embedding, Instant now, SideWrite also) throws SQLException {
+        requireOpen();
+        return supersede(oldId, Objects.requireNonNull(replacement, "replacement"), Objects.requireNonNull(id, "id"), checked(embedding),
+                Objects.requireNonNull(now, "now"), Objects.requireNonNull(also, "also"));
+    }
+
+    /** Supersedes {@code oldId}; a null {@code embedding} is computed here. */
+    private String supersede(String oldId, Memory replacement, String id, float[] embedding, Instant now, SideWrite also) throws SQLException {
         long start = System.nanoTime();
         writeLock.lock();
         try {
@@ -284,14 +337,12 @@ public final class AgentMemory implements AutoCloseable {
                         + "; supersede that one");
             }
             Memory m = replacement.withScopeOf(before);
-            Instant now = Instant.now();
             Map<String, Object> fields = MemoryFields.of(m, now);
-            String id = UUID.randomUUID().toString();
             Map<String, Object> retired = new LinkedHashMap<>(old.metadata());
             retired.put(MemoryFields.VALID_TO, Math.max(MemoryFields.millis(fields, MemoryFields.AT), before.at().toEpochMilli()));
             retired.put(MemoryFields.SUPERSEDED_BY, id);
-            write(List.of(new VectorRecord(id, embeddings.embed(List.of(m.text()), EmbedFor.REMEMBER).get(0), fields),
-                    new VectorRecord(oldId, old.vector(), retired)), List.of());
+            write(List.of(new VectorRecord(id, embedding != null ? embedding : embeddings.embed(List.of(m.text()), EmbedFor.REMEMBER).get(0),
+                    fields), new VectorRecord(oldId, old.vector(), retired)), List.of(), also);
             telemetry.remembered(MemoryTelemetry.Write.SUPERSEDE, System.nanoTime() - start);
             return id;
         } finally {
@@ -411,7 +462,7 @@ public final class AgentMemory implements AutoCloseable {
             for (String id : ids) {
                 vectors.metadata(id).ifPresent(f -> texts.add((String) f.get(MemoryFields.TEXT)));
             }
-            int gone = write(List.of(), ids).size();
+            int gone = write(List.of(), ids, SideWrite.NONE).size();
             embeddings.cache().forgetAll(texts);
             return gone;
         } finally {
@@ -449,15 +500,18 @@ public final class AgentMemory implements AutoCloseable {
 
     // ---------------------------------------------------------------- plumbing
 
-    /** One transaction: the vectors and the rows of {@code lumos_memories}. Returns the ids deleted. */
-    private List<String> write(List<VectorRecord> upserts, List<String> deletes) throws SQLException {
+    /** One transaction: the vectors, the rows of {@code lumos_memories} and the caller's {@code also}. Returns the ids deleted. */
+    private List<String> write(List<VectorRecord> upserts, List<String> deletes, SideWrite also) throws SQLException {
         Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
         upserts.forEach(r -> rows.put(r.id(), r.metadata()));
-        return vectors.change(upserts, deletes, new SideWrite(MemoryTables.written(), c -> {
+        Set<String> tables = new HashSet<>(MemoryTables.written());
+        tables.addAll(also.tables());
+        return vectors.change(upserts, deletes, new SideWrite(tables, c -> {
             MemoryTables.upsert(c, rows);
             if (!deletes.isEmpty()) {
                 MemoryTables.delete(c, deletes);
             }
+            also.work().run(c);
             return null;
         }));
     }

@@ -27,11 +27,11 @@ interface MemoryTelemetry {
 
     /** What a write of memories was: the tag {@code operation} of {@code lumos.memory.remember}. */
     enum Write {
-        /** {@link AgentMemory#remember} and {@link AgentMemory#rememberAll}. */
+        /** {@link AgentMemory#remember}, {@link AgentMemory#rememberAll} and {@link AgentMemory#rememberAs}. */
         REMEMBER,
         /** {@link AgentMemory#rememberSession}. */
         SESSION,
-        /** {@link AgentMemory#supersede}. */
+        /** {@link AgentMemory#supersede} and {@link AgentMemory#supersedeAs}. */
         SUPERSEDE
     }
 

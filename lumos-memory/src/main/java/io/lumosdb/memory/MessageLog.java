@@ -5,6 +5,7 @@ import io.lumosdb.QueryResult;
 import io.lumosdb.Route;
 import io.lumosdb.Row;
 import io.lumosdb.Transaction;
+import io.lumosdb.TransactionWork;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,14 +68,31 @@ public final class MessageLog {
 
     /** Appends {@code messages} in order, in one transaction. */
     public void append(List<Message> messages) throws SQLException {
+        append(messages, Instant.now(), tx -> null);
+    }
+
+    /**
+     * {@link #append} with the clock given: messages without a time get {@code now}; and the caller's
+     * {@code also} runs in the same transaction. The same call on several databases holding the same log
+     * appends the same rows (Lumos-DB's cluster applies a replicated append this way).
+     *
+     * <pre>{@code
+     * log.append(List.of(Message.user("hi")), leaderClock, tx -> tx.update("INSERT INTO applied VALUES (42)"));
+     * }</pre>
+     *
+     * @throws SQLException if the database refuses the write, or {@code also} throws; nothing is appended
+     */
+    public void append(List<Message> messages, Instant now, TransactionWork<?> also) throws SQLException {
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(also, "also");
         if (messages.isEmpty()) {
             return;
         }
-        Instant now = Instant.now();
         db.transaction(tx -> {
             long next = tx.query("SELECT coalesce(max(seq), 0) FROM " + MemoryTables.MESSAGES + " WHERE session_id = ?", session)
                     .rows().get(0).getLong(0);
             insert(tx, next, messages, now);
+            also.run(tx);
             return null;
         });
     }

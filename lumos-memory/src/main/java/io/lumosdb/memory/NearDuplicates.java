@@ -1,6 +1,8 @@
 package io.lumosdb.memory;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,5 +40,25 @@ final class NearDuplicates {
             nb += b[i] * b[i];
         }
         return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+    }
+
+    /** The fields of a memory remembered again: latest time, highest importance, latest expiry, metadata added. */
+    static Map<String, Object> merged(Map<String, Object> old, Map<String, Object> again) {
+        Map<String, Object> f = new LinkedHashMap<>(old);
+        again.forEach((k, v) -> {
+            if (!Memory.RESERVED_NAMES.contains(k)) {
+                f.put(k, v);
+            }
+        });
+        f.put(MemoryFields.AT, Math.max(MemoryFields.millis(old, MemoryFields.AT), MemoryFields.millis(again, MemoryFields.AT)));
+        f.put(MemoryFields.IMPORTANCE, Math.max(((Number) old.get(MemoryFields.IMPORTANCE)).doubleValue(),
+                ((Number) again.get(MemoryFields.IMPORTANCE)).doubleValue()));
+        if (old.get(MemoryFields.EXPIRES) == null || again.get(MemoryFields.EXPIRES) == null) {
+            f.remove(MemoryFields.EXPIRES);
+        } else {
+            f.put(MemoryFields.EXPIRES, Math.max(MemoryFields.millis(old, MemoryFields.EXPIRES), MemoryFields.millis(again, MemoryFields.EXPIRES)));
+        }
+        f.put(MemoryFields.SEEN, ((Number) old.getOrDefault(MemoryFields.SEEN, 1)).intValue() + 1);
+        return f;
     }
 }

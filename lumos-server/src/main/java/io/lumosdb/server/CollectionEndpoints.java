@@ -63,21 +63,8 @@ final class CollectionEndpoints {
         } catch (IllegalArgumentException e) {
             throw ApiProblem.badRequest("'metric' must be cosine, l2 or inner_product, was '" + metricName + "'");
         }
-        VectorSpec spec = VectorSpec.of(dimensions, metric);
-        VectorCollections all = state.db.vectors();
-        synchronized (all) {
-            if (all.exists(name)) {
-                VectorCollection c = all.open(name);
-                if (c.spec().dimensions() != dimensions || c.spec().metric() != metric) {
-                    throw ApiProblem.conflict("collection '" + name + "' exists with " + c.spec().dimensions() + " dimensions and metric "
-                            + c.spec().metric().name().toLowerCase(Locale.ROOT) + "; drop it first to change them");
-                }
-                ctx.contentType("application/json").result(Json.write(describe(c)));
-                return;
-            }
-            VectorCollection c = all.create(name, spec);
-            ctx.status(201).contentType("application/json").result(Json.write(describe(c)));
-        }
+        StoreChange.Outcome made = state.writes.change(new StoreChange.CreateCollection(name, VectorSpec.of(dimensions, metric)));
+        ctx.status(made.count() == 1 ? 201 : 200).contentType("application/json").result(Json.write(describe(state.db.vectors().open(name))));
     }
 
     void describe(Context ctx) throws SQLException {
@@ -85,13 +72,15 @@ final class CollectionEndpoints {
     }
 
     void drop(Context ctx) throws SQLException {
+        state.beforeChange();
         VectorCollection c = open(ctx);
-        state.db.vectors().drop(c.name());
+        state.writes.change(new StoreChange.DropCollection(c.name()));
         ctx.status(204);
     }
 
     /** {@code PUT .../points}: every point or none. */
     void upsert(Context ctx) throws SQLException {
+        state.beforeChange();
         VectorCollection c = open(ctx);
         List<JsonNode> items = Json.array(Json.body(ctx), "points", true);
         if (items.isEmpty() || items.size() > MAX_POINTS) {
@@ -127,10 +116,10 @@ final class CollectionEndpoints {
                 records.set(byText.get(j), new VectorRecord(r.id(), vectors.get(j), r.metadata()));
             }
         }
-        c.upsertAll(records);
+        StoreChange.Outcome done = state.writes.change(new StoreChange.UpsertPoints(c.name(), records));
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("upserted", records.size());
-        out.put("size", c.size());
+        out.put("size", done.count());
         ctx.contentType("application/json").result(Json.write(out));
     }
 
@@ -149,9 +138,10 @@ final class CollectionEndpoints {
     }
 
     void deletePoint(Context ctx) throws SQLException {
+        state.beforeChange();
         VectorCollection c = open(ctx);
         String id = ctx.pathParam("id");
-        if (!c.delete(id)) {
+        if (state.writes.change(new StoreChange.DeletePoint(c.name(), id)).count() == 0) {
             throw ApiProblem.notFound("no point '" + id + "' in collection '" + c.name() + "'");
         }
         ctx.status(204);

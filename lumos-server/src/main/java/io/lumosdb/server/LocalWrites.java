@@ -11,9 +11,16 @@ import java.util.Locale;
  */
 final class LocalWrites implements WriteExecutor {
     private final LumosDB db;
+    private final StoreChange.MemorySource memory;
 
-    LocalWrites(LumosDB db) {
+    LocalWrites(LumosDB db, StoreChange.MemorySource memory) {
         this.db = db;
+        this.memory = memory;
+    }
+
+    @Override
+    public StoreChange.Outcome change(StoreChange change) throws SQLException {
+        return change.applyTo(db, memory, List.of());
     }
 
     @Override

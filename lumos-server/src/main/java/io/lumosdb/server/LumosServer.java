@@ -70,7 +70,8 @@ public final class LumosServer implements AutoCloseable {
     }
 
     /** Starts a server as {@code b} says; called by {@link LumosServerBuilder#start()}. */
-    static LumosServer start(ServerSettings settings, LumosDB db, boolean ownsDatabase, AgentMemory memory, Algorithm jwt,
+    static LumosServer start(ServerSettings settings, LumosDB db, boolean ownsDatabase, AgentMemory memory,
+            StoreChange.MemorySource memoryOpener, Algorithm jwt,
             ServerTelemetry telemetry, WriteExecutor writes, List<ApiRoutes.ApiRoute> extraRoutes, ApiKeys givenKeys) throws SQLException {
         ApiKeys keys = givenKeys != null ? givenKeys : ApiKeys.open(db);
         String initialAdminKey = null;
@@ -78,15 +79,11 @@ public final class LumosServer implements AutoCloseable {
             initialAdminKey = keys.create(Role.ADMIN, "initial admin", null, null).secret();
             LOG.info("no API key existed in {}: made one admin key (shown once)", db.directory());
         }
-        ServerState state = new ServerState(db, memory, keys, settings, writes);
+        ServerState state = new ServerState(db, memory, memoryOpener, keys, settings, writes);
         RequestGate gate = new RequestGate(new Authenticator(keys, jwt, settings.auth()),
                 new RateLimiter(settings.rateLimitPerSecond()), settings.maxBodyBytes(), telemetry);
         List<String> registered = Collections.synchronizedList(new ArrayList<>());
         List<ApiRoutes.ApiRoute> routes = new ArrayList<>(ApiRoutes.all(state, gate));
-        routes.replaceAll(r -> r.access() != Access.WRITE ? r : new ApiRoutes.ApiRoute(r.method(), r.path(), r.access(), ctx -> {
-            state.writes.beforeLocalWrite(r.method().name() + " " + r.path()); // a change the write executor may not carry
-            r.handler().handle(ctx);
-        }));
         routes.addAll(extraRoutes);
         Javalin app;
         try {

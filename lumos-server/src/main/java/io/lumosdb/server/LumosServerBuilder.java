@@ -48,6 +48,7 @@ public final class LumosServerBuilder {
     private LumosDB database;
     private Path directory;
     private AgentMemory memory;
+    private StoreChange.MemorySource memoryOpener;
     private String host;
     private int port = -1;
     private boolean noAuth;
@@ -89,8 +90,18 @@ public final class LumosServerBuilder {
 
     /** The agent memory to serve (default: {@code AgentMemory.open(db)} with the default embedder, on first use). */
     public LumosServerBuilder memory(AgentMemory memory) {
-        requireUnset(this.memory == null, "the memory was already set");
+        requireUnset(this.memory == null && memoryOpener == null, "the memory was already set");
         this.memory = Objects.requireNonNull(memory, "memory");
+        return this;
+    }
+
+    /**
+     * The agent memory to serve, asked of {@code opener} on each use (it opens it once; the server does not close
+     * it): for an owner that applies changes to the same memory, as a cluster node does.
+     */
+    public LumosServerBuilder memory(StoreChange.MemorySource opener) {
+        requireUnset(this.memory == null && memoryOpener == null, "the memory was already set");
+        this.memoryOpener = Objects.requireNonNull(opener, "opener");
         return this;
     }
 
@@ -324,7 +335,7 @@ public final class LumosServerBuilder {
         SlowQueries slow = new SlowQueries(database != null ? null : slowThreshold);
         LumosDB db = database != null ? database : openDatabase(registry, slowThreshold, slow);
         try {
-            return LumosServer.start(s, db, database == null, memory, jwt,
+            return LumosServer.start(s, db, database == null, memory, memoryOpener, jwt,
                     new ServerTelemetry(registry, openTelemetry, observer != null ? observer : (m, r, st, t) -> { }, slow),
                     writeExecutor, List.copyOf(extraRoutes), apiKeys);
         } catch (SQLException | RuntimeException e) {

@@ -78,7 +78,7 @@ final class MemoryEndpoints {
         if (!metadata.isEmpty()) {
             m = m.metadata(metadata);
         }
-        String id = state.memory().remember(m);
+        String id = state.writes.change(new StoreChange.Remember(m, null)).id();
         ctx.status(201).contentType("application/json").result(Json.write(Json.MAPPER.createObjectNode().put("id", id)));
     }
 
@@ -160,13 +160,15 @@ final class MemoryEndpoints {
     }
 
     void forget(Context ctx) throws SQLException {
+        state.beforeChange();
         Recalled m = visible(ctx);
-        state.memory().forget(m.id());
+        state.writes.change(new StoreChange.Forget(m.id()));
         ctx.status(204);
     }
 
     void supersede(Context ctx) throws SQLException {
         Principal who = RequestGate.principal(ctx);
+        state.beforeChange();
         Recalled old = visible(ctx);
         ObjectNode body = Json.body(ctx);
         Memory m = Memory.text(Json.text(body, "text", true));
@@ -181,7 +183,7 @@ final class MemoryEndpoints {
         if (body.has("importance")) {
             m = m.importance(Json.number(body, "importance", 0.5));
         }
-        String id = state.memory().supersede(old.id(), m);
+        String id = state.writes.change(new StoreChange.Supersede(old.id(), m, null)).id();
         ctx.status(201).contentType("application/json").result(Json.write(Json.MAPPER.createObjectNode().put("id", id)));
     }
 
@@ -227,9 +229,8 @@ final class MemoryEndpoints {
             messages.add(new Message(Json.text(m, "role", true), Json.text(m, "text", true), at == null ? null : instant(at, "at"),
                     Json.metadata(m, "metadata")));
         }
-        var log = state.memory().messages(session);
-        log.append(messages);
-        ctx.status(201).contentType("application/json").result(Json.write(Json.MAPPER.createObjectNode().put("size", log.size())));
+        long size = state.writes.change(new StoreChange.AppendMessages(session, messages, null)).count();
+        ctx.status(201).contentType("application/json").result(Json.write(Json.MAPPER.createObjectNode().put("size", size)));
     }
 
     // ---------------------------------------------------------------- scopes

@@ -18,11 +18,14 @@ final class ServerState {
     final ServerSettings settings;
     final WriteExecutor writes;
     final Instant started = Instant.now();
+    private final StoreChange.MemorySource memoryOpener;
     private volatile AgentMemory memory;
 
-    ServerState(LumosDB db, AgentMemory memory, ApiKeys keys, ServerSettings settings, WriteExecutor writes) {
+    ServerState(LumosDB db, AgentMemory memory, StoreChange.MemorySource memoryOpener, ApiKeys keys, ServerSettings settings,
+            WriteExecutor writes) {
+        this.memoryOpener = memoryOpener;
         this.db = db;
-        this.writes = writes != null ? writes : new LocalWrites(db);
+        this.writes = writes != null ? writes : new LocalWrites(db, this::memory);
         this.memory = memory;
         this.keys = keys;
         this.settings = settings;
@@ -30,6 +33,9 @@ final class ServerState {
     }
 
     AgentMemory memory() throws SQLException {
+        if (memoryOpener != null) {
+            return memoryOpener.get(); // its owner's, which it closes
+        }
         AgentMemory m = memory;
         if (m == null) {
             synchronized (this) {
@@ -41,6 +47,15 @@ final class ServerState {
             }
         }
         return m;
+    }
+
+    /**
+     * Before a vector or memory change, which checks first what exists here (the collection, the memory):
+     * waits until this node has what the leader had applied (a cluster's {@code leader} read level; nothing on
+     * one server), so a change right after another made through another node finds it.
+     */
+    void beforeChange() throws SQLException {
+        writes.beforeRead("leader", settings.statementTimeout().toMillis());
     }
 
     /** The memory if it was opened, for closing. */

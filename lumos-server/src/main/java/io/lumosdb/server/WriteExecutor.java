@@ -19,9 +19,9 @@ import java.util.Objects;
  * <p>The server calls {@link #write} for {@code POST /v1/sql} writes and for {@code POST /v1/batch}
  * batches made of writes only; {@link #beforeRead} before the reads of those two routes with the
  * request's {@code "consistency"} field; {@link #createKey} and {@link #revokeKey} for the admin API's key
- * changes; {@link #beforeLocalWrite} before any other change it makes to this node only (vector
- * collections, memories, a batch mixing reads and writes), which an executor that replicates refuses
- * unless it carries that change itself.
+ * changes; {@link #change} for vector collection and agent memory changes (session messages included);
+ * {@link #beforeLocalWrite} before any other change it makes to this node only (a batch mixing reads and
+ * writes), which an executor that replicates refuses unless it carries that change itself.
  */
 public interface WriteExecutor {
     /** One statement and its parameters, bound to {@code ?} in order. */
@@ -55,7 +55,15 @@ public interface WriteExecutor {
     void beforeRead(String consistency, long timeoutMs) throws SQLException;
 
     /**
-     * Called before a change this executor does not carry ({@code "PUT /v1/collections/{name}/points"}).
+     * Makes a change to vector collections or agent memory: on this server's database by default; an
+     * executor that replicates carries it to every node, which applies it with {@link StoreChange#applyTo}.
+     *
+     * @throws SQLException as {@link StoreChange#applyTo}; {@link RetryLaterException} when it cannot be taken now
+     */
+    StoreChange.Outcome change(StoreChange change) throws SQLException;
+
+    /**
+     * Called before a change this executor does not carry ({@code "a batch that both reads and writes"}).
      *
      * @throws SQLException to refuse it, with a message naming {@code what}
      */
