@@ -102,13 +102,19 @@ class ResultCacheTest {
         assertEquals(1, level, "a frequently used L2 entry ends up in L1: " + cache.stats());
     }
 
-    @Test
-    void l2Hit_isPromotedOnItsSecondHit_notItsFirst() {
+    /** A cache of a 4,000-byte L1 and a large L2, given {@code n} results: most of them went on to L2. */
+    private ResultCache<String> spilledIntoL2(int n) {
         ResultCache<String> cache = cache(4_000, 1 << 20);
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < n; i++) {
             cache.put(key(i), "value " + i, List.of("t"), versions.stamp());
         }
         cache.cleanUp();
+        return cache;
+    }
+
+    @Test
+    void l2Hit_isPromotedOnItsSecondHit_notItsFirst() {
+        ResultCache<String> cache = spilledIntoL2(200);
         long l1Evictions = cache.stats().l1().evictionCount();
         int inL2 = -1;
         for (int i = 0; i < 200; i++) {
@@ -145,11 +151,7 @@ class ResultCacheTest {
 
     @Test
     void demotedEntry_staysSubjectToVersions() {
-        ResultCache<String> cache = cache(4_000, 1 << 20);
-        for (int i = 0; i < 200; i++) {
-            cache.put(key(i), "value " + i, List.of("t"), versions.stamp());
-        }
-        cache.cleanUp();
+        ResultCache<String> cache = spilledIntoL2(200);
         versions.bump(List.of("t"));
         for (int i = 0; i < 200; i++) {
             assertNull(cache.get(key(i)));
