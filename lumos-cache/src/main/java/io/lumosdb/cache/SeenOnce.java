@@ -14,8 +14,13 @@ import java.util.Arrays;
  * returns, only whether a result is stored.
  */
 final class SeenOnce {
-    /** Bits per byte of cache budget: one per 64 bytes, far more than entries the budget can hold. */
-    private static final int BYTES_PER_BIT = 64;
+    /**
+     * Bytes of cache budget per bit: it remembers, between clears, an eighth as many keys as it has bits,
+     * several times the entries the budget holds (a one-row result costs some 400-700 bytes). With one
+     * bit per 64 bytes it forgot popular keys between their misses, and L1 alone answered fewer reads
+     * from memory (Zipf 0.99 over 50,000 keys: 0.529, against 0.555 without a doorkeeper and 0.554 now).
+     */
+    private static final int BYTES_PER_BIT = 8;
     private static final int MIN_BITS = 1 << 12;
     private static final int MAX_BITS = 1 << 24;
 
