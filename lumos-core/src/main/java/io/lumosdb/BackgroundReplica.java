@@ -28,8 +28,11 @@ import org.slf4j.LoggerFactory;
  * triggers already in SQLite's file and applied when the worker starts, and a read that must run on DuckDB
  * (forced, or DuckDB-only syntax) waits for the open ({@link #await}) and then for its freshness, as before.
  * DDL through {@code update} waits for the open before it takes the write lock, so the new table gets its
- * capture triggers (and type checks) at once, as before; DDL inside a transaction that commits while the
- * replica opens is taken up by the opening's reconcile, which copies the table whole.
+ * capture triggers (and type checks) at once, as before. DDL that commits while the replica is still not open (in
+ * a transaction, which cannot know before its work runs whether it holds DDL, nor wait for the opening
+ * while it holds the write lock the opening needs; or after the wait timed out) gives the tables it
+ * created or altered their capture triggers at once, in SQLite, which needs no DuckDB; the opening's
+ * reconcile then copies them whole. See {@link WritePath#captureBeforeOpen}.
  * What must fail at open still does: a DuckDB file another process holds ({@link DuckEngine#checkNotHeld});
  * and the file work that needs no DuckDB (a torn or damaged file moved aside, an unsynced session's
  * writes flushed) is done before the thread starts ({@link DuckEngine#prepareFile}).
@@ -211,12 +214,18 @@ final class BackgroundReplica implements AutoCloseable {
         }
     }
 
-    /** After DDL: brings the replicated tables in line now, if the replica is open (else its worker does when it starts). */
-    void reconcile() throws SQLException {
+    /**
+     * After DDL: brings the replicated tables in line now, if the replica is open; returns whether it is.
+     * If not, the opening's reconcile does, and the caller gives new tables their capture triggers
+     * ({@link Replica#captureBeforeOpen}). Under the facade's write lock, which {@link #publish} needs:
+     * the answer holds until the lock is released.
+     */
+    boolean reconcile() throws SQLException {
         Parts p = parts;
         if (p != null) {
             p.replica().reconcile();
         }
+        return p != null;
     }
 
     long tablesCopied() {

@@ -364,6 +364,11 @@ public final class LumosDB implements AutoCloseable {
         return replica.replicatedTables();
     }
 
+    /** Whether the DuckDB replica is not open yet (opening, or waiting for its first use); for tests. */
+    boolean replicaOpening() {
+        return replica.opening();
+    }
+
     /** Whether {@link #close()} has been called. */
     public boolean isClosed() {
         return checks.closed();

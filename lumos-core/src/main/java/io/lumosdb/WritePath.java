@@ -251,7 +251,9 @@ final class WritePath {
     private void afterCommit(boolean schemaChanged, Router.Analysis analysis, long changed, Set<String> written) throws SQLException {
         caching.committed(written, schemaChanged); // first: the commit is visible to readers from now on
         if (schemaChanged) {
-            replica.reconcile();
+            if (!replica.reconcile()) {
+                captureBeforeOpen();
+            }
             schema.schemaChanged();
         }
         if (schemaChanged || analysis == null || analysis.targetTable() == null || replica.isReplicated(analysis.targetTable())) {
@@ -260,6 +262,34 @@ final class WritePath {
         if (analysis != null && analysis.targetTable() != null) {
             schema.catalog().noteWrite(analysis.targetTable(), analysis.rowDelta(changed));
         }
+    }
+
+    /**
+     * After DDL while the replica is not open (opening, or waiting for its first use), under the write
+     * lock: the tables the DDL created or altered get their capture triggers now, in a transaction of
+     * their own, so that their values are type-checked from this commit on, as with the replica open (a
+     * value DuckDB's column could not hold is refused, the database unchanged, instead of being accepted
+     * and later keeping the table out of the replica). The checks are SQLite triggers that follow the
+     * columns' declared types: they need no DuckDB. Chosen over the alternatives: waiting for the opening
+     * cannot be done here (the opening needs the write lock this commit holds), and waiting before every
+     * transaction would make each wait for DuckDB (a transaction cannot know before its work runs whether
+     * it holds DDL) and load DuckDB for {@code openReplicaOnFirstUse}; checking the DDL against a scratch
+     * DuckDB would load its native library, the cost the background open avoids, and DuckDB checks
+     * nothing of a new table's values at DDL time anyway. The opening's reconcile copies these tables whole.
+     */
+    private void captureBeforeOpen() throws SQLException {
+        Connection writer = sqlite.writer();
+        writer.setAutoCommit(false);
+        try {
+            Replica.captureBeforeOpen(writer);
+            writer.commit();
+        } catch (SQLException | RuntimeException e) {
+            writer.rollback();
+            throw e;
+        } finally {
+            writer.setAutoCommit(true);
+        }
+        caching.accountQuietly(); // our own commit, not another program's
     }
 
     /**

@@ -34,6 +34,18 @@ import org.slf4j.LoggerFactory;
  * decoded and promoted back to L1. The levels are exclusive, so a budget split between them holds more
  * distinct results than one level of the same size (serialized results are several times smaller).
  *
+ * <p><b>Admission and promotion: what a miss and an L2 hit cost.</b> Once the last level is full (it has
+ * evicted for size), a result is stored only on its key's second miss: a {@link SeenOnce doorkeeper}
+ * (TinyLFU's, Einziger, Friedman and Manes, "TinyLFU: A Highly Efficient Cache Admission Policy", 2017,
+ * section 3.4.2) remembers a key missed once in one bit. Without it, a miss under keys spread wider
+ * than the cache (uniform point lookups over 100,000 rows) weighed its result, put it in L1, whose
+ * W-TinyLFU mostly evicted it at once, serialized it for L2, put it there, and evicted another, all
+ * for a key not asked for again soon, while its long-lived copies filled the young generation: with
+ * the cache on, such lookups took several times their uncached time. While the levels have room,
+ * every result goes in. An L2 hit is promoted back to L1 on its second L2 hit, not its first: each
+ * promotion evicts an L1 entry that is serialized into L2, and a key asked for once in a while would
+ * otherwise move back and forth between the levels on every hit.
+ *
  * <p><b>Never stale.</b> Each entry keeps the {@link TableVersions} stamp taken before its query read
  * anything, and the tables it read; a lookup serves it only while none of those tables has been bumped
  * since, and drops it otherwise. Expiry ({@link CacheSettings#expireAfterWrite()}) counts from the first
@@ -51,7 +63,16 @@ public final class ResultCache<V> {
     public record Hit<V>(V value, int level) {}
 
     /** A value (L1) or its bytes (L2), the tables its query read, its stamp and first-put time. */
-    private record Entry(Object payload, List<String> tables, long stamp, long createdNanos, int weight) {}
+    private record Entry(Object payload, List<String> tables, long stamp, long createdNanos, int weight, L2Hits l2Hits) {
+        Entry(Object payload, List<String> tables, long stamp, long createdNanos, int weight) {
+            this(payload, tables, stamp, createdNanos, weight, new L2Hits());
+        }
+    }
+
+    /** How often an L2 entry was served; racy by design: a lost count only delays a promotion. */
+    private static final class L2Hits {
+        int count;
+    }
 
     private final ResultCodec<V> codec;
     private final TableVersions versions;
@@ -64,6 +85,9 @@ public final class ResultCache<V> {
     private final LongAdder staleDropped = new LongAdder();
     private final Cache<QueryKey, Entry> l1;
     private final Cache<QueryKey, Entry> l2;
+    private final SeenOnce doorkeeper;
+    /** Whether the last level has evicted for size since it was last emptied: misses then pass the doorkeeper. */
+    private volatile boolean full;
 
     private ResultCache(CacheSettings settings, ResultCodec<V> codec, TableVersions versions, Ticker ticker) {
         this.codec = codec;
@@ -75,6 +99,7 @@ public final class ResultCache<V> {
         this.l2MaxEntry = (long) (settings.resultL2Bytes() * settings.maxEntryFraction());
         this.l2 = settings.resultL2Bytes() > 0 ? level(settings.resultL2Bytes(), ttl, l2Stats, false) : null;
         this.l1 = settings.resultL1Bytes() > 0 ? level(settings.resultL1Bytes(), ttl, l1Stats, l2 != null) : null;
+        this.doorkeeper = new SeenOnce(settings.resultL1Bytes() + settings.resultL2Bytes());
     }
 
     /**
@@ -102,13 +127,16 @@ public final class ResultCache<V> {
         if (ttl != null) {
             builder.expireAfterWrite(ttl);
         }
-        if (demotes) {
-            builder.evictionListener((QueryKey key, Entry entry, RemovalCause cause) -> {
-                if (cause == RemovalCause.SIZE && key != null && entry != null) {
-                    demote(key, entry);
-                }
-            });
-        }
+        builder.evictionListener((QueryKey key, Entry entry, RemovalCause cause) -> {
+            if (cause != RemovalCause.SIZE) {
+                return;
+            }
+            if (!demotes) {
+                full = true; // the last level: from now on a result must be asked for twice to get in
+            } else if (key != null && entry != null) {
+                demote(key, entry);
+            }
+        });
         return builder.build();
     }
 
@@ -135,7 +163,9 @@ public final class ResultCache<V> {
                     return null;
                 }
                 l2Stats.recordHits(1);
-                promote(key, e, value);
+                if (e.l2Hits().count++ > 0) {
+                    promote(key, e, value);
+                }
                 return new Hit<>(value, 2);
             }
             l2Stats.recordMisses(1);
@@ -158,13 +188,17 @@ public final class ResultCache<V> {
 
     /**
      * Caches {@code value}, the result of a read that started at {@code stamp} and read {@code tables}.
-     * Not cached when a table changed since the stamp, or when the value is too large for the levels.
+     * Not cached when a table changed since the stamp, when the value is too large for the levels, or
+     * when the levels are full and {@code key} was not missed before (see "Admission" above).
      *
      * @return whether it was cached
      */
     public boolean put(QueryKey key, V value, Collection<String> tables, long stamp) {
         java.util.Objects.requireNonNull(key, "key");
         java.util.Objects.requireNonNull(value, "value");
+        if (full && doorkeeper.firstTime(key.hashCode())) {
+            return false; // the cache has no room to spare for a result asked for once
+        }
         List<String> read = List.copyOf(tables);
         if (!versions.unchangedSince(stamp, read)) {
             return false; // a write committed while it ran: the value may already be stale
@@ -227,6 +261,8 @@ public final class ResultCache<V> {
         if (l2 != null) {
             l2.invalidateAll();
         }
+        full = false;
+        doorkeeper.clear();
     }
 
     /** Runs pending maintenance (evictions, demotions) now; lookups and puts do it too, in passing. */

@@ -94,7 +94,7 @@ class ResultCacheTest {
             }
         }
         assertTrue(fromL2 >= 0);
-        // promoted on every L2 hit; W-TinyLFU admits it to L1's main space once it is used often enough
+        // promoted on its second L2 hit; W-TinyLFU admits it to L1's main space once it is used often enough
         int level = 2;
         for (int i = 0; i < 50 && level == 2; i++) {
             level = cache.get(key(fromL2)).level();
@@ -102,13 +102,56 @@ class ResultCacheTest {
         assertEquals(1, level, "a frequently used L2 entry ends up in L1: " + cache.stats());
     }
 
-    @Test
-    void demotedEntry_staysSubjectToVersions() {
+    /** A cache of a 4,000-byte L1 and a large L2, given {@code n} results: most of them went on to L2. */
+    private ResultCache<String> spilledIntoL2(int n) {
         ResultCache<String> cache = cache(4_000, 1 << 20);
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < n; i++) {
             cache.put(key(i), "value " + i, List.of("t"), versions.stamp());
         }
         cache.cleanUp();
+        return cache;
+    }
+
+    @Test
+    void l2Hit_isPromotedOnItsSecondHit_notItsFirst() {
+        ResultCache<String> cache = spilledIntoL2(200);
+        long l1Evictions = cache.stats().l1().evictionCount();
+        int inL2 = -1;
+        for (int i = 0; i < 200; i++) {
+            if (cache.get(key(i)).level() == 2 && inL2 < 0) {
+                inL2 = i; // every L2 hit here is a first one: served, left in L2
+            }
+        }
+        assertTrue(inL2 >= 0, cache.stats().toString());
+        cache.cleanUp();
+        assertEquals(l1Evictions, cache.stats().l1().evictionCount(), "first L2 hits move nothing between the levels");
+        assertEquals(2, cache.get(key(inL2)).level(), "still in L2 after its first hit");
+        cache.cleanUp();
+        assertTrue(cache.stats().l1().evictionCount() > l1Evictions, "the second hit moved it into L1, pushing another out");
+    }
+
+    @Test
+    void whenTheLastLevelIsFull_aResultGoesInOnItsSecondMiss() {
+        ResultCache<String> cache = cache(4_000, 0); // L1 alone: the last level
+        int n = 0;
+        while (cache.stats().l1().evictionCount() == 0) {
+            assertTrue(cache.put(key(n), "value " + n, List.of("t"), versions.stamp()), "room left: every result goes in");
+            cache.cleanUp();
+            n++;
+            assertTrue(n < 1_000, "a 4,000-byte level filled up");
+        }
+        QueryKey once = key(100_000);
+        assertFalse(cache.put(once, "asked once", List.of("t"), versions.stamp()), "full: the first miss is not stored");
+        assertNull(cache.get(once));
+        assertTrue(cache.put(once, "asked twice", List.of("t"), versions.stamp()), "the second miss is");
+        assertEquals("asked twice", cache.get(once).value());
+        cache.invalidateAll();
+        assertTrue(cache.put(key(100_001), "room again", List.of("t"), versions.stamp()), "emptied: room again");
+    }
+
+    @Test
+    void demotedEntry_staysSubjectToVersions() {
+        ResultCache<String> cache = spilledIntoL2(200);
         versions.bump(List.of("t"));
         for (int i = 0; i < 200; i++) {
             assertNull(cache.get(key(i)));

@@ -167,7 +167,11 @@ final class ChangeCapture {
 
     /** The reason a table cannot be replicated, if there is one: a WITHOUT ROWID key that JSON cannot hold. */
     static Optional<String> unreplicableReason(Connection sqlite, String table) throws SQLException {
-        ReplicatedTable shape = describe(sqlite, table);
+        return unreplicableReason(describe(sqlite, table));
+    }
+
+    private static Optional<String> unreplicableReason(ReplicatedTable shape) {
+        String table = shape.name();
         for (ReplicatedTable.Column c : shape.columns()) {
             if (shape.keyColumns().contains(c.name()) && (c.type() == ColumnType.BLOB || c.type() == ColumnType.ANY)) {
                 return Optional.of("table " + table + " is WITHOUT ROWID with key column " + c.name()
@@ -241,6 +245,29 @@ final class ChangeCapture {
             Sql.exec(sqlite, create);
         }
         putMeta(sqlite, SIGNATURE_KEY + table.name(), table.signature());
+    }
+
+    /**
+     * Gives every plain user table the replica could hold, and which lacks one or more of its capture
+     * triggers (created, or altered through the facade, since the last reconcile), its triggers: the type
+     * checks and the change log, without DuckDB. Its signature is not recorded (and a stale one is
+     * deleted), so the next reconcile copies the table whole, as it would have without the triggers.
+     * Returns the tables given triggers.
+     */
+    static List<String> captureUncaptured(Connection sqlite) throws SQLException {
+        List<String> captured = new ArrayList<>();
+        for (String table : userTables(sqlite)) {
+            ReplicatedTable shape = describe(sqlite, table);
+            if (unreplicableReason(shape).isPresent() || triggers(sqlite, shape) != Triggers.MISSING) {
+                continue;
+            }
+            dropTriggers(sqlite, table); // what is left of them, the signature and the mark
+            for (String create : triggerSql(shape).values()) {
+                Sql.exec(sqlite, create);
+            }
+            captured.add(table);
+        }
+        return captured;
     }
 
     /** How a replicated table's capture triggers stand in the file. */

@@ -220,6 +220,26 @@ public final class Replica implements AutoCloseable {
         ChangeCapture.dropTriggers(writer, table);
     }
 
+    /**
+     * Gives each table that has no capture triggers (created or altered since the replica last
+     * reconciled) its triggers on {@code writer}, inside the caller's transaction, without DuckDB: for an
+     * owner whose DuckDB is not open yet, after DDL, so that the table's values are type-checked from its
+     * commit on as with the replica open. The replica copies such a table whole when it opens ({@link
+     * #reconcile()}). A table the replica cannot hold gets none, as at reconcile.
+     *
+     * <pre>{@code
+     * writer.setAutoCommit(false);
+     * List<String> captured = Replica.captureBeforeOpen(writer);
+     * writer.commit();
+     * }</pre>
+     *
+     * @return the tables given triggers
+     * @throws SQLException if SQLite fails
+     */
+    public static List<String> captureBeforeOpen(Connection writer) throws SQLException {
+        return ChangeCapture.captureUncaptured(writer);
+    }
+
     /** Prunes the applied part of the log now (without waiting for SQLite's write lock). */
     void prune() throws SQLException {
         state.locked(() -> {
