@@ -30,6 +30,12 @@ public final class QueryResult {
      */
     private RouteDecision servedByL1;
     private RouteDecision servedByL2;
+    /**
+     * The decision the engine's run was routed by: {@link #decision} itself, or for a result served from the
+     * cache, the decision of the result it was cached as (one object however many entries share a text, so
+     * telemetry that classifies reasons finds it again by identity).
+     */
+    private final RouteDecision routed;
 
     QueryResult(Columns columns, List<Row> rows, RouteDecision decision, long elapsedNanos) {
         this(columns, List.copyOf(rows), decision, elapsedNanos, 0);
@@ -46,11 +52,16 @@ public final class QueryResult {
     }
 
     private QueryResult(Columns columns, List<Row> rows, RouteDecision decision, long elapsedNanos, int cacheLevel) {
+        this(columns, rows, decision, elapsedNanos, cacheLevel, decision);
+    }
+
+    private QueryResult(Columns columns, List<Row> rows, RouteDecision decision, long elapsedNanos, int cacheLevel, RouteDecision routed) {
         this.columns = columns;
         this.rows = rows;
         this.decision = decision;
         this.elapsedNanos = elapsedNanos;
         this.cacheLevel = cacheLevel;
+        this.routed = routed;
     }
 
     /** This result as served again from cache level {@code level} (its rows are shared: they are immutable). */
@@ -64,7 +75,12 @@ public final class QueryResult {
                 servedByL2 = served;
             }
         }
-        return new QueryResult(columns, rows, served, elapsedNanos, level);
+        return new QueryResult(columns, rows, served, elapsedNanos, level, routed);
+    }
+
+    /** The decision the engine's run was routed by (for a cached result, the one it was cached with). */
+    RouteDecision routed() {
+        return routed;
     }
 
     /** Whether the result came from the cache rather than from an engine. */
