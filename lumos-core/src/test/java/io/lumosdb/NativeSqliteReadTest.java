@@ -95,6 +95,13 @@ class NativeSqliteReadTest {
     }
 
     @Test
+    void theReaders_mapTheDatabaseFile() throws SQLException {
+        try (LumosDB mapped = LumosDB.builder().directory(dir.resolve("mapped")).cache(CacheSettings.disabled()).open()) {
+            assertEquals(1L << 30, mapped.query("PRAGMA mmap_size").rows().get(0).getLong(0), "readers read pages in place");
+        }
+    }
+
+    @Test
     void manyRows_andTheRowLimit_andArgumentErrors_asOnTheJdbcPath() throws SQLException {
         try (LumosDB small = LumosDB.builder().directory(dir.resolve("db")).cache(CacheSettings.disabled()).maxResultRows(5).open()) {
             small.execute("CREATE TABLE r(id INTEGER PRIMARY KEY, s TEXT)");
