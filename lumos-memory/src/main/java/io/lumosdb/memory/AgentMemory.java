@@ -14,13 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -380,42 +378,13 @@ public final class AgentMemory implements AutoCloseable {
     /** The memory {@code id}, current or superseded, if it is stored (and not expired). */
     public Optional<Recalled> get(String id) throws SQLException {
         requireOpen();
-        long now = System.currentTimeMillis();
-        return vectors.metadata(Objects.requireNonNull(id, "id")).filter(f -> !expired(f, now)).map(f -> MemoryFields.recalled(id, f));
+        return MemoryVersions.get(vectors, Objects.requireNonNull(id, "id"));
     }
 
     /** The versions of the fact {@code id} belongs to, oldest first: what it superseded and what superseded it. */
     public List<Recalled> history(String id) throws SQLException {
-        Recalled start = get(id).orElseThrow(() -> new IllegalArgumentException("no memory with id " + id));
-        List<Recalled> older = new ArrayList<>();
-        Recalled cur = start;
-        while (true) {
-            List<String> before = vectors.ids(MemoryFields.SUPERSEDED_BY + " = " + MemoryFields.quote(cur.id()));
-            if (before.isEmpty()) {
-                break;
-            }
-            cur = get(before.get(0)).orElse(null);
-            if (cur == null || older.size() > 10_000) {
-                break;
-            }
-            older.add(0, cur);
-        }
-        List<Recalled> out = new ArrayList<>(older);
-        out.add(start);
-        cur = start;
-        while (cur.supersededBy() != null && out.size() < 10_000) {
-            Optional<Recalled> next = get(cur.supersededBy());
-            if (next.isEmpty()) {
-                break;
-            }
-            cur = next.get();
-            out.add(cur);
-        }
-        return out;
-    }
-
-    private static boolean expired(Map<String, Object> f, long now) {
-        return f.get(MemoryFields.EXPIRES) instanceof Number n && n.longValue() <= now;
+        requireOpen();
+        return MemoryVersions.history(vectors, id);
     }
 
     // ---------------------------------------------------------------- forget
@@ -502,18 +471,7 @@ public final class AgentMemory implements AutoCloseable {
 
     /** One transaction: the vectors, the rows of {@code lumos_memories} and the caller's {@code also}. Returns the ids deleted. */
     private List<String> write(List<VectorRecord> upserts, List<String> deletes, SideWrite also) throws SQLException {
-        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
-        upserts.forEach(r -> rows.put(r.id(), r.metadata()));
-        Set<String> tables = new HashSet<>(MemoryTables.written());
-        tables.addAll(also.tables());
-        return vectors.change(upserts, deletes, new SideWrite(tables, c -> {
-            MemoryTables.upsert(c, rows);
-            if (!deletes.isEmpty()) {
-                MemoryTables.delete(c, deletes);
-            }
-            also.work().run(c);
-            return null;
-        }));
+        return MemoryTables.write(vectors, upserts, deletes, also);
     }
 
     private void requireOpen() throws SQLException {

@@ -7,7 +7,12 @@ import io.lumosdb.Parameters;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import io.lumosdb.vector.SideWrite;
+import io.lumosdb.vector.VectorCollection;
+import io.lumosdb.vector.VectorRecord;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -79,6 +84,26 @@ final class MemoryTables {
 
     static Set<String> written() {
         return Set.of(MEMORIES);
+    }
+
+    /**
+     * One transaction: {@code upserts} and {@code deletes} of {@code vectors}, the same rows of
+     * {@code lumos_memories}, and the caller's {@code also}. Returns the ids deleted.
+     */
+    static List<String> write(VectorCollection vectors, List<VectorRecord> upserts, List<String> deletes, SideWrite also)
+            throws SQLException {
+        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+        upserts.forEach(r -> rows.put(r.id(), r.metadata()));
+        Set<String> tables = new HashSet<>(written());
+        tables.addAll(also.tables());
+        return vectors.change(upserts, deletes, new SideWrite(tables, c -> {
+            upsert(c, rows);
+            if (!deletes.isEmpty()) {
+                delete(c, deletes);
+            }
+            also.work().run(c);
+            return null;
+        }));
     }
 
     private static Map<String, Object> userMetadata(Map<String, Object> f) {
