@@ -15,35 +15,34 @@ final class TelemetrySet implements Telemetry {
     private static final Logger LOG = LoggerFactory.getLogger(TelemetrySet.class);
 
     private final Telemetry[] parts;
+    /** The one part that traces (opens stages), or {@link Telemetry#NONE}: a stage is asked of it alone. */
+    private final Telemetry tracer;
 
-    private TelemetrySet(Telemetry[] parts) {
+    private TelemetrySet(Telemetry[] parts, Telemetry tracer) {
         this.parts = parts;
+        this.tracer = tracer;
     }
 
     /** The telemetry {@code settings} ask for, {@link Telemetry#NONE} if none; {@code database} tags the meters. */
     static Telemetry of(Settings settings, String database) {
         List<Telemetry> chosen = new ArrayList<>(3);
+        Telemetry tracer = NONE;
         if (settings.meterRegistry() != null) {
             chosen.add(new MicrometerTelemetry(settings.meterRegistry(), database)); // the only class that loads Micrometer
         }
         if (settings.openTelemetry() != null) {
-            chosen.add(new OtelTelemetry(settings.openTelemetry())); // the only class that loads OpenTelemetry
+            tracer = new OtelTelemetry(settings.openTelemetry()); // the only class that loads OpenTelemetry
+            chosen.add(tracer);
         }
         if (settings.slowQueryThreshold() != null) {
             chosen.add(new SlowQueryLog(settings.slowQueryThreshold(), settings.slowQueryListener()));
         }
-        return chosen.isEmpty() ? NONE : chosen.size() == 1 ? chosen.get(0) : new TelemetrySet(chosen.toArray(Telemetry[]::new));
+        return chosen.isEmpty() ? NONE : chosen.size() == 1 ? chosen.get(0) : new TelemetrySet(chosen.toArray(Telemetry[]::new), tracer);
     }
 
     @Override
     public Stage stage(String name) {
-        for (Telemetry t : parts) {
-            Stage s = t.stage(name);
-            if (s != Stage.NONE) {
-                return s; // one tracer at most
-            }
-        }
-        return Stage.NONE;
+        return tracer.stage(name);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -19,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +83,23 @@ class TracingTest {
             assertEquals("duckdb", query.getAttributes().get(OtelTelemetry.DB_SYSTEM));
             assertFalse(query.getAttributes().asMap().values().stream().anyMatch(v -> String.valueOf(v).contains("SELECT")),
                     "no SQL text in the attributes");
+        }
+    }
+
+    @Test
+    void withMetricsAndTheSlowQueryLogToo_everyReadIsStillSpannedCountedAndLogged() throws SQLException {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        List<SlowQuery> slow = new CopyOnWriteArrayList<>();
+        try (LumosDB db = LumosDB.builder().directory(dir.resolve("db")).largeTableRows(10).tracing(LumosTracing.of(otel))
+                .metrics(LumosMetrics.of(registry)).slowQueryThreshold(Duration.ZERO).slowQueryListener(slow::add).open()) {
+            db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v DOUBLE)");
+            db.update("INSERT INTO t VALUES (1, 2.0)");
+            exporter.reset();
+            db.query("SELECT v FROM t WHERE id = ?", 1);
+            List<String> names = exporter.getFinishedSpanItems().stream().map(SpanData::getName).toList();
+            assertTrue(names.containsAll(List.of("lumos.query", "lumos.route", "lumos.execute")), "the tracer's stages: " + names);
+            assertEquals(1L, registry.get("lumos.query").tag("route", "oltp").timers().stream().mapToLong(t -> t.count()).sum());
+            assertTrue(slow.stream().anyMatch(q -> q.kind().equals("query")), "the slow-query log saw the read: " + slow);
         }
     }
 
