@@ -73,6 +73,11 @@ final class FacadeReplicaHost implements ReplicaHost {
     }
 
     @Override
+    public long commitCounter() {
+        return Integer.toUnsignedLong(sqlite.commitWatch().commitCounter());
+    }
+
+    @Override
     public void tablesChanged() {
         SchemaView s = schema;
         if (s != null && !checks.closed()) {

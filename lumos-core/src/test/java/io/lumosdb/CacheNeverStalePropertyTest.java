@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -53,13 +52,8 @@ class CacheNeverStalePropertyTest {
     void everyCachedRead_equalsTheUncachedRead(@ForAll("operations") List<Tuple3<Integer, Integer, Integer>> ops)
             throws SQLException {
         try (LumosDB db = LumosDB.builder().inMemory().largeTableRows(8).open();
-                Connection other = DriverManager.getConnection("jdbc:sqlite:" + db.directory().resolve("lumos.sqlite"))) {
-            try (Statement st = other.createStatement()) {
-                st.execute("PRAGMA busy_timeout = 30000");
-            }
-            db.execute("CREATE TABLE a(id INTEGER PRIMARY KEY, v INTEGER)");
-            db.execute("CREATE TABLE b(id INTEGER PRIMARY KEY, v INTEGER)");
-            db.execute("CREATE VIEW ab AS SELECT id, v FROM a UNION ALL SELECT id, v FROM b");
+                Connection other = TwoTables.otherWriter(db)) {
+            TwoTables.create(db);
             int step = 0;
             for (Tuple3<Integer, Integer, Integer> op : ops) {
                 int what = op.get1();

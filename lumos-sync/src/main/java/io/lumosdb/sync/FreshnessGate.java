@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class FreshnessGate {
     private final ReplicaState state;
     private final ReplicaWorker worker;
+    private volatile Remembered remembered;
 
     FreshnessGate(ReplicaState state, ReplicaWorker worker) {
         this.state = state;
@@ -40,12 +42,39 @@ final class FreshnessGate {
                 return;
             }
         }
+        awaitApplied(target(tables), timeout, tables == null);
+    }
+
+    private void awaitApplied(Target target, Duration timeout, boolean wholeReplica) throws SQLException {
+        awaitApplied(target.sequence, target.rows, timeout, wholeReplica);
+    }
+
+    /**
+     * What a fresh read of {@code tables} waits for. Read from SQLite, unless nothing was committed since
+     * the last target was read for these tables (or more) and the replica copied no table since: then that
+     * target is this one. The commit counter is read before the target, so a commit in between only makes
+     * the kept target later than needed.
+     */
+    private Target target(Collection<String> tables) throws SQLException {
+        long counter = state.host.commitCounter();
+        long copied = state.tablesCopied.get();
+        Remembered last = remembered;
+        if (counter != ReplicaHost.NO_COMMIT_COUNTER && last != null && last.counter == counter && last.tablesCopied == copied
+                && last.replicated == state.replicated.size() && (last.tables == null || tables != null && last.tables.containsAll(tables))) {
+            return last.target;
+        }
         Target target = state.host.read(reader -> target(reader, tables));
-        awaitApplied(target.sequence, target.rows, timeout, tables == null);
+        if (counter != ReplicaHost.NO_COMMIT_COUNTER) {
+            remembered = new Remembered(counter, copied, state.replicated.size(), tables == null ? null : Set.copyOf(tables), target);
+        }
+        return target;
     }
 
     /** What a fresh read waits for: the last committed sequence and each table's largest rowid, in one read. */
     private record Target(long sequence, Map<String, Long> rows) {}
+
+    /** The last target read from SQLite, for {@code tables} (null: all), at SQLite's commit counter {@code counter}. */
+    private record Remembered(long counter, long tablesCopied, int replicated, Set<String> tables, Target target) {}
 
     private Target target(Connection reader, Collection<String> tables) throws SQLException {
         long sequence = ChangeCapture.lastIssuedSequence(reader);

@@ -44,6 +44,18 @@ public interface ReplicaHost {
     /** Runs {@code work} on one of the owner's SQLite readers (any connection to the database). */
     <T> T read(SqlWork<T> work) throws SQLException;
 
+    /** {@link #commitCounter()} of a host that cannot tell. */
+    long NO_COMMIT_COUNTER = -1;
+
+    /**
+     * A counter that changes whenever a transaction commits to the SQLite database, by any connection or
+     * program, read without a query (SQLite's WAL-index {@code iChange}); {@link #NO_COMMIT_COUNTER} if the
+     * host cannot read one cheaply. A fresh read whose counter equals the last one's needs no new target.
+     */
+    default long commitCounter() {
+        return NO_COMMIT_COUNTER;
+    }
+
     /** The set of replicated tables changed (a table copied, dropped, or being copied again). */
     void tablesChanged();
 
