@@ -6,6 +6,7 @@ import io.lumosdb.engine.SqliteNativeRead;
 import io.lumosdb.engine.SqliteEngine;
 import io.lumosdb.engine.StatementCache;
 import io.lumosdb.route.Router;
+import io.lumosdb.route.SqlText;
 import io.lumosdb.route.TableCatalog;
 import io.lumosdb.sync.Replica;
 import io.lumosdb.vector.VectorStorage;
@@ -45,6 +46,7 @@ final class ReadPath {
     private final WritePath writes;
     private final Telemetry telemetry;
     private final Map<String, Columns> labels = new ConcurrentHashMap<>();
+    private final Map<String, Columns> shapeLabels = new ConcurrentHashMap<>();
     /** The read each thread is running, so that {@link #cancel(Thread)} can stop it. */
     private final RunningReads running = new RunningReads();
 
@@ -308,13 +310,41 @@ final class ReadPath {
         if (cached != null && cached.epoch() == epoch && cached.names().size() == width) {
             return cached;
         }
-        List<String> names = olap ? sqliteLabels(sql) : null;
-        Columns columns = new Columns(names != null && names.size() == width ? names : ResultReader.labels(rs), epoch);
-        if (labels.size() >= MAX_CACHED_LABELS) {
-            labels.clear(); // bounded, like the router's cache
-        }
-        labels.put(sql, columns);
+        Columns columns = olap ? olapLabels(sql, rs, width, epoch) : new Columns(ResultReader.labels(rs), epoch);
+        keep(labels, sql, columns);
         return columns;
+    }
+
+    /**
+     * SQLite's labels for a DuckDB read, kept per shape too (the text with its literals lifted out), so that
+     * a new text of a known shape (ad-hoc SQL) is not prepared on SQLite for them. A shape keeps the labels
+     * only if none contains a literal of the text: a label is the alias, the column's name or the
+     * expression as written, so a label that depends on a literal holds it, and one that holds none is
+     * the same for every text of the shape.
+     */
+    private Columns olapLabels(String sql, ResultSet rs, int width, long epoch) throws SQLException {
+        List<String> lifted = new ArrayList<>();
+        String shape = SqlText.withoutLiterals(sql, lifted);
+        Columns sameShape = shape == null ? null : shapeLabels.get(shape);
+        if (sameShape != null && sameShape.epoch() == epoch && sameShape.names().size() == width) {
+            return sameShape;
+        }
+        List<String> names = sqliteLabels(sql);
+        if (names == null || names.size() != width) {
+            return new Columns(ResultReader.labels(rs), epoch);
+        }
+        Columns columns = new Columns(names, epoch);
+        if (shape != null && names.stream().noneMatch(name -> lifted.stream().anyMatch(name::contains))) {
+            keep(shapeLabels, shape, columns);
+        }
+        return columns;
+    }
+
+    private static void keep(Map<String, Columns> kept, String key, Columns columns) {
+        if (kept.size() >= MAX_CACHED_LABELS) {
+            kept.clear(); // bounded, like the router's cache
+        }
+        kept.put(key, columns);
     }
 
     private List<String> sqliteLabels(String sql) {

@@ -156,6 +156,14 @@ public final class SqlText {
      * One pass, no allocation but the result.
      */
     public static String withoutLiterals(String sql) {
+        return withoutLiterals(sql, null);
+    }
+
+    /**
+     * As {@link #withoutLiterals(String)}, adding to {@code lifted} (if not null) each literal it lifted
+     * out, as written ({@code 12.5e3}, {@code 'it''s'}), in order.
+     */
+    public static String withoutLiterals(String sql, List<String> lifted) {
         String keyword = firstKeyword(sql);
         if (!(keyword.equals("SELECT") || keyword.equals("WITH")) || sql.indexOf('$') >= 0
                 || sql.indexOf('\\') >= 0) {
@@ -173,7 +181,11 @@ public final class SqlText {
                 }
                 boolean prefixed = i > 0 && Character.isLetter(sql.charAt(i - 1));
                 String literal = sql.substring(i, end + 1);
-                shape.append(prefixed || literal.substring(1, literal.length() - 1).trim().equalsIgnoreCase("now") ? literal : "'?'");
+                boolean kept = prefixed || literal.substring(1, literal.length() - 1).trim().equalsIgnoreCase("now");
+                shape.append(kept ? literal : "'?'");
+                if (!kept && lifted != null) {
+                    lifted.add(literal);
+                }
                 i = end;
             } else if (c == '"' || c == '`' || c == '[') {
                 int end = skipQuoted(sql, i);
@@ -202,6 +214,9 @@ public final class SqlText {
                     shape.append(sql, i, end);
                 } else {
                     shape.append('#');
+                    if (lifted != null) {
+                        lifted.add(sql.substring(i, end));
+                    }
                 }
                 i = end - 1;
             } else {

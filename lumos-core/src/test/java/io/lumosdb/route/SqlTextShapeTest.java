@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link SqlText#withoutLiterals}: the key under which the router reuses a read's decision. */
@@ -30,6 +32,14 @@ class SqlTextShapeTest {
         assertEquals("SELECT X'00FF', N'abc' FROM t", SqlText.withoutLiterals("SELECT X'00FF', N'abc' FROM t"));
         assertNotEquals(SqlText.withoutLiterals("SELECT * FROM t WHERE id IN (1, 2)"),
                 SqlText.withoutLiterals("SELECT * FROM t WHERE id IN (1, 2, 3)"));
+    }
+
+    @Test
+    void theLiftedLiterals_areListedAsWritten_inOrder() {
+        List<String> lifted = new ArrayList<>();
+        String shape = SqlText.withoutLiterals("SELECT x + 12.5e3, 'it''s', date('now'), X'00' FROM t WHERE id = ?2 AND y > -0x7F LIMIT 10", lifted);
+        assertEquals("SELECT x + #, '?', date('now'), X'00' FROM t WHERE id = ?2 AND y > -# LIMIT 10", shape);
+        assertEquals(List.of("12.5e3", "'it''s'", "0x7F"), lifted);
     }
 
     @Test
