@@ -82,22 +82,26 @@ final class PeerReconnects implements AutoCloseable {
                 lastLeaderlessReset = now;
             } else if (now - leaderlessSince > leaderlessResetNanos && now - lastLeaderlessReset > leaderlessResetNanos) {
                 lastLeaderlessReset = now;
-                LOG.info("{}: no leader for {} ms; reconnecting to every peer", d.getMemberId(), (now - leaderlessSince) / 1_000_000);
-                reset(d, null);
+                if (reset(d, null) > 0) {
+                    LOG.info("{}: no leader for {} ms; reconnecting to every peer", d.getMemberId(), (now - leaderlessSince) / 1_000_000);
+                }
             }
         } catch (RuntimeException e) { // a node closing: its division is gone
             LOG.debug("peer reconnect check skipped: {}", e.toString());
         }
     }
 
-    /** Drops this node's channels to every peer but itself and {@code keep}. */
-    private void reset(RaftServer.Division d, RaftPeerId keep) {
+    /** Drops this node's channels to every peer but itself and {@code keep}; returns how many. */
+    private int reset(RaftServer.Division d, RaftPeerId keep) {
+        int dropped = 0;
         for (RaftPeer peer : d.getRaftConf().getAllPeers()) {
             if (!peer.getId().equals(d.getId()) && !peer.getId().equals(keep)) {
                 server.getServerRpc().handleException(peer.getId(), new IOException("dropping the connection to " + peer.getId()
                         + " after a leader change, so that a vote request reconnects at once"), true);
+                dropped++;
             }
         }
+        return dropped;
     }
 
     @Override
