@@ -1,20 +1,10 @@
 package io.lumosdb.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lumosdb.cluster.ClusterNode;
-import io.lumosdb.cluster.ClusterNodeBuilder;
-import io.lumosdb.server.LumosServer;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import static io.lumosdb.bench.ClusterProcesses.*;
+
+import io.lumosdb.bench.ClusterProcesses.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,15 +25,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code ClusterRunner node ...}); output is one line per figure.
  */
 public final class ClusterRunner {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final Duration DEADLINE = Duration.ofSeconds(120);
-
     private ClusterRunner() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("node")) {
-            node(args);
+            ClusterProcesses.node(args);
             return;
         }
         int writes = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
@@ -105,8 +91,8 @@ public final class ClusterRunner {
                 // same INSERT would then be refused as a duplicate key for ever (what once looked like a hung second failover)
                 Map<String, Integer> refusals = new LinkedHashMap<>();
                 Response r;
-                while ((r = post(three.get(survivor)[1], "/v1/sql", Map.of("sql", "INSERT INTO t VALUES (" + next++ + ", 'failover')"))).status != 200) {
-                    refusals.merge(r.status + " " + firstWords(r.body), 1, Integer::sum);
+                while ((r = post(three.get(survivor)[1], "/v1/sql", Map.of("sql", "INSERT INTO t VALUES (" + next++ + ", 'failover')"))).status() != 200) {
+                    refusals.merge(r.status() + " " + firstWords(r.body()), 1, Integer::sum);
                     if (System.nanoTime() - start > DEADLINE.toNanos()) {
                         throw new IllegalStateException("no write acknowledged within " + DEADLINE + " after killing " + dead + ": " + refusals);
                     }
@@ -118,8 +104,8 @@ public final class ClusterRunner {
                 procs.put(dead, spawn(all, root.resolve("three"), dead, dead, members(three), three.get(dead)[1]));
                 awaitServing(three.get(dead)[1]);
                 // the next kill finds every node caught up, as an operator would wait before another maintenance
-                long rowsNow = count(three.get(survivor)[1], "leader");
-                while (count(three.get(dead)[1], "local") < rowsNow) {
+                long rowsNow = count(three.get(survivor)[1], "t", "leader");
+                while (count(three.get(dead)[1], "t", "local") < rowsNow) {
                     if (System.nanoTime() - start > DEADLINE.toNanos() * 3) {
                         throw new IllegalStateException(dead + " did not catch up after its restart");
                     }
@@ -142,15 +128,15 @@ public final class ClusterRunner {
                     batch.add(Map.of("sql", "INSERT INTO t VALUES (?, ?)", "params", List.of(1_000_000 + i, "catch-up row " + i)));
                 }
                 Response r = post(three.get(lead)[1], "/v1/batch", Map.of("statements", batch, "transaction", true));
-                if (r.status != 200) {
-                    throw new IllegalStateException("a catch-up batch failed: " + r.body);
+                if (r.status() != 200) {
+                    throw new IllegalStateException("a catch-up batch failed: " + r.body());
                 }
             }
-            long leaderCount = count(three.get(lead)[1], "local");
+            long leaderCount = count(three.get(lead)[1], "t", "local");
             long start = System.nanoTime();
             procs.put(lagging, spawn(all, root.resolve("three"), lagging, lagging, members(three), three.get(lagging)[1]));
             awaitServing(three.get(lagging)[1]);
-            while (count(three.get(lagging)[1], "local") < leaderCount) {
+            while (count(three.get(lagging)[1], "t", "local") < leaderCount) {
                 if (System.nanoTime() - start > DEADLINE.toNanos() * 5) {
                     throw new IllegalStateException("the follower did not catch up");
                 }
@@ -161,101 +147,10 @@ public final class ClusterRunner {
         }
     }
 
-    // ---------------------------------------------------------------- nodes
-
-    /** {@code node DIR ID MEMBERS HTTP_PORT}: a plain server when MEMBERS is "-", else a cluster node. */
-    private static void node(String[] a) throws Exception {
-        Path dir = Path.of(a[1]);
-        int port = Integer.parseInt(a[4]);
-        if (a[3].equals("-")) {
-            LumosServer s = LumosServer.builder().directory(dir).port(port).noAuth().start();
-            Runtime.getRuntime().addShutdownHook(new Thread(s::close, "bench node shutdown"));
-            s.awaitClosed();
-            return;
-        }
-        ClusterNodeBuilder b = ClusterNode.builder().directory(dir).node(a[2]).members(a[3]).httpPort(port).server(s -> s.noAuth());
-        ClusterNode n = b.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(n::close, "bench node shutdown"));
-        n.awaitClosed();
-    }
-
-    private static Map<String, int[]> ports(String... ids) throws IOException {
-        Map<String, int[]> m = new LinkedHashMap<>();
-        for (String id : ids) {
-            m.put(id, new int[] {freePort(), freePort()});
-        }
-        return m;
-    }
-
-    private static String members(Map<String, int[]> nodes) {
-        List<String> parts = new ArrayList<>();
-        nodes.forEach((id, p) -> parts.add(id + "@127.0.0.1:" + p[0]));
-        return String.join(",", parts);
-    }
-
-    private static Map<String, Process> spawnAll(List<Process> all, Path root, Map<String, int[]> nodes, String name) throws Exception {
-        Map<String, Process> procs = new LinkedHashMap<>();
-        for (Map.Entry<String, int[]> e : nodes.entrySet()) {
-            procs.put(e.getKey(), spawn(all, root.resolve(name), e.getKey(), e.getKey(), members(nodes), e.getValue()[1]));
-        }
-        for (int[] p : nodes.values()) {
-            awaitServing(p[1]);
-        }
-        return procs;
-    }
-
-    private static Process spawn(List<Process> all, Path root, String dir, String id, String members, int port) throws IOException {
-        Files.createDirectories(root);
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + System.getProperty("nodeLogLevel", "warn"),
-                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS", "-cp", System.getProperty("java.class.path"),
-                ClusterRunner.class.getName(), "node", root.resolve(dir).toString(), id, members, Integer.toString(port));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve(dir + ".log").toFile())).start();
-        all.add(p);
-        return p;
-    }
-
-    private static void kill(Process p) throws InterruptedException {
-        p.destroyForcibly();
-        p.waitFor();
-    }
-
-    private static void killAll(List<Process> all) throws InterruptedException {
-        for (Process p : all) {
-            kill(p);
-        }
-        all.clear();
-    }
-
-    private static String awaitLeader(Map<String, int[]> nodes) throws Exception {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (System.nanoTime() < end) {
-            for (int[] p : nodes.values()) {
-                Response r = get(p[1], "/v1/cluster");
-                if (r.status == 200 && !r.json.path("leader").isNull()) {
-                    return r.json.get("leader").asText();
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("no leader within " + DEADLINE);
-    }
-
-    private static void awaitServing(int port) throws Exception {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (get(port, "/livez").status != 200) {
-            if (System.nanoTime() > end) {
-                throw new IllegalStateException("port " + port + " does not serve within " + DEADLINE);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     // ---------------------------------------------------------------- load
 
     /** {@code writes} single-row INSERTs from {@code threads} client threads; per-write latencies in nanoseconds. */
-    private static long[] load(int port, int writes, int threads, int firstId) throws Exception {
+    static long[] load(int port, int writes, int threads, int firstId) throws Exception {
         long[] latencies = new long[writes];
         AtomicInteger next = new AtomicInteger();
         long start = System.nanoTime();
@@ -280,68 +175,8 @@ public final class ClusterRunner {
         return new long[] {elapsed, failed, ok.length, (long) (Percentiles.ms(ok, 0.5) * 1e6), (long) (Percentiles.ms(ok, 0.99) * 1e6)};
     }
 
-    private static void report(String what, long[] r) {
+    static void report(String what, long[] r) {
         System.out.printf(Locale.ROOT, "%s: %,d writes in %.2f s = %,.0f writes/s; commit latency p50 %.2f ms, p99 %.2f ms; %d failed%n",
                 what, r[2], r[0] / 1e9, r[2] / (r[0] / 1e9), r[3] / 1e6, r[4] / 1e6, r[1]);
-    }
-
-    // ---------------------------------------------------------------- HTTP
-
-    private record Response(int status, JsonNode json, String body) {}
-
-    private static int write(int port, String sql) {
-        return post(port, "/v1/sql", Map.of("sql", sql)).status;
-    }
-
-    private static long count(int port, String consistency) {
-        Response r = post(port, "/v1/sql", Map.of("sql", "SELECT count(*) FROM t", "consistency", consistency));
-        return r.status == 200 ? r.json.get("rows").get(0).get(0).asLong() : -1;
-    }
-
-    private static Response get(int port, String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET());
-    }
-
-    private static Response post(int port, String path, Object body) {
-        try {
-            return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Response send(HttpRequest.Builder b) {
-        try {
-            HttpResponse<String> r = HTTP.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = null;
-            try {
-                json = r.body().isEmpty() ? null : JSON.readTree(r.body());
-            } catch (IOException notJson) {
-                // kept as text
-            }
-            return new Response(r.statusCode(), json, r.body());
-        } catch (IOException e) {
-            return new Response(-1, null, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Response(-1, null, e.toString());
-        }
-    }
-
-    /** The start of an error answer's detail, enough to tell a 503's cause apart. */
-    private static String firstWords(String body) {
-        try {
-            String detail = JSON.readTree(body).path("detail").asText(body);
-            return detail.length() > 90 ? detail.substring(0, 90) : detail;
-        } catch (IOException | RuntimeException e) {
-            return body.length() > 90 ? body.substring(0, 90) : body;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -82,6 +82,7 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
     private volatile boolean replacing;
     private RaftServer raft;
     private RaftClientPool clients;
+    private PeerReconnects reconnects;
     private RaftWrites writes;
     private String initialAdminKey;
     private int httpPort;
@@ -147,6 +148,10 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(election.toMillis() * 2, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(Math.max(3_000, election.toMillis() * 3), TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        // a leader that lost its majority's heartbeats steps down and, by Ratis' default, stays out of elections for 10 s;
+        // when its log is the longest (it appended an entry in its term), no other survivor can win meanwhile: the cluster
+        // had no leader for ~10 s after the second kill (docs/cluster.md, "Failover"). It may run again after one timeout.
+        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, TimeDuration.valueOf(election.toMillis(), TimeUnit.MILLISECONDS));
         long snapshotEvery = settings.snapshotEvery > 0 ? settings.snapshotEvery : 10_000;
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotEvery);
@@ -169,6 +174,7 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(100, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
                 .build(), 64);
         writes = new RaftWrites(this, clients, settings.writeTimeout != null ? settings.writeTimeout : Duration.ofSeconds(10));
+        reconnects = new PeerReconnects("lumos-cluster " + settings.nodeId, raft, this::division, clients, election.multipliedBy(2));
     }
 
     /** Starts the HTTP server on the node's database (called with {@link #lifecycle} held). */
@@ -455,7 +461,7 @@ public final class ClusterNode implements AutoCloseable, ReplicatedStateMachine.
                 http.close();
             }
         }
-        for (AutoCloseable part : new AutoCloseable[] {clients, raft}) {
+        for (AutoCloseable part : new AutoCloseable[] {reconnects, clients, raft}) {
             if (part != null) {
                 try {
                     part.close();

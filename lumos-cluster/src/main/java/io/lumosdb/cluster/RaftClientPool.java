@@ -160,6 +160,20 @@ final class RaftClientPool implements AutoCloseable {
         closeQuietly(c);
     }
 
+    /**
+     * Closes the idle clients (a leader change: each caches the old leader, and its gRPC channels to a peer
+     * that was down may be in reconnect back-off, see {@link PeerReconnects}); the next requests get fresh ones.
+     */
+    void dropIdle() {
+        RaftClient c;
+        while ((c = poll()) != null) {
+            synchronized (this) {
+                created--;
+            }
+            closeQuietly(c);
+        }
+    }
+
     @Override
     public void close() {
         synchronized (this) {
