@@ -88,7 +88,8 @@ public final class MetricsOverheadRunner {
         }
     }
 
-    private static LumosDB open(String setting, PrometheusMeterRegistry registry, int keys) throws Exception {
+    /** A database of {@code keys} cached rows with the telemetry of {@code setting}, publishing to {@code registry} if not null. */
+    static LumosDB open(String setting, PrometheusMeterRegistry registry, int keys) throws Exception {
         Path dir = Files.createTempDirectory("lumos-metrics-ab-");
         var builder = LumosDB.builder().directory(dir).cache(CacheSettings.defaults());
         if (registry != null) {
@@ -100,7 +101,8 @@ public final class MetricsOverheadRunner {
         return MetricsOverheadBenchmark.withCachedKeys(builder.open(), keys);
     }
 
-    private static long lookups(LumosDB db, int count, int keys, SplittableRandom random) throws Exception {
+    /** {@code count} cached lookups of random keys; returns a checksum of the answers. */
+    static long lookups(LumosDB db, int count, int keys, SplittableRandom random) throws Exception {
         long sink = 0;
         for (int i = 0; i < count; i++) {
             QueryResult r = db.query(LOOKUP, 1 + random.nextInt(keys));
