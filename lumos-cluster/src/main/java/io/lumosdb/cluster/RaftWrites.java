@@ -46,11 +46,16 @@ final class RaftWrites implements WriteExecutor {
     private final ClusterNode node;
     private final RaftClientPool clients;
     private final long writeTimeoutMs;
+    /** Reads at level {@code leader} and {@code linearizable} share one request to the leader at a time. */
+    private final SharedIndexRequest<RaftClientReply> leaderIndex;
+    private final SharedIndexRequest<RaftClientReply> readIndex;
 
     RaftWrites(ClusterNode node, RaftClientPool clients, Duration writeTimeout) {
         this.node = node;
         this.clients = clients;
         this.writeTimeoutMs = writeTimeout.toMillis();
+        this.leaderIndex = SharedIndexRequest.through(clients, c -> c.io().sendReadOnlyNonLinearizable(appliedQuery()));
+        this.readIndex = SharedIndexRequest.through(clients, c -> c.io().sendReadOnly(appliedQuery(), node.selfId()));
     }
 
     @Override
@@ -95,13 +100,13 @@ final class RaftWrites implements WriteExecutor {
                     return;
                 }
                 requireLeader("read at level 'leader'");
-                RaftClientReply reply = await(clients.send(c -> c.io().sendReadOnlyNonLinearizable(appliedQuery())), timeoutMs, "asking the leader's index", true);
+                RaftClientReply reply = await(leaderIndex.answer(), timeoutMs, "asking the leader's index", true);
                 long index = reply.getMessage().getContent().asReadOnlyByteBuffer().getLong();
                 awaitLocal(index, timeoutMs);
             }
             case "linearizable" -> {
                 requireLeader("read at level 'linearizable'");
-                await(clients.send(c -> c.io().sendReadOnly(appliedQuery(), node.selfId())), timeoutMs, "the linearizable read's ReadIndex", true);
+                await(readIndex.answer(), timeoutMs, "the linearizable read's ReadIndex", true);
             }
             default -> throw new java.sql.SQLDataException("'consistency' must be local, leader or linearizable, was '" + consistency + "'", "22023");
         }
