@@ -62,7 +62,16 @@ class BenchmarkSmokeTest {
         OptionsBuilder telemetry = new OptionsBuilder();
         telemetry.include(MetricsOverheadBenchmark.class.getName()).param("hot", "500");
         results.addAll(runBriefly(telemetry));
-        assertEquals(3 + 5 + 3 + 6 + 2 + 4 + 4 + 3, results.size(), "every benchmark on every engine");
+        OptionsBuilder sideBySide = new OptionsBuilder();
+        sideBySide.include(MetricsSideBySideBenchmark.class.getName()).param("keys", "500");
+        Collection<RunResult> alternating = runBriefly(sideBySide);
+        for (RunResult r : alternating) {
+            for (String side : new String[] {"offNanos", "againstNanos"}) {
+                assertTrue(r.getSecondaryResults().get(side).getScore() > 0, r.getParams() + " timed nothing as " + side);
+            }
+        }
+        results.addAll(alternating);
+        assertEquals(3 + 5 + 3 + 6 + 2 + 4 + 4 + 3 + 2, results.size(), "every benchmark on every engine");
         for (RunResult r : results) {
             assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams() + " scored nothing");
         }
