@@ -42,11 +42,8 @@ final class FreshnessGate {
                 return;
             }
         }
-        awaitApplied(target(tables), timeout, tables == null);
-    }
-
-    private void awaitApplied(Target target, Duration timeout, boolean wholeReplica) throws SQLException {
-        awaitApplied(target.sequence, target.rows, timeout, wholeReplica);
+        Target target = target(tables);
+        awaitApplied(target.sequence, target.rows, timeout, tables == null);
     }
 
     /**
