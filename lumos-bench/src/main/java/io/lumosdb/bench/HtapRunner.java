@@ -38,8 +38,9 @@ import org.duckdb.DuckDBConnection;
  * setup's HTAP efficiency E = mixed writes / best solo writes + mixed reads / best solo reads (any engine's
  * best; a perfect split of the two cores scores 1.0; target: Lumos-DB >= 1.0 with STRICT reads).
  *
- * <p>For Lumos-DB the freshness lag of every write is measured too: from its commit to the moment the
- * replica shows it (a {@link Freshness#ANY} read of the largest id, sampled every millisecond).
+ * <p>For Lumos-DB the freshness lag of every write is measured too, in a second run of the mixed load: from
+ * its commit to the moment the replica shows it (a {@link Freshness#ANY} read of the largest id, sampled
+ * every millisecond). That run's E is reported as well; the sampler's CPU is not part of the first.
  *
  * <pre>
  * java -cp lumos-bench/target/benchmarks.jar io.lumosdb.bench.HtapRunner [rows=1000000] [writers=2] [readers=2] [seconds=20]
@@ -70,15 +71,27 @@ public final class HtapRunner {
         }
     }
 
-    /** Every setup in turn, each on a fresh copy of the data: mixed, then writers only, then readers only. */
+    /** The Lumos-DB mixed setup run again with the freshness lag sampled. */
+    static final String SAMPLED = "Lumos-DB, lag sampled";
+
+    /**
+     * Every setup in turn, each on a fresh copy of the data: mixed, then writers only, then readers only.
+     * Lumos-DB's mixed load runs twice: once as the others do, for its E, and once with the freshness lag
+     * sampler, whose query every millisecond takes about an eighth of the two cores (0.25 of a core
+     * measured): CPU the other setups do not give up, so it would count against Lumos-DB's E.
+     */
     static List<Outcome> run(int rows, int writers, int readers, int seconds, Path dir) throws Exception {
         List<Outcome> out = new ArrayList<>();
         int[][] shapes = {{writers, readers}, {writers, 0}, {0, readers}};
         for (int[] shape : shapes) {
-            for (String engine : List.of("Lumos-DB", "SQLite alone", "DuckDB alone")) {
+            List<String> engines = new ArrayList<>(List.of("Lumos-DB", "SQLite alone", "DuckDB alone"));
+            if (shape[0] > 0 && shape[1] > 0) {
+                engines.add(SAMPLED);
+            }
+            for (String engine : engines) {
                 Path here = Files.createTempDirectory(dir, "setup-");
                 try (Workload w = open(engine, rows, here)) {
-                    out.add(w.drive(engine, shape[0], shape[1], seconds));
+                    out.add(w.drive(engine, shape[0], shape[1], seconds, engine.equals(SAMPLED)));
                 } finally {
                     BenchFiles.deleteTree(here);
                 }
@@ -89,7 +102,7 @@ public final class HtapRunner {
 
     private static Workload open(String engine, int rows, Path dir) throws SQLException {
         return switch (engine) {
-            case "Lumos-DB" -> new LumosWorkload(dir, rows);
+            case "Lumos-DB", SAMPLED -> new LumosWorkload(dir, rows);
             case "SQLite alone" -> new SqliteWorkload(dir, rows);
             default -> new DuckWorkload(dir, rows);
         };
@@ -124,7 +137,8 @@ public final class HtapRunner {
             return null;
         }
 
-        Outcome drive(String name, int writers, int readers, int seconds) throws Exception {
+        /** Runs the load for {@code seconds}; with {@code sampleLag}, the freshness lag of every write is measured too. */
+        Outcome drive(String name, int writers, int readers, int seconds, boolean sampleLag) throws Exception {
             AtomicBoolean stop = new AtomicBoolean();
             AtomicReference<Throwable> failure = new AtomicReference<>();
             AtomicLong writes = new AtomicLong();
@@ -156,7 +170,7 @@ public final class HtapRunner {
                     }
                 }, "htap-reader-" + r));
             }
-            FreshnessLagSampler sampler = writers > 0 && readers > 0 ? lagSampler(committedAt, lag) : null;
+            FreshnessLagSampler sampler = sampleLag && writers > 0 ? lagSampler(committedAt, lag) : null;
             long start = System.nanoTime();
             threads.forEach(Thread::start);
             if (sampler != null) {
@@ -373,7 +387,7 @@ public final class HtapRunner {
             if (o.writers() == 0) {
                 bestReads = Math.max(bestReads, o.readsPerSecond());
             }
-            if (mixed == null && o.setup().equals("Lumos-DB") && o.writers() > 0 && o.readers() > 0) {
+            if (mixed == null && o.lagNanos().length > 0) {
                 mixed = o;
             }
         }
@@ -392,7 +406,8 @@ public final class HtapRunner {
         }
         if (mixed != null && mixed.lagNanos().length > 0) {
             long[] lag = mixed.lagNanos();
-            s.append(String.format(Locale.ROOT, "%nLumos-DB's freshness lag under the mixed load, commit to visible on the replica, %,d writes:"
+            s.append(String.format(Locale.ROOT, "%nLumos-DB's freshness lag under the mixed load (the run with the lag sampled), commit to"
+                    + " visible on the replica, %,d writes:"
                     + " p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms (target: p99 < 50 ms).%n", lag.length,
                     Percentiles.ms(lag, 0.5), Percentiles.ms(lag, 0.9), Percentiles.ms(lag, 0.99), Percentiles.ms(lag, 0.999),
                     lag[lag.length - 1] / 1e6));

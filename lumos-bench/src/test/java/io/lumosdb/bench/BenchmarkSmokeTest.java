@@ -259,11 +259,14 @@ class BenchmarkSmokeTest {
         assertTrue(markdown.contains("| Q22 |"), markdown);
         assertTrue(markdown.contains("| yes |") && !markdown.contains("**no**"), "the facade's TPC-H answers equal raw DuckDB's: " + markdown);
         assertTrue(markdown.contains("| Lumos-DB | 1 | 1 |") && markdown.contains("| DuckDB alone | 0 | 1 |"), markdown);
-        for (String setup : new String[] {"Lumos-DB", "SQLite alone", "DuckDB alone"}) { // E for each setup, from the one run
+        for (String setup : new String[] {"Lumos-DB", HtapRunner.SAMPLED, "SQLite alone", "DuckDB alone"}) { // E for each setup, from the one run
             assertTrue(markdown.matches("(?s).*\\| " + setup + " \\| \\d+\\.\\d\\d \\| \\d+\\.\\d\\d \\| \\*\\*\\d+\\.\\d\\d\\*\\* \\|.*"),
                     "HTAP efficiency of " + setup + ": " + markdown);
         }
         assertTrue(markdown.contains("HTAP efficiency E =") && markdown.contains("freshness lag under the mixed load"), markdown);
+        assertTrue(markdown.matches("(?s).*\\| Lumos-DB \\| 1 \\| 1 \\| [\\d,]+ \\| [\\d.,]+ \\| - \\|.*")
+                && markdown.matches("(?s).*\\| " + HtapRunner.SAMPLED + " \\| 1 \\| 1 \\| [\\d,]+ \\| [\\d.,]+ \\| [\\d.]+ / .*"),
+                "the lag is sampled in the second mixed run only: " + markdown);
         assertTrue(markdown.contains("SQLite 3.") && markdown.matches("(?s).*DuckDB v\\d+\\..*"), "engine versions: " + markdown);
     }
 
