@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +32,10 @@ final class ChangeApplier {
     /** Log entries applied per DuckDB transaction. */
     static final int APPLY_CHUNK = 245_760; // two DuckDB row groups
     /**
-     * Changes applied since the last checkpoint after which DuckDB is checkpointed: deleted old versions
-     * and appended rows that only DuckDB's WAL holds make every scan check them (after 100,000 updates of a
-     * 200,000-row table the mixed workload's report took 4.8 ms instead of 2.5; checkpointed every 10,000,
-     * 2.6-3.1 ms, each checkpoint about 30 ms; docs/benchmarks-log.md).
+     * Changes applied since the last checkpoint after which DuckDB is checkpointed ({@link ReplicaCheckpointer}):
+     * deleted old versions and appended rows that only DuckDB's WAL holds make every scan check them (after
+     * 100,000 updates of a 200,000-row table the mixed workload's report took 4.8 ms instead of 2.5; with
+     * 10,000 updates and appends since the last checkpoint, 3.0 ms; docs/benchmarks-log.md).
      */
     static final int CHECKPOINT_AFTER = 20_000;
     /** Consecutive rowids from which a range scan replaces lookups. */
@@ -50,14 +49,16 @@ final class ChangeApplier {
 
     private final ReplicaState state;
     private final RowCopier copier;
+    private final ReplicaCheckpointer checkpointer;
     private long lastPruneNanos; // under the lock
     private long prunedBelow; // under the lock
     /** Changes applied since DuckDB's last checkpoint (under the lock). */
     private long appliedSinceCheckpoint;
 
-    ChangeApplier(ReplicaState state, RowCopier copier) {
+    ChangeApplier(ReplicaState state, RowCopier copier, ReplicaCheckpointer checkpointer) {
         this.state = state;
         this.copier = copier;
+        this.checkpointer = checkpointer;
     }
 
     /**
@@ -151,8 +152,9 @@ final class ChangeApplier {
             }
         } finally {
             appliedSinceCheckpoint += entries;
-            if (appliedSinceCheckpoint >= CHECKPOINT_AFTER && checkpoint()) {
+            if (appliedSinceCheckpoint >= CHECKPOINT_AFTER) {
                 appliedSinceCheckpoint = 0;
+                checkpointer.request();
             }
         }
     }
@@ -193,31 +195,6 @@ final class ChangeApplier {
         });
         if (pruned.orElse(false)) {
             prunedBelow = upTo;
-        }
-    }
-
-    /**
-     * Checkpoints DuckDB once {@value #CHECKPOINT_AFTER} changes have been applied since the last one:
-     * appended rows leave the WAL for compressed row groups and deleted versions are dropped, so scans
-     * stay as fast as on a fresh copy. A checkpoint DuckDB refuses (another connection's write transaction
-     * is open: a schema change through the facade) is tried again after the next batch; the data is safe
-     * in the WAL either way. Returns whether it ran.
-     */
-    private boolean checkpoint() {
-        DuckDBConnection duck = state.store.connection();
-        try {
-            duck.setAutoCommit(true);
-            Sql.exec(duck, "CHECKPOINT");
-            return true;
-        } catch (SQLException e) {
-            LOG.debug("DuckDB checkpoint deferred to the next batch (the data is in its WAL): {}", e.getMessage());
-            return false;
-        } finally {
-            try {
-                duck.setAutoCommit(false);
-            } catch (SQLException e) {
-                LOG.warn("DuckDB replica connection could not return to manual commit: {}", e.getMessage());
-            }
         }
     }
 

@@ -6,8 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -37,19 +37,22 @@ final class ReplicaStore {
     private static final String APPLIED = "";
 
     private final DuckDBConnection duck;
-    /** The progress updates prepared so far, by the names they write; bounded (a batch's names are few). */
-    private final Map<java.util.List<String>, PreparedStatement> progressUpdates = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    /**
+     * The progress statements prepared so far (delete, insert), by the names they write; bounded (a batch's
+     * names are few).
+     */
+    private final Map<java.util.List<String>, PreparedStatement[]> progressStatements = new java.util.LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<java.util.List<String>, PreparedStatement> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<java.util.List<String>, PreparedStatement[]> eldest) {
             if (size() <= 16) {
                 return false;
             }
-            closeQuietly(eldest.getValue());
+            for (PreparedStatement ps : eldest.getValue()) {
+                closeQuietly(ps);
+            }
             return true;
         }
     };
-    /** The names that have a row in {@link #HWM}, read at the first {@link #recordProgress}; null before. */
-    private Set<String> progressRows;
     /** Per replica table, its prepared delete by identity; dropped with the table. */
     private final Map<String, PreparedStatement> deletes = new HashMap<>();
 
@@ -91,10 +94,11 @@ final class ReplicaStore {
 
     /**
      * Records, in the caller's transaction, the applied sequence (null: unchanged) and the high-water
-     * marks of {@code marks}' tables, with one {@code UPDATE ... SET hwm = CASE tbl ...} prepared once per
-     * set of names: the worker records its progress on every batch, and each DuckDB statement costs about
-     * half a millisecond whatever it does (two updates 1.15–1.30 ms, one 0.77–0.80 ms; an update joined to
-     * unnested arrays 1.4 ms; docs/benchmarks-log.md). A name recorded for the first time gets its row first.
+     * marks of {@code marks}' tables: one {@code DELETE} of their rows and one {@code INSERT} of the new
+     * ones, both prepared once per set of names (the worker records its progress on every batch, and DuckDB
+     * prepares slowly). Not an {@code UPDATE}: once an update commits while an older read is still running,
+     * DuckDB refuses every checkpoint until that read ends, and under a steady stream of reports one always
+     * is (a delete does not hold checkpoints back; docs/benchmarks-log.md).
      */
     void recordProgress(Long appliedSequence, Map<String, Long> marks) throws SQLException {
         Map<String, Long> values = new java.util.LinkedHashMap<>(marks);
@@ -104,33 +108,37 @@ final class ReplicaStore {
         if (values.isEmpty()) {
             return;
         }
-        if (progressRows == null) {
-            progressRows = new HashSet<>(highWaterMarks(true).keySet());
-        }
-        for (Map.Entry<String, Long> v : values.entrySet()) {
-            if (progressRows.add(v.getKey())) {
-                try (PreparedStatement ins = duck.prepareStatement("INSERT INTO " + HWM + " VALUES (?, ?)")) {
-                    ins.setString(1, v.getKey());
-                    ins.setLong(2, v.getValue());
-                    ins.executeUpdate();
-                }
-            }
-        }
         java.util.List<String> names = java.util.List.copyOf(values.keySet());
-        PreparedStatement update = progressUpdates.get(names);
-        if (update == null) { // once per set of names: DuckDB prepares slowly
-            StringBuilder sql = new StringBuilder("UPDATE " + HWM + " SET hwm = CASE tbl");
-            for (String name : names) {
-                sql.append(" WHEN ").append(Sql.literal(name)).append(" THEN ?");
-            }
-            update = duck.prepareStatement(sql.append(" ELSE hwm END").toString());
-            progressUpdates.put(names, update);
+        PreparedStatement[] statements = progressStatements.get(names);
+        if (statements == null) {
+            String placeholders = String.join(", ", java.util.Collections.nCopies(names.size(), "?"));
+            String rows = String.join(", ", java.util.Collections.nCopies(names.size(), "(?, ?)"));
+            statements = new PreparedStatement[] {duck.prepareStatement("DELETE FROM " + HWM + " WHERE tbl IN (" + placeholders + ")"),
+                duck.prepareStatement("INSERT INTO " + HWM + " VALUES " + rows)};
+            progressStatements.put(names, statements);
         }
         int i = 1;
-        for (long value : values.values()) {
-            update.setLong(i++, value);
+        int j = 1;
+        for (Map.Entry<String, Long> v : values.entrySet()) {
+            statements[0].setString(i++, v.getKey());
+            statements[1].setString(j++, v.getKey());
+            statements[1].setLong(j++, v.getValue());
         }
-        update.executeUpdate();
+        statements[0].executeUpdate();
+        statements[1].executeUpdate();
+    }
+
+    /**
+     * After a rollback: the progress statements are prepared again when next used (DuckDB closes a
+     * prepared statement whose execution failed, and the next batch would fail on that instead of the cause).
+     */
+    void forgetProgressStatements() {
+        for (PreparedStatement[] statements : progressStatements.values()) {
+            for (PreparedStatement ps : statements) {
+                closeQuietly(ps);
+            }
+        }
+        progressStatements.clear();
     }
 
     private static void closeQuietly(PreparedStatement ps) {
@@ -139,11 +147,6 @@ final class ReplicaStore {
         } catch (SQLException e) {
             // a statement of a connection that is closing: nothing to release
         }
-    }
-
-    /** After a rollback: which names have a row is read again at the next {@link #recordProgress}. */
-    void forgetProgressRows() {
-        progressRows = null;
     }
 
     /** (Re)creates the replica table and its view; any previous data of that name is dropped. */
@@ -170,21 +173,14 @@ final class ReplicaStore {
             ps.setString(1, table);
             ps.executeUpdate();
         }
-        if (progressRows != null) {
-            progressRows.remove(table);
-        }
     }
 
     /** Every replicated rowid table's high-water mark in DuckDB. */
     Map<String, Long> highWaterMarks() throws SQLException {
-        return highWaterMarks(false);
-    }
-
-    private Map<String, Long> highWaterMarks(boolean withApplied) throws SQLException {
         Map<String, Long> marks = new HashMap<>();
         try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery("SELECT tbl, hwm FROM " + HWM)) {
             while (rs.next()) {
-                if (withApplied || !rs.getString(1).equals(APPLIED)) {
+                if (!rs.getString(1).equals(APPLIED)) {
                     marks.put(rs.getString(1), rs.getLong(2));
                 }
             }
