@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +32,14 @@ final class ChangeApplier {
     private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
     /** Log entries applied per DuckDB transaction. */
     static final int APPLY_CHUNK = 245_760; // two DuckDB row groups
+    /** Changes applied in one call after which DuckDB is checkpointed at once. */
+    static final int BULK_CHECKPOINT_AFTER = 100_000;
     /**
-     * Changes applied since the last checkpoint after which DuckDB is checkpointed ({@link ReplicaCheckpointer}):
-     * deleted old versions and appended rows that only DuckDB's WAL holds make every scan check them (after
-     * 100,000 updates of a 200,000-row table the mixed workload's report took 4.8 ms instead of 2.5; with
-     * 10,000 updates and appends since the last checkpoint, 3.0 ms; docs/benchmarks-log.md).
+     * Changes applied since the last checkpoint after which an idle worker checkpoints DuckDB
+     * ({@link #checkpointIfDue}): deleted old versions and appended rows that only DuckDB's WAL holds make
+     * every scan check them (after 100,000 updates of a 200,000-row table the mixed workload's report took
+     * 4.8 ms instead of 2.5; with 10,000 updates and appends since the last checkpoint, 3.0 ms;
+     * docs/benchmarks-log.md).
      */
     static final int CHECKPOINT_AFTER = 20_000;
     /** Consecutive rowids from which a range scan replaces lookups. */
@@ -49,16 +53,14 @@ final class ChangeApplier {
 
     private final ReplicaState state;
     private final RowCopier copier;
-    private final ReplicaCheckpointer checkpointer;
     private long lastPruneNanos; // under the lock
     private long prunedBelow; // under the lock
     /** Changes applied since DuckDB's last checkpoint (under the lock). */
     private long appliedSinceCheckpoint;
 
-    ChangeApplier(ReplicaState state, RowCopier copier, ReplicaCheckpointer checkpointer) {
+    ChangeApplier(ReplicaState state, RowCopier copier) {
         this.state = state;
         this.copier = copier;
-        this.checkpointer = checkpointer;
     }
 
     /**
@@ -152,9 +154,8 @@ final class ChangeApplier {
             }
         } finally {
             appliedSinceCheckpoint += entries;
-            if (appliedSinceCheckpoint >= CHECKPOINT_AFTER) {
-                appliedSinceCheckpoint = 0;
-                checkpointer.request();
+            if (entries >= BULK_CHECKPOINT_AFTER) {
+                checkpoint();
             }
         }
     }
@@ -195,6 +196,43 @@ final class ChangeApplier {
         });
         if (pruned.orElse(false)) {
             prunedBelow = upTo;
+        }
+    }
+
+    /**
+     * Checkpoints DuckDB if {@value #CHECKPOINT_AFTER} changes or more were applied since the last checkpoint;
+     * the worker calls it only when it has caught up (under the lock). Never under a stream of commits: a
+     * checkpoint holds back DuckDB's writes while it runs (30-90 ms under the mixed load), so every fresh
+     * read and every change would wait for it; measured, checkpoints every 20,000 changes under the stream
+     * raised the freshness lag's p99 from 84-92 ms to 145-223 ms (docs/benchmarks-log.md). A stream that
+     * never pauses is checkpointed by DuckDB itself once its WAL reaches {@code checkpoint_threshold}.
+     */
+    void checkpointIfDue() {
+        if (appliedSinceCheckpoint >= CHECKPOINT_AFTER) {
+            checkpoint();
+        }
+    }
+
+    /**
+     * Checkpoints DuckDB: appended rows leave the WAL for compressed row groups and deleted versions are
+     * dropped, so scans stay as fast as on a fresh copy. A refusal (DuckDB refuses while another
+     * connection's write transaction is open) is logged at debug level; the data is safe in the WAL, and the
+     * next call tries again.
+     */
+    private void checkpoint() {
+        DuckDBConnection duck = state.store.connection();
+        try {
+            duck.setAutoCommit(true);
+            Sql.exec(duck, "CHECKPOINT");
+            appliedSinceCheckpoint = 0;
+        } catch (SQLException e) {
+            LOG.debug("DuckDB checkpoint refused (the data is in its WAL; tried again later): {}", e.getMessage());
+        } finally {
+            try {
+                duck.setAutoCommit(false);
+            } catch (SQLException e) {
+                LOG.warn("DuckDB replica connection could not return to manual commit: {}", e.getMessage());
+            }
         }
     }
 

@@ -54,15 +54,13 @@ public final class Replica implements AutoCloseable {
     private final ReplicaVerifier verifier;
     private final CorruptionRepair corruption;
     private final ReplicaWorker worker;
-    private final ReplicaCheckpointer checkpointer;
     private final FreshnessGate freshness;
 
     private Replica(ReplicaState state) {
         this.state = state;
         RowCopier copier = new RowCopier(state);
         this.catalog = new ReplicaCatalog(state, copier);
-        this.checkpointer = new ReplicaCheckpointer(state.store.connection());
-        this.applier = new ChangeApplier(state, copier, checkpointer);
+        this.applier = new ChangeApplier(state, copier);
         this.verifier = new ReplicaVerifier(state, catalog, applier);
         this.corruption = new CorruptionRepair(state, catalog);
         this.worker = new ReplicaWorker(state, catalog, applier, verifier, corruption);
@@ -399,14 +397,10 @@ public final class Replica implements AutoCloseable {
         return state.replicaId;
     }
 
-    /**
-     * Stops the worker (waiting for its batch to end) and the checkpoints (closing their DuckDB connection),
-     * and closes this replica's SQLite connection.
-     */
+    /** Stops the worker (waiting for its batch to end) and closes this replica's SQLite connection. */
     @Override
     public void close() throws SQLException {
         worker.stop();
-        checkpointer.close();
         state.locked(() -> {
             state.sqlite.close();
             return null;

@@ -97,8 +97,9 @@ final class ReplicaStore {
      * marks of {@code marks}' tables: one {@code DELETE} of their rows and one {@code INSERT} of the new
      * ones, both prepared once per set of names (the worker records its progress on every batch, and DuckDB
      * prepares slowly). Not an {@code UPDATE}: once an update commits while an older read is still running,
-     * DuckDB refuses every checkpoint until that read ends, and under a steady stream of reports one always
-     * is (a delete does not hold checkpoints back; docs/benchmarks-log.md).
+     * DuckDB refuses a {@code CHECKPOINT} statement until that read ends, and after a burst of writes a report
+     * often still is when the idle worker checkpoints (a delete holds nothing back; DuckDB's own automatic
+     * checkpoint is not affected either way; docs/benchmarks-log.md).
      */
     void recordProgress(Long appliedSequence, Map<String, Long> marks) throws SQLException {
         Map<String, Long> values = new java.util.LinkedHashMap<>(marks);

@@ -118,6 +118,7 @@ final class ReplicaWorker {
                 if (markCaughtUpIfIdle()) {
                     state.locked(() -> {
                         applier.pruneIfDue(false);
+                        applier.checkpointIfDue();
                         return null;
                     });
                 }
