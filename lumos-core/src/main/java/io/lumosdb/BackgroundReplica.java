@@ -60,7 +60,8 @@ final class BackgroundReplica implements AutoCloseable {
     private final CompletableFuture<Parts> opened = new CompletableFuture<>();
     private volatile Parts parts;
     private volatile boolean cancelled;
-    private Thread thread;
+    /** The opening's thread, once started; volatile: {@link #await} reads it unlocked (on it, it must not wait for itself). */
+    private volatile Thread thread;
     private String threadName;
     private Opening opening;
 
@@ -125,7 +126,9 @@ final class BackgroundReplica implements AutoCloseable {
      */
     Parts await(Duration timeout) throws SQLException {
         Parts p = parts;
-        if (p != null) {
+        // published parts are handed out once the opening has ended, having started the replica's worker (a fresh
+        // read before that would find no worker to wait for), or to the opening itself, which publishes them first
+        if (p != null && (opened.isDone() || Thread.currentThread() == thread)) {
             return p;
         }
         startNow();
