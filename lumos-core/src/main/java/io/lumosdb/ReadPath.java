@@ -128,7 +128,7 @@ final class ReadPath {
             try {
                 Statement oneShot = null;
                 PreparedStatement ps = null;
-                if (runsOnce(sql, args, statements, olap)) {
+                if (runsOnce(sql, args, statements)) {
                     oneShot = statements.oneShot(sql);
                 } else {
                     ps = statements.prepare(sql, schema.epoch());
@@ -227,15 +227,16 @@ final class ReadPath {
     }
 
     /**
-     * Whether a read runs as a plain statement, not a kept prepared one. Only without arguments and
-     * without a parameter marker in the text (so a missing argument is still reported as such). Then on
-     * DuckDB always: measured on DuckDB 2.0 (a grouped aggregate over 200,000 rows, texts alternating),
-     * a plain statement runs a new text in 1.9 ms where prepare-and-execute takes 2.4 ms, and even a kept
-     * prepared statement takes longer than the plain one (DuckDB re-plans it when data may have changed).
-     * On SQLite, where a kept statement saves the whole prepare, the first time this connection sees the
-     * text ({@link StatementCache#repeated}): ad-hoc texts do not push the repeated ones out.
+     * Whether a read runs as a plain statement, not a kept prepared one: without arguments and without a
+     * parameter marker in the text (so a missing argument is still reported as such), the first time this
+     * connection sees the text ({@link StatementCache#repeated}), on either engine. A new text then costs
+     * one parse and plan, not a prepare and an execute (DuckDB 2.0, a grouped aggregate over 200,000 rows,
+     * texts alternating: 1.9 ms plain against 2.4 ms prepared), and ad-hoc texts do not push the repeated
+     * ones out of the cache. A repeated text keeps its prepared statement: on DuckDB 2.0.0.1 the mixed
+     * workload's report ran in 2.2-2.6 ms kept against 2.5-2.8 ms plain, with or without a write between
+     * runs, and two readers alone ran 531-546 reports/s against 446-475 (docs/benchmarks-log.md).
      */
-    private boolean runsOnce(String sql, Object[] args, StatementCache statements, boolean olap) {
+    private boolean runsOnce(String sql, Object[] args, StatementCache statements) {
         if (args == null || args.length > 0) { // null is one NULL argument
             return false;
         }
@@ -245,7 +246,7 @@ final class ReadPath {
                 return false;
             }
         }
-        return olap || !statements.repeated(sql, schema.epoch());
+        return !statements.repeated(sql, schema.epoch());
     }
 
     /** A SELECT read row by row; see {@link LumosDB#stream}. */
