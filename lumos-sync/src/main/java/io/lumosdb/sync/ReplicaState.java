@@ -131,7 +131,7 @@ final class ReplicaState {
 
     /** Rolls back both connections' open transactions; failures are added to {@code cause}. */
     void rollbackQuietly(SQLException cause) {
-        store.forgetProgressStatements();
+        store.forgetPreparedStatements();
         try {
             store.connection().rollback();
         } catch (SQLException e) {

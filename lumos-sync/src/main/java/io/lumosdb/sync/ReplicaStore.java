@@ -6,8 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -47,9 +47,7 @@ final class ReplicaStore {
             if (size() <= 16) {
                 return false;
             }
-            for (PreparedStatement ps : eldest.getValue()) {
-                closeQuietly(ps);
-            }
+            closeAllQuietly(eldest.getValue());
             return true;
         }
     };
@@ -130,16 +128,23 @@ final class ReplicaStore {
     }
 
     /**
-     * After a rollback: the progress statements are prepared again when next used (DuckDB closes a
-     * prepared statement whose execution failed, and the next batch would fail on that instead of the cause).
+     * After a rollback: every statement this store keeps (progress, deletes) is prepared again when next
+     * used. DuckDB closes a prepared statement whose execution failed, and the next batch would otherwise
+     * fail on that instead of on its cause.
      */
-    void forgetProgressStatements() {
+    void forgetPreparedStatements() {
         for (PreparedStatement[] statements : progressStatements.values()) {
-            for (PreparedStatement ps : statements) {
-                closeQuietly(ps);
-            }
+            closeAllQuietly(statements);
         }
         progressStatements.clear();
+        closeAllQuietly(deletes.values().toArray(new PreparedStatement[0]));
+        deletes.clear();
+    }
+
+    private static void closeAllQuietly(PreparedStatement[] statements) {
+        for (PreparedStatement ps : statements) {
+            closeQuietly(ps);
+        }
     }
 
     private static void closeQuietly(PreparedStatement ps) {
