@@ -258,6 +258,8 @@ class BenchmarkSmokeTest {
         }
         assertTrue(markdown.contains("| Q22 |"), markdown);
         assertTrue(markdown.contains("| yes |") && !markdown.contains("**no**"), "the facade's TPC-H answers equal raw DuckDB's: " + markdown);
+        assertTrue(markdown.matches("(?s).*raw DuckDB time / Lumos-DB time: \\d+\\.\\d\\dx on a file like the replica \\(target >= 0\\.95x\\),"
+                + " \\d+\\.\\d\\dx in memory\\..*"), "TPC-H against raw DuckDB on a file and in memory: " + markdown);
         assertTrue(markdown.contains("| Lumos-DB | 1 | 1 |") && markdown.contains("| DuckDB alone | 0 | 1 |"), markdown);
         for (String setup : new String[] {"Lumos-DB", HtapRunner.SAMPLED, "SQLite alone", "DuckDB alone"}) { // E for each setup, from the one run
             assertTrue(markdown.matches("(?s).*\\| " + setup + " \\| \\d+\\.\\d\\d \\| \\d+\\.\\d\\d \\| \\*\\*\\d+\\.\\d\\d\\*\\* \\|.*"),
