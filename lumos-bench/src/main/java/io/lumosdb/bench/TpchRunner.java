@@ -122,8 +122,8 @@ public final class TpchRunner {
                 }
                 System.err.printf(Locale.ROOT, "TPC-H SF %s: Q%d done (SQLite %s)%n", sf, q + 1,
                         note.isEmpty() ? String.format(Locale.ROOT, "%.0f ms", sqliteMs) : note); // a long run shows where it is
-                out.add(new QueryTimes(q + 1, median(lumos), Objects.requireNonNull(answer).route().name(), median(raw), median(rawMemory), sqliteMs, note,
-                        sameRows(rowsOf(answer), duckAnswer)));
+                out.add(new QueryTimes(q + 1, median(lumos), Objects.requireNonNull(answer).route().name(), median(raw), median(rawMemory),
+                        sqliteMs, note, sameRows(rowsOf(answer), duckAnswer)));
             }
             return new Run(lumosLoad, duckLoad, sqliteLoad, rows, out, sqliteTimeout);
         }
@@ -307,8 +307,8 @@ public final class TpchRunner {
                     sqliteOk ? String.format(Locale.ROOT, "%.1fx", q.sqliteMs() / q.lumosMs()) : "-", q.sameAsDuck() ? "yes" : "**no**"));
         }
         s.append(String.format(Locale.ROOT, "%nGeometric mean, raw DuckDB time / Lumos-DB time: %.2fx on a file like the replica"
-                + " (target >= 0.95x), %.2fx in memory. Raw SQLite time / Lumos-DB time over the %d queries SQLite finished: %.1fx (target >= 20x); over all 22, a query"
-                + " stopped at %d s counted as %d s: at least %.1fx.%n", geometricMean(run.queries(), QueryTimes::duckMs),
+                + " (target >= 0.95x), %.2fx in memory. Raw SQLite time / Lumos-DB time over the %d queries SQLite finished: %.1fx"
+                + " (target >= 20x); over all 22, a query stopped at %d s counted as %d s: at least %.1fx.%n", geometricMean(run.queries(), QueryTimes::duckMs),
                 geometricMean(run.queries(), QueryTimes::duckMemoryMs), sqliteRan,
                 sqliteRan == 0 ? Double.NaN : Math.exp(logSqlite / sqliteRan), run.sqliteTimeoutSeconds(), run.sqliteTimeoutSeconds(),
                 Math.exp(logSqliteBound / run.queries().size())));
