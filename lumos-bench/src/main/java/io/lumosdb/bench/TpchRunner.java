@@ -301,15 +301,15 @@ public final class TpchRunner {
             } else if (q.sqliteNote().startsWith(">")) {
                 logSqliteBound += Math.log(run.sqliteTimeoutSeconds() * 1000.0 / q.lumosMs());
             }
-            s.append(String.format(Locale.ROOT, "| Q%d | %.1f | %s | %.1f | %.1f | %s | %.2fx | %.2fx | %s | %s |%n", q.query(), q.lumosMs(),
-                    q.route(), q.duckMs(), q.duckMemoryMs(), sqliteOk ? String.format(Locale.ROOT, "%.1f", q.sqliteMs()) : q.sqliteNote(),
+            s.append(String.format(Locale.ROOT, "| Q%d | %.1f | %s | %.1f | %.1f | %s | %.2fx | %.2fx | %s | %s |%n", q.query(),
+                    q.lumosMs(), q.route(), q.duckMs(), q.duckMemoryMs(), sqliteOk ? String.format(Locale.ROOT, "%.1f", q.sqliteMs()) : q.sqliteNote(),
                     q.duckMs() / q.lumosMs(), q.duckMemoryMs() / q.lumosMs(),
                     sqliteOk ? String.format(Locale.ROOT, "%.1fx", q.sqliteMs() / q.lumosMs()) : "-", q.sameAsDuck() ? "yes" : "**no**"));
         }
         s.append(String.format(Locale.ROOT, "%nGeometric mean, raw DuckDB time / Lumos-DB time: %.2fx on a file like the replica"
                 + " (target >= 0.95x), %.2fx in memory. Raw SQLite time / Lumos-DB time over the %d queries SQLite finished: %.1fx"
-                + " (target >= 20x); over all 22, a query stopped at %d s counted as %d s: at least %.1fx.%n", geometricMean(run.queries(), QueryTimes::duckMs),
-                geometricMean(run.queries(), QueryTimes::duckMemoryMs), sqliteRan,
+                + " (target >= 20x); over all 22, a query stopped at %d s counted as %d s: at least %.1fx.%n",
+                geometricMean(run.queries(), QueryTimes::duckMs), geometricMean(run.queries(), QueryTimes::duckMemoryMs), sqliteRan,
                 sqliteRan == 0 ? Double.NaN : Math.exp(logSqlite / sqliteRan), run.sqliteTimeoutSeconds(), run.sqliteTimeoutSeconds(),
                 Math.exp(logSqliteBound / run.queries().size())));
         return s.toString();
