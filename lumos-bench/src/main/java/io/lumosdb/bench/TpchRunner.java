@@ -302,7 +302,8 @@ public final class TpchRunner {
                 logSqliteBound += Math.log(run.sqliteTimeoutSeconds() * 1000.0 / q.lumosMs());
             }
             s.append(String.format(Locale.ROOT, "| Q%d | %.1f | %s | %.1f | %.1f | %s | %.2fx | %.2fx | %s | %s |%n", q.query(),
-                    q.lumosMs(), q.route(), q.duckMs(), q.duckMemoryMs(), sqliteOk ? String.format(Locale.ROOT, "%.1f", q.sqliteMs()) : q.sqliteNote(),
+                    q.lumosMs(), q.route(), q.duckMs(), q.duckMemoryMs(),
+                    sqliteOk ? String.format(Locale.ROOT, "%.1f", q.sqliteMs()) : q.sqliteNote(),
                     q.duckMs() / q.lumosMs(), q.duckMemoryMs() / q.lumosMs(),
                     sqliteOk ? String.format(Locale.ROOT, "%.1fx", q.sqliteMs() / q.lumosMs()) : "-", q.sameAsDuck() ? "yes" : "**no**"));
         }
