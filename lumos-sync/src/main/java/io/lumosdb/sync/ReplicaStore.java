@@ -5,8 +5,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,8 +25,8 @@ import org.duckdb.DuckDBConnection;
  * {@code _lumos_key}, its primary key as SQLite's {@code json_array} text), and {@code main."t"} is a view
  * over it with exactly the user's columns, so analytical SQL sees the same table SQLite has. The
  * applied sequence and each rowid table's high-water mark live in {@code lumos_data._lumos_hwm} (the
- * sequence under the empty name, which no table has), written by one statement in the same transaction
- * as the data they cover; {@code lumos_data._lumos_state} holds the replica id (and, in files written
+ * sequence under the empty name, which no table has), written by a delete and an insert in the same
+ * transaction as the data they cover; {@code lumos_data._lumos_state} holds the replica id (and, in files written
  * before the sequence moved, the sequence).
  */
 final class ReplicaStore {
@@ -41,9 +44,9 @@ final class ReplicaStore {
      * The progress statements prepared so far (delete, insert), by the names they write; bounded (a batch's
      * names are few).
      */
-    private final Map<java.util.List<String>, PreparedStatement[]> progressStatements = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<List<String>, PreparedStatement[]> progressStatements = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<java.util.List<String>, PreparedStatement[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<List<String>, PreparedStatement[]> eldest) {
             if (size() <= 16) {
                 return false;
             }
@@ -100,18 +103,18 @@ final class ReplicaStore {
      * checkpoint is not affected either way; docs/benchmarks-log.md).
      */
     void recordProgress(Long appliedSequence, Map<String, Long> marks) throws SQLException {
-        Map<String, Long> values = new java.util.LinkedHashMap<>(marks);
+        Map<String, Long> values = new LinkedHashMap<>(marks);
         if (appliedSequence != null) {
             values.put(APPLIED, appliedSequence);
         }
         if (values.isEmpty()) {
             return;
         }
-        java.util.List<String> names = java.util.List.copyOf(values.keySet());
+        List<String> names = List.copyOf(values.keySet());
         PreparedStatement[] statements = progressStatements.get(names);
         if (statements == null) {
-            String placeholders = String.join(", ", java.util.Collections.nCopies(names.size(), "?"));
-            String rows = String.join(", ", java.util.Collections.nCopies(names.size(), "(?, ?)"));
+            String placeholders = String.join(", ", Collections.nCopies(names.size(), "?"));
+            String rows = String.join(", ", Collections.nCopies(names.size(), "(?, ?)"));
             statements = new PreparedStatement[] {duck.prepareStatement("DELETE FROM " + HWM + " WHERE tbl IN (" + placeholders + ")"),
                 duck.prepareStatement("INSERT INTO " + HWM + " VALUES " + rows)};
             progressStatements.put(names, statements);
